@@ -1,0 +1,9 @@
+import type { Command } from 'commander';
+import { registerChecks } from './checks.js';
+import { registerScan } from './scan.js';
+
+/** Every command of the CLI, one file each. */
+export function registerCommands(program: Command): void {
+  registerScan(program);
+  registerChecks(program);
+}

@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+
+/** Severities from most to least severe; the order is used for `--fail-on` and sorting. */
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export function isSeverity(value: unknown): value is Severity {
+  return typeof value === 'string' && (SEVERITIES as readonly string[]).includes(value);
+}
+
+/** Lower rank = more severe. */
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity);
+}
+
+export function atOrAbove(severity: Severity, threshold: Severity): boolean {
+  return severityRank(severity) <= severityRank(threshold);
+}
+
+/** RFC 6902 JSON Patch operation. */
+export type JsonPatchOp =
+  | { op: 'add' | 'replace' | 'test'; path: string; value: unknown }
+  | { op: 'remove'; path: string }
+  | { op: 'move' | 'copy'; from: string; path: string };
+
+export interface ResourceRef {
+  apiVersion: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export interface FindingLocation {
+  /** File the object came from, or the Helm `# Source:` template it was rendered from. */
+  file?: string;
+  /** 1-based line of the offending field (or of the document start when no field applies). */
+  line?: number;
+  /** Field path in the object, e.g. `spec.template.spec.containers[0].securityContext.privileged`. */
+  path?: string;
+  /** For rendered Helm output: where the rendered document was read from. */
+  rendered?: { file: string; line: number };
+}
+
+export interface PssRef {
+  level: 'baseline' | 'restricted';
+  control: string;
+}
+
+export interface Frameworks {
+  pss?: PssRef;
+  nsa?: string[];
+  cis?: string[];
+  mitre?: string[];
+}
+
+export interface Suppression {
+  by: 'annotation' | 'config';
+  reason: string;
+  owner?: string;
+  expires?: string;
+}
+
+export interface Finding {
+  check: string;
+  code: string;
+  severity: Severity;
+  category: string;
+  title: string;
+  message: string;
+  resource: ResourceRef;
+  location: FindingLocation;
+  frameworks: Frameworks;
+  remediation: string;
+  fix?: JsonPatchOp[];
+  /** `unsafe` fixes could break a workload and are applied only on request. */
+  fixSafety?: 'safe' | 'unsafe';
+  /** Container the finding is about, when it is about one. */
+  container?: string;
+  fingerprint: string;
+  suppressed?: Suppression;
+  /** An exception matched but is past its expiry date: the finding is reported. */
+  exceptionExpired?: { by: 'annotation' | 'config'; reason: string; expires: string };
+  /** Analyser-specific detail (RBAC subject, escalation path, vulnerability, ...). */
+  [extra: string]: unknown;
+}
+
+/**
+ * A fingerprint identifies "the same problem" across runs: it ignores line numbers and
+ * wording so that baselines and exceptions survive edits elsewhere in the file.
+ */
+export function fingerprintOf(parts: {
+  check: string;
+  resource: ResourceRef;
+  path?: string;
+  container?: string;
+  discriminator?: string;
+}): string {
+  const { check, resource, path, container, discriminator } = parts;
+  const key = [
+    check,
+    resource.kind,
+    resource.namespace ?? '',
+    resource.name,
+    path ?? '',
+    container ?? '',
+    discriminator ?? '',
+  ].join('\u0000');
+  return createHash('sha256').update(key).digest('hex').slice(0, 32);
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(a.severity) - severityRank(b.severity) ||
+    (a.location.file ?? '').localeCompare(b.location.file ?? '') ||
+    (a.location.line ?? 0) - (b.location.line ?? 0) ||
+    a.check.localeCompare(b.check)
+  );
+}

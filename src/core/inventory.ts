@@ -1,0 +1,114 @@
+import { labelsOf, namespaceOf, nameOf, type KubeObject } from './k8s/object.js';
+import { workloadOf, type Workload } from './k8s/workload.js';
+import type { FieldPath } from './path.js';
+
+/** Where an object came from. Lines are 1-based. */
+export interface Origin {
+  /** File path as given by the user, `<stdin>`, `cluster`, or `admission`. */
+  file: string;
+  /** Line where the object's document starts. */
+  line: number;
+  /** Index of the document within the file (0-based). */
+  docIndex: number;
+  /** Helm `# Source:` template path when the document was rendered by Helm. */
+  helmSource?: string;
+  /** Path of the object inside its document when it is an item of a `List`. */
+  itemPath?: FieldPath;
+  /** Text of the document, kept so that finding lines can be resolved after analysis. */
+  text?: string;
+}
+
+export interface InventoryEntry {
+  /** Stable position of the entry in the inventory. */
+  id: number;
+  object: KubeObject;
+  origin: Origin;
+}
+
+/**
+ * The set of objects under analysis, indexed once. Analysers ask it rather than walking
+ * the object list themselves.
+ */
+export class Inventory {
+  readonly entries: InventoryEntry[] = [];
+  private readonly byKind = new Map<string, InventoryEntry[]>();
+  private readonly byKey = new Map<string, InventoryEntry>();
+  private workloadCache = new Map<number, Workload | null>();
+
+  static of(objects: KubeObject[], file = '<memory>'): Inventory {
+    const inventory = new Inventory();
+    objects.forEach((object, docIndex) => inventory.add(object, { file, line: 1, docIndex }));
+    return inventory;
+  }
+
+  add(object: KubeObject, origin: Origin): InventoryEntry {
+    const entry: InventoryEntry = { id: this.entries.length, object, origin };
+    this.entries.push(entry);
+    let list = this.byKind.get(object.kind);
+    if (!list) this.byKind.set(object.kind, (list = []));
+    list.push(entry);
+    const key = keyOf(object.kind, namespaceOf(object), nameOf(object));
+    if (!this.byKey.has(key)) this.byKey.set(key, entry);
+    return entry;
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  ofKind(kind: string): InventoryEntry[] {
+    return this.byKind.get(kind) ?? [];
+  }
+
+  kinds(): string[] {
+    return [...this.byKind.keys()];
+  }
+
+  /** Looks an object up by kind, namespace (undefined for cluster-scoped) and name. */
+  find(kind: string, namespace: string | undefined, name: string): InventoryEntry | undefined {
+    return this.byKey.get(keyOf(kind, namespace, name));
+  }
+
+  inNamespace(namespace: string, kind?: string): InventoryEntry[] {
+    const source = kind ? this.ofKind(kind) : this.entries;
+    return source.filter((e) => namespaceOf(e.object) === namespace);
+  }
+
+  /** Namespaces named by objects or declared as Namespace objects. */
+  namespaces(): string[] {
+    const names = new Set<string>();
+    for (const e of this.entries) {
+      const ns = namespaceOf(e.object);
+      if (ns) names.add(ns);
+    }
+    for (const e of this.ofKind('Namespace')) if (nameOf(e.object)) names.add(nameOf(e.object));
+    return [...names].sort();
+  }
+
+  withLabels(kind: string, match: (labels: Record<string, string>) => boolean): InventoryEntry[] {
+    return this.ofKind(kind).filter((e) => match(labelsOf(e.object)));
+  }
+
+  workloadOf(entry: InventoryEntry): Workload | undefined {
+    let cached = this.workloadCache.get(entry.id);
+    if (cached === undefined) {
+      cached = workloadOf(entry.object) ?? null;
+      this.workloadCache.set(entry.id, cached);
+    }
+    return cached ?? undefined;
+  }
+
+  /** Every entry that carries a pod spec, with its workload view. */
+  workloads(): { entry: InventoryEntry; workload: Workload }[] {
+    const out: { entry: InventoryEntry; workload: Workload }[] = [];
+    for (const entry of this.entries) {
+      const workload = this.workloadOf(entry);
+      if (workload) out.push({ entry, workload });
+    }
+    return out;
+  }
+}
+
+function keyOf(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind}\u0000${namespace ?? ''}\u0000${name}`;
+}

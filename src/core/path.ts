@@ -1,0 +1,57 @@
+/**
+ * One field-path representation for the whole project: an array of segments, printed as
+ * `spec.containers[0].securityContext` for people and as RFC 6901 JSON Pointer for patches.
+ */
+export type FieldPath = readonly (string | number)[];
+
+const PLAIN_KEY = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
+
+export function formatPath(path: FieldPath): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (PLAIN_KEY.test(segment)) out += out === '' ? segment : `.${segment}`;
+    else out += `[${JSON.stringify(segment)}]`;
+  }
+  return out;
+}
+
+export function parsePath(text: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  const re = /([A-Za-z_$][A-Za-z0-9_$-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g;
+  let match: RegExpExecArray | null;
+  let last = 0;
+  while ((match = re.exec(text)) !== null) {
+    const between = text.slice(last, match.index);
+    if (between !== '' && between !== '.') throw new Error(`invalid field path "${text}"`);
+    if (match[1] !== undefined) out.push(match[1]);
+    else if (match[2] !== undefined) out.push(Number(match[2]));
+    else out.push(JSON.parse(match[3]!) as string);
+    last = re.lastIndex;
+  }
+  if (last !== text.length) throw new Error(`invalid field path "${text}"`);
+  return out;
+}
+
+export function toJsonPointer(path: FieldPath): string {
+  return path.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}
+
+export function fromJsonPointer(pointer: string): string[] {
+  if (pointer === '') return [];
+  if (!pointer.startsWith('/')) throw new Error(`invalid JSON pointer "${pointer}"`);
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** Reads the value at a path, or undefined when any step is missing. */
+export function getAt(root: unknown, path: FieldPath): unknown {
+  let node: unknown = root;
+  for (const segment of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[segment];
+  }
+  return node;
+}
