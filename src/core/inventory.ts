@@ -16,6 +16,8 @@ export interface Origin {
   itemPath?: FieldPath;
   /** Text of the document, kept so that finding lines can be resolved after analysis. */
   text?: string;
+  /** 1-based line in the file where `text` begins (the `---` line or the file's first line). */
+  textFirstLine?: number;
 }
 
 export interface InventoryEntry {

@@ -1,0 +1,90 @@
+/**
+ * Kubernetes audit events (audit.k8s.io/v1 and v1beta1) as the API server writes them: one JSON
+ * object per line in a log file, or `EventList` bodies from the audit webhook backend.
+ * Events are kept as the parsed JSON so that `jevt.value[...]` pointers see exactly what was logged.
+ */
+
+export interface AuditUser {
+  username?: string;
+  uid?: string;
+  groups?: string[];
+  extra?: Record<string, string[]>;
+}
+
+export interface AuditObjectRef {
+  resource?: string;
+  namespace?: string;
+  name?: string;
+  uid?: string;
+  apiGroup?: string;
+  apiVersion?: string;
+  subresource?: string;
+}
+
+export interface AuditEvent {
+  kind: 'Event';
+  apiVersion?: string;
+  level?: string;
+  auditID?: string;
+  stage?: string;
+  requestURI?: string;
+  verb?: string;
+  user?: AuditUser;
+  impersonatedUser?: AuditUser;
+  sourceIPs?: string[];
+  userAgent?: string;
+  objectRef?: AuditObjectRef;
+  responseStatus?: { code?: number; status?: string; reason?: string; message?: string };
+  requestObject?: Record<string, unknown>;
+  responseObject?: Record<string, unknown>;
+  requestReceivedTimestamp?: string;
+  stageTimestamp?: string;
+  timestamp?: string;
+  annotations?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+/** Why a JSON value is not an audit event, or undefined when it is one. */
+export function notAnEventReason(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'data not recognized as a k8s audit event (not a JSON object)';
+  const v = value as Record<string, unknown>;
+  if (v.kind !== 'Event') return `data not recognized as a k8s audit event (kind ${JSON.stringify(v.kind ?? null)})`;
+  if (v.apiVersion !== undefined && v.apiVersion !== 'audit.k8s.io/v1' && v.apiVersion !== 'audit.k8s.io/v1beta1') {
+    return `data not recognized as a k8s audit event (apiVersion ${JSON.stringify(v.apiVersion)})`;
+  }
+  if (typeof v.verb !== 'string' || typeof v.stage !== 'string') return 'data not recognized as a k8s audit event (no verb or stage)';
+  return undefined;
+}
+
+export function isAuditEvent(value: unknown): value is AuditEvent {
+  return notAnEventReason(value) === undefined;
+}
+
+/** The identity that acted: the impersonated user when there is one, else the authenticated user. */
+export function actingUser(ev: AuditEvent): string {
+  return ev.impersonatedUser?.username ?? ev.user?.username ?? '';
+}
+
+/** The event's time string: when the stage was reached, else when the request arrived. */
+export function eventTimeText(ev: AuditEvent): string | undefined {
+  return ev.stageTimestamp ?? ev.timestamp ?? ev.requestReceivedTimestamp;
+}
+
+/** Milliseconds since the epoch, or NaN when the event carries no time. */
+export function eventTimeMs(ev: AuditEvent): number {
+  const text = eventTimeText(ev);
+  return text === undefined ? Number.NaN : Date.parse(text);
+}
+
+/**
+ * Nanoseconds since the epoch as a decimal string (what Falco's `jevt.rawtime` holds). Audit
+ * timestamps carry microseconds, more than a double holds once scaled to nanoseconds.
+ */
+export function eventRawTime(ev: AuditEvent): string | undefined {
+  const text = eventTimeText(ev);
+  if (text === undefined) return undefined;
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) return undefined;
+  const fraction = /\.(\d+)/.exec(text)?.[1] ?? '';
+  return `${Math.floor(ms / 1000)}${(fraction + '000000000').slice(0, 9)}`;
+}

@@ -1,0 +1,159 @@
+import type { AnalysisOptions, Check, Violation } from './check.js';
+import { renderMessage } from './check.js';
+import type { StockadeConfig } from './config.js';
+import {
+  annotationExceptions,
+  configExceptionMatches,
+  isExpired,
+  ruleMatches,
+  suppressionOf,
+  type ExceptionRule,
+} from './exceptions.js';
+import { fingerprintOf, type Finding } from './finding.js';
+import type { Inventory, InventoryEntry } from './inventory.js';
+import { refOf } from './k8s/object.js';
+import { formatPath } from './path.js';
+
+export interface AnalysisProblem {
+  entry?: InventoryEntry;
+  message: string;
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  /** The inventory entry each finding is about (same index), for locating it in its source. */
+  entries: (InventoryEntry | undefined)[];
+  /** Checks that threw and exceptions that could not be read: reported as input errors. */
+  problems: AnalysisProblem[];
+}
+
+/**
+ * Runs checks over an inventory and turns violations into findings, applying severity
+ * overrides and exceptions. Pure: everything it needs comes in through its arguments.
+ */
+export function analyze(inventory: Inventory, checks: readonly Check[], options: AnalysisOptions, config: StockadeConfig): AnalysisResult {
+  const result: AnalysisResult = { findings: [], entries: [], problems: [] };
+  const ctx = { options, inventory };
+  const annotationRules = new Map<number, ExceptionRule[]>();
+  const rulesFor = (entry: InventoryEntry): ExceptionRule[] => {
+    let rules = annotationRules.get(entry.id);
+    if (!rules) {
+      const parsed = annotationExceptions(entry.object);
+      rules = parsed.rules;
+      for (const problem of parsed.problems) result.problems.push({ entry, message: problem.message });
+      annotationRules.set(entry.id, rules);
+    }
+    return rules;
+  };
+
+  const emit = (check: Check, violation: Violation, entry: InventoryEntry | undefined) => {
+    const finding = toFinding(check, violation, entry, config, options.now, entry ? rulesFor(entry) : []);
+    result.findings.push(finding);
+    result.entries.push(entry);
+  };
+
+  const workloadChecks = checks.filter((c) => c.scope === 'workload');
+  const objectChecksByKind = new Map<string, Check[]>();
+  for (const check of checks) {
+    if (check.scope !== 'object') continue;
+    for (const kind of check.kinds) {
+      let list = objectChecksByKind.get(kind);
+      if (!list) objectChecksByKind.set(kind, (list = []));
+      list.push(check);
+    }
+  }
+
+  for (const entry of inventory.entries) {
+    const workload = workloadChecks.length > 0 ? inventory.workloadOf(entry) : undefined;
+    if (workload) {
+      for (const check of workloadChecks) {
+        if (check.scope !== 'workload') continue;
+        let violations: Violation[];
+        try {
+          violations = check.check(workload, ctx);
+        } catch (error) {
+          result.problems.push({ entry, message: `check ${check.id} failed: ${describe(error)}` });
+          continue;
+        }
+        for (const v of violations) emit(check, v, entry);
+      }
+    }
+    const objectChecks = objectChecksByKind.get(entry.object.kind);
+    if (objectChecks) {
+      for (const check of objectChecks) {
+        if (check.scope !== 'object') continue;
+        let violations: Violation[];
+        try {
+          violations = check.check(entry.object, ctx);
+        } catch (error) {
+          result.problems.push({ entry, message: `check ${check.id} failed: ${describe(error)}` });
+          continue;
+        }
+        for (const v of violations) emit(check, v, entry);
+      }
+    }
+  }
+
+  for (const check of checks) {
+    if (check.scope !== 'inventory') continue;
+    let violations: Violation[];
+    try {
+      violations = check.check(inventory, ctx);
+    } catch (error) {
+      result.problems.push({ message: `check ${check.id} failed: ${describe(error)}` });
+      continue;
+    }
+    for (const v of violations) emit(check, v, v.entry);
+  }
+  return result;
+}
+
+function describe(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+}
+
+function toFinding(
+  check: Check,
+  violation: Violation,
+  entry: InventoryEntry | undefined,
+  config: StockadeConfig,
+  now: Date,
+  annotationRules: ExceptionRule[],
+): Finding {
+  const resource = violation.resource ?? (entry ? refOf(entry.object) : { apiVersion: '', kind: '', name: '' });
+  const path = violation.path ? formatPath(violation.path) : undefined;
+  const template = (check.messages as Record<string, string>)[violation.messageId];
+  const finding: Finding = {
+    check: check.id,
+    code: check.code,
+    severity: config.checks.severity[check.id] ?? violation.severity ?? check.severity,
+    category: check.category,
+    title: check.title,
+    message: template === undefined ? violation.messageId : renderMessage(template, violation.data),
+    resource,
+    location: path !== undefined ? { path } : {},
+    frameworks: check.frameworks,
+    remediation: check.docs.remediation,
+    fingerprint: fingerprintOf({ check: check.id, resource, path, container: violation.container, discriminator: violation.discriminator }),
+  };
+  if (violation.fix) {
+    finding.fix = violation.fix;
+    finding.fixSafety = violation.fixSafety ?? 'safe';
+  }
+  if (violation.container !== undefined) finding.container = violation.container;
+  if (violation.extra) Object.assign(finding, violation.extra);
+
+  const candidates: ExceptionRule[] = annotationRules.filter((r) => ruleMatches(r, check.id, violation.container));
+  for (const exception of config.exceptions) {
+    if (configExceptionMatches(exception, { check: check.id, container: violation.container, resource })) {
+      candidates.push({ ...exception, by: 'config' });
+    }
+  }
+  const active = candidates.find((r) => !isExpired(r.expires, now));
+  if (active) finding.suppressed = suppressionOf(active);
+  else {
+    const expired = candidates.find((r) => r.expires !== undefined);
+    if (expired) finding.exceptionExpired = { by: expired.by, reason: expired.reason, expires: expired.expires! };
+  }
+  return finding;
+}

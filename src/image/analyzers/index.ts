@@ -1,0 +1,7 @@
+import type { Analyzer } from './analyzer.js';
+import { apkAnalyzer } from './apk.js';
+import { dpkgAnalyzer } from './dpkg.js';
+import { osReleaseAnalyzer } from './os-release.js';
+
+/** Every analyser, in no particular order: each decides from the path which files it reads. */
+export const ALL_ANALYZERS: readonly Analyzer[] = [osReleaseAnalyzer, dpkgAnalyzer, apkAnalyzer];

@@ -1,0 +1,234 @@
+import { createHash, type Hash } from 'node:crypto';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import * as tar from 'tar-stream';
+import type { Analyzer, FileAnalysis } from '../analyzers/analyzer.js';
+import { baseName, entryPath, parentOf } from './image-path.js';
+
+export type EntryKind = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
+
+/** One change a layer makes, in tar order. Whiteouts are kept apart: they act on lower layers only. */
+export interface LayerEntry {
+  path: string;
+  kind: EntryKind;
+  /** Symlink target as written; hardlink target as an image path. */
+  linkTarget?: string;
+  analysis?: FileAnalysis;
+}
+
+/** What one layer contributes, independent of the other layers (so layers can be read in any order). */
+export interface LayerRecord {
+  entries: LayerEntry[];
+  /** Paths removed from lower layers (`.wh.name`). */
+  whiteouts: string[];
+  /** Directories whose lower-layer contents are hidden (`.wh..wh..opq`). */
+  opaqueDirs: string[];
+  /** Entries refused or skipped, each one line. */
+  problems: string[];
+  /** sha256 of the uncompressed tar: the layer's diff ID. */
+  diffId: string;
+  /** sha256 of the bytes as received (the blob digest for a compressed layer). */
+  blobDigest: string;
+  /** Bytes of the uncompressed tar. */
+  size: number;
+}
+
+export class LayerError extends Error {
+  override name = 'LayerError';
+}
+
+const WHITEOUT_PREFIX = '.wh.';
+const OPAQUE_MARKER = '.wh..wh..opq';
+
+/** Hashes the bytes flowing through it. */
+class Digesting extends Transform {
+  readonly hash: Hash = createHash('sha256');
+  bytes = 0;
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    done(null, chunk);
+  }
+}
+
+/** Passes bytes on unchanged until it has seen the first few, then picks the decompressor from them. */
+function decompressorFor(head: Buffer, label: string): Transform | undefined {
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return createGunzip();
+  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) {
+    throw new LayerError(`${label}: zstd-compressed layer; this Node.js has no zstd decoder (supported: uncompressed and gzip layers)`);
+  }
+  return undefined;
+}
+
+/** Reads the first bytes of a stream without consuming them. */
+async function peek(stream: Readable, bytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for (;;) {
+    const chunk = stream.read() as Buffer | null;
+    if (chunk !== null) {
+      chunks.push(chunk);
+      length += chunk.length;
+      if (length >= bytes) break;
+      continue;
+    }
+    if (stream.readableEnded || stream.destroyed) break;
+    await new Promise<void>((resolve, reject) => {
+      const settle = () => {
+        stream.off('readable', settle);
+        stream.off('end', settle);
+        stream.off('error', fail);
+        resolve();
+      };
+      const fail = (error: Error) => {
+        stream.off('readable', settle);
+        stream.off('end', settle);
+        reject(error);
+      };
+      stream.once('readable', settle);
+      stream.once('end', settle);
+      stream.once('error', fail);
+    });
+  }
+  const head = Buffer.concat(chunks);
+  if (head.length > 0) stream.unshift(head);
+  return head;
+}
+
+async function readAll(entry: Readable, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  // Leaving the loop early would destroy the entry and with it the archive: too-large files are drained.
+  for await (const chunk of entry as AsyncIterable<Buffer>) {
+    length += chunk.length;
+    if (length <= limit) chunks.push(chunk);
+  }
+  return length <= limit ? Buffer.concat(chunks) : undefined;
+}
+
+function kindOf(type: tar.Headers['type']): EntryKind {
+  switch (type) {
+    case 'file':
+    case 'contiguous-file':
+      return 'file';
+    case 'directory':
+      return 'dir';
+    case 'symlink':
+      return 'symlink';
+    case 'link':
+      return 'hardlink';
+    default:
+      return 'other';
+  }
+}
+
+/**
+ * Streams one layer tar (uncompressed or gzip), handing wanted regular files to the analysers.
+ * Nothing is written to disk and no link is followed: links are recorded for the merged view.
+ * `label` names the layer in messages.
+ */
+export async function readLayer(blob: Readable, analyzers: readonly Analyzer[], label: string): Promise<LayerRecord> {
+  const received = new Digesting();
+  const plain = new Digesting();
+  const record: LayerRecord = { entries: [], whiteouts: [], opaqueDirs: [], problems: [], diffId: '', blobDigest: '', size: 0 };
+  blob.pipe(received);
+  blob.on('error', (error) => received.destroy(error));
+  const head = await peek(received, 4);
+  const decompressor = decompressorFor(head, label);
+  const extract = tar.extract();
+  const stages: NodeJS.ReadWriteStream[] = decompressor ? [decompressor, plain] : [plain];
+  const flowing = pipeline(received, ...stages, extract).catch((error: unknown) => {
+    throw new LayerError(`${label}: ${describeStreamError(error)}`);
+  });
+  try {
+    for await (const entry of extract) {
+      await readEntry(entry, analyzers, record);
+    }
+  } catch (error) {
+    await flowing.catch(() => undefined);
+    throw error instanceof LayerError ? error : new LayerError(`${label}: ${describeStreamError(error)}`);
+  }
+  await flowing;
+  record.blobDigest = `sha256:${received.hash.digest('hex')}`;
+  record.diffId = `sha256:${plain.hash.digest('hex')}`;
+  record.size = plain.bytes;
+  return record;
+}
+
+function describeStreamError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/incorrect header check|invalid|unexpected end|Z_/i.test(message)) return `not a readable layer (${message})`;
+  return message;
+}
+
+async function readEntry(entry: tar.Entry, analyzers: readonly Analyzer[], record: LayerRecord): Promise<void> {
+  const header = entry.header;
+  const kind = kindOf(header.type);
+  const path = entryPath(header.name);
+  if (path === undefined) {
+    record.problems.push(`entry "${header.name}" escapes the image root; ignored`);
+    entry.resume();
+    return;
+  }
+  if (path === '/') {
+    entry.resume();
+    return;
+  }
+  const name = baseName(path);
+  if (name === OPAQUE_MARKER) {
+    record.opaqueDirs.push(parentOf(path));
+    entry.resume();
+    return;
+  }
+  if (name.startsWith(WHITEOUT_PREFIX)) {
+    const parent = parentOf(path);
+    record.whiteouts.push(parent === '/' ? `/${name.slice(WHITEOUT_PREFIX.length)}` : `${parent}/${name.slice(WHITEOUT_PREFIX.length)}`);
+    entry.resume();
+    return;
+  }
+  const layerEntry: LayerEntry = { path, kind };
+  if (kind === 'symlink') layerEntry.linkTarget = header.linkname ?? '';
+  if (kind === 'hardlink') {
+    const target = entryPath(header.linkname ?? '');
+    if (target === undefined) {
+      record.problems.push(`hard link "${header.name}" points outside the image ("${header.linkname}"); ignored`);
+      entry.resume();
+      return;
+    }
+    layerEntry.linkTarget = target;
+  }
+  if (kind === 'file') {
+    const file = { path, size: header.size ?? 0, mode: header.mode ?? 0 };
+    const wanting = analyzers.filter((a) => a.wants(file));
+    if (wanting.length > 0) {
+      const limit = Math.max(...wanting.map((a) => a.maxBytes));
+      const content = await readAll(entry, limit);
+      if (content === undefined) {
+        record.problems.push(`${path}: larger than ${limit} bytes; not analysed`);
+      } else {
+        layerEntry.analysis = analyseFile(wanting, file, content);
+      }
+    }
+  }
+  entry.resume();
+  record.entries.push(layerEntry);
+}
+
+/** Runs every interested analyser on one file; an analyser that throws on hostile bytes becomes a note, not a crash. */
+export function analyseFile(analyzers: readonly Analyzer[], file: { path: string; size: number; mode: number }, content: Buffer): FileAnalysis | undefined {
+  const merged: FileAnalysis = {};
+  for (const analyzer of analyzers) {
+    if (content.length > analyzer.maxBytes) continue;
+    let result: FileAnalysis;
+    try {
+      result = analyzer.analyze(file, content);
+    } catch (error) {
+      result = { notes: [`${file.path}: ${analyzer.name} could not read it: ${error instanceof Error ? error.message : String(error)}`] };
+    }
+    if (result.os) merged.os = result.os;
+    if (result.packages?.length) (merged.packages ??= []).push(...result.packages);
+    if (result.notes?.length) (merged.notes ??= []).push(...result.notes);
+  }
+  return merged.os || merged.packages || merged.notes ? merged : undefined;
+}

@@ -1,0 +1,183 @@
+import { locateWithYamlLibrary } from './parse.js';
+
+/**
+ * Finds the line of a field in a block-style YAML document by indentation alone, without
+ * building a syntax tree: findings need lines, parsing for them would double the scan time.
+ * Returns the 0-based line within `text` of the deepest part of `path` that exists, or
+ * undefined when the document is not plain block YAML (flow style, JSON), in which case the
+ * caller falls back to the full parser.
+ */
+export function locateInBlockYaml(lines: readonly string[], path: readonly (string | number)[]): number | undefined {
+  let line = firstContentLine(lines, 0);
+  if (line === undefined) return undefined;
+  let col = indentOf(lines[line]!);
+  if (isFlowStart(lines[line]!, col)) return undefined;
+  for (const segment of path) {
+    const found = typeof segment === 'number' ? findItem(lines, line, col, segment) : findKey(lines, line, col, segment);
+    if (found === undefined) return line;
+    if (found === 'flow') return undefined;
+    line = found.line;
+    col = found.col;
+    if (found.inline) {
+      // A scalar on the key's own line: there is nothing deeper to find.
+      return line;
+    }
+  }
+  return line;
+}
+
+interface Located {
+  line: number;
+  col: number;
+  /** The value sits on the same line as its key (a scalar). */
+  inline: boolean;
+}
+
+function indentOf(text: string): number {
+  let i = 0;
+  while (i < text.length && text.charCodeAt(i) === 32) i++;
+  return i;
+}
+
+function isBlankOrComment(text: string): boolean {
+  const i = indentOf(text);
+  return i >= text.length || text[i] === '#' || text.trim() === '';
+}
+
+function firstContentLine(lines: readonly string[], from: number): number | undefined {
+  for (let i = from; i < lines.length; i++) {
+    const text = lines[i]!;
+    if (isBlankOrComment(text)) continue;
+    const trimmed = text.trim();
+    if (trimmed.startsWith('%')) continue;
+    if (/^(---|\.\.\.)(\s|$)/.test(trimmed)) {
+      if (/^---\s*(#.*)?$/.test(trimmed)) continue;
+      return undefined; // content on the marker line: leave it to the full parser
+    }
+    return i;
+  }
+  return undefined;
+}
+
+function isFlowStart(text: string, col: number): boolean {
+  const c = text[col];
+  return c === '{' || c === '[';
+}
+
+/** Parses a mapping key at `col`; returns the key and the column after its colon. */
+function keyAt(text: string, col: number): { key: string; after: number } | undefined {
+  const first = text[col];
+  if (first === '"' || first === "'") {
+    let i = col + 1;
+    let key = '';
+    while (i < text.length) {
+      const c = text[i]!;
+      if (c === first) {
+        if (first === "'" && text[i + 1] === "'") {
+          key += "'";
+          i += 2;
+          continue;
+        }
+        break;
+      }
+      if (first === '"' && c === '\\' && i + 1 < text.length) {
+        key += text[i + 1];
+        i += 2;
+        continue;
+      }
+      key += c;
+      i++;
+    }
+    if (text[i + 1] !== ':') return undefined;
+    return { key, after: i + 2 };
+  }
+  const colon = text.indexOf(':', col);
+  if (colon < 0) return undefined;
+  // A plain key ends at the first ": " (or a colon at end of line).
+  let c = colon;
+  while (c >= 0 && c + 1 < text.length && text[c + 1] !== ' ' && text[c + 1] !== '\t') {
+    c = text.indexOf(':', c + 1);
+    if (c < 0) return undefined;
+  }
+  return { key: text.slice(col, c).trimEnd(), after: c + 1 };
+}
+
+/** Column where the value after a key or dash starts, or -1 when nothing (but a comment) follows. */
+function valueStart(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+  // Anchors and tags introduce a value without being it.
+  while (i < text.length && (text[i] === '&' || text[i] === '!')) {
+    while (i < text.length && text[i] !== ' ') i++;
+    while (i < text.length && text[i] === ' ') i++;
+  }
+  if (i >= text.length || text[i] === '#') return -1;
+  return i;
+}
+
+function childBlock(lines: readonly string[], keyLine: number, keyCol: number, sequenceAllowedAtSameIndent: boolean): Located | undefined {
+  const next = firstContentLine(lines, keyLine + 1);
+  if (next === undefined) return undefined;
+  const text = lines[next]!;
+  const col = indentOf(text);
+  if (col > keyCol || (sequenceAllowedAtSameIndent && col === keyCol && text[col] === '-' && (text[col + 1] === ' ' || col + 1 === text.length))) {
+    return { line: next, col, inline: false };
+  }
+  return undefined;
+}
+
+function findKey(lines: readonly string[], start: number, col: number, key: string): Located | 'flow' | undefined {
+  for (let i = start; i < lines.length; i++) {
+    const text = lines[i]!;
+    if (i !== start) {
+      if (isBlankOrComment(text)) continue;
+      const indent = indentOf(text);
+      if (indent < col) return undefined;
+      if (indent > col) continue;
+    } else if (isFlowStart(text, col)) return 'flow';
+    const parsed = keyAt(text, col);
+    if (!parsed || parsed.key !== key) continue;
+    const value = valueStart(text, parsed.after);
+    if (value >= 0) {
+      const c = text[value];
+      if (c === '{' || c === '[') return 'flow';
+      if (c === '|' || c === '>') return { line: i, col: value, inline: true };
+      return { line: i, col: value, inline: true };
+    }
+    return childBlock(lines, i, col, true) ?? { line: i, col, inline: true };
+  }
+  return undefined;
+}
+
+function findItem(lines: readonly string[], start: number, col: number, index: number): Located | 'flow' | undefined {
+  let seen = -1;
+  for (let i = start; i < lines.length; i++) {
+    const text = lines[i]!;
+    if (isBlankOrComment(text)) continue;
+    const indent = indentOf(text);
+    if (i === start && isFlowStart(text, col)) return 'flow';
+    if (indent < col) return undefined;
+    if (indent > col) continue;
+    if (text[col] !== '-' || !(text[col + 1] === ' ' || col + 1 === text.length)) return undefined;
+    seen++;
+    if (seen !== index) continue;
+    const value = valueStart(text, col + 1);
+    if (value >= 0) {
+      const c = text[value];
+      if (c === '{' || c === '[') return 'flow';
+      // `- key: value` starts a mapping on the dash line; `- scalar` is the item itself.
+      return { line: i, col: value, inline: keyAt(text, value) === undefined };
+    }
+    return childBlock(lines, i, col, false) ?? { line: i, col, inline: true };
+  }
+  return undefined;
+}
+
+/** Line (1-based, in the file) of a field in a document that starts at `firstLine`. */
+export function lineOfField(text: string, firstLine: number, path: readonly (string | number)[], splitLines?: readonly string[]): number {
+  const lines = splitLines ?? text.split('\n');
+  const found = locateInBlockYaml(lines, path);
+  if (found !== undefined) return firstLine + found;
+  const viaParser = locateWithYamlLibrary(text, path);
+  return viaParser !== undefined ? firstLine + viaParser - 1 : firstLine;
+}
