@@ -35,7 +35,7 @@ export class ConditionSyntaxError extends Error {
   }
 }
 
-const WORD_OPS = new Set(BINARY_OPS.filter((op) => /^[a-z]/.test(op)));
+const WORD_OPS: ReadonlySet<string> = new Set(BINARY_OPS.filter((op) => /^[a-z]/.test(op)));
 const IDENT_START = /[A-Za-z_]/;
 const IDENT_CHAR = /[A-Za-z0-9_.\-]/;
 const MAX_DEPTH = 200;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isMap, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
+import { type Document, isMap, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
 import { InputError } from '../core/errors.js';
 import { type ConditionNode, ConditionSyntaxError, LIST_OPS, type BinaryOp, BINARY_OPS, parseCondition } from './condition.js';
 import { CompileError, compileNode, type CompileEnv, FieldCache, memoizePredicate, type Predicate } from './compile.js';
@@ -128,13 +128,13 @@ export class RuleLoader {
       if (node === null || (node as { value?: unknown }).value === null) continue;
       const line = lineOf(lc, node as Node, 1);
       if (!isMap(node)) throw new RuleError(file, line, 'each item of a rules file must be a mapping (rule, macro or list)');
-      this.addItem(node, { file, line }, lc);
+      this.addItem(node, { file, line }, lc, doc);
     }
     return this;
   }
 
-  private addItem(node: YAMLMap, at: Where, lc: LineCounter): void {
-    const item = node.toJS({ maxAliasCount: 100 }) as Record<string, Json>;
+  private addItem(node: YAMLMap, at: Where, lc: LineCounter, doc: Document): void {
+    const item = node.toJS(doc, { maxAliasCount: 100 }) as Record<string, Json>;
     const kind = ITEM_KINDS.find((k) => k in item);
     if (!kind) throw new RuleError(at.file, at.line, `unknown item (keys: ${Object.keys(item).join(', ')}); expected rule, macro or list`);
     if (kind === 'required_engine_version' || kind === 'required_plugin_versions') return;
