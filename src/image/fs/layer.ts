@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import * as tar from 'tar-stream';
+import { extract as tarExtract, type Header } from 'tar-stream';
 import type { Analyzer, FileAnalysis } from '../analyzers/analyzer.js';
 import { baseName, entryPath, parentOf } from './image-path.js';
 
@@ -96,18 +96,18 @@ async function peek(stream: Readable, bytes: number): Promise<Buffer> {
   return head;
 }
 
-async function readAll(entry: Readable, limit: number): Promise<Buffer | undefined> {
+async function readAll(entry: AsyncIterable<Buffer>, limit: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let length = 0;
   // Leaving the loop early would destroy the entry and with it the archive: too-large files are drained.
-  for await (const chunk of entry as AsyncIterable<Buffer>) {
+  for await (const chunk of entry) {
     length += chunk.length;
     if (length <= limit) chunks.push(chunk);
   }
   return length <= limit ? Buffer.concat(chunks) : undefined;
 }
 
-function kindOf(type: tar.Headers['type']): EntryKind {
+function kindOf(type: Header['type'] | undefined): EntryKind {
   switch (type) {
     case 'file':
     case 'contiguous-file':
@@ -136,14 +136,15 @@ export async function readLayer(blob: Readable, analyzers: readonly Analyzer[], 
   blob.on('error', (error) => received.destroy(error));
   const head = await peek(received, 4);
   const decompressor = decompressorFor(head, label);
-  const extract = tar.extract();
-  const stages: NodeJS.ReadWriteStream[] = decompressor ? [decompressor, plain] : [plain];
-  const flowing = pipeline(received, ...stages, extract).catch((error: unknown) => {
+  const extract = tarExtract();
+  // tar-stream's streams are streamx streams, which node's pipeline drives like its own.
+  const sink = extract as unknown as NodeJS.WritableStream;
+  const flowing = (decompressor ? pipeline(received, decompressor, plain, sink) : pipeline(received, plain, sink)).catch((error: unknown) => {
     throw new LayerError(`${label}: ${describeStreamError(error)}`);
   });
   try {
     for await (const entry of extract) {
-      await readEntry(entry, analyzers, record);
+      await readEntry(entry as unknown as TarEntry, analyzers, record);
     }
   } catch (error) {
     await flowing.catch(() => undefined);
@@ -162,7 +163,13 @@ function describeStreamError(error: unknown): string {
   return message;
 }
 
-async function readEntry(entry: tar.Entry, analyzers: readonly Analyzer[], record: LayerRecord): Promise<void> {
+/** An entry as tar-stream yields it: its header and a readable body. */
+interface TarEntry extends AsyncIterable<Buffer> {
+  header: Header;
+  resume(): void;
+}
+
+async function readEntry(entry: TarEntry, analyzers: readonly Analyzer[], record: LayerRecord): Promise<void> {
   const header = entry.header;
   const kind = kindOf(header.type);
   const path = entryPath(header.name);
