@@ -2,7 +2,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Analyzer } from '../analyzers/analyzer.js';
-import { readLayer } from '../fs/layer.js';
+import { readLayer, STREAM_CHUNK } from '../fs/layer.js';
 import {
   checkManifest,
   DEFAULT_PLATFORM,
@@ -94,7 +94,7 @@ export async function readOciLayout(arg: string, analyzers: readonly Analyzer[],
   const layers = await inOrder(manifest.layers, 2, async (layer, i) => {
     const path = blobPath(dir, layer.digest, 'layer');
     if (!existsSync(path)) throw new ImageFormatError(`${dir}: layer blob ${layer.digest} is missing`);
-    const record = await readLayer(createReadStream(path), analyzers, `layer ${layer.digest}`);
+    const record = await readLayer(createReadStream(path, { highWaterMark: STREAM_CHUNK }), analyzers, `layer ${layer.digest}`);
     verifyLayer(record, layer, diffIds?.[i], dir);
     return { digest: layer.digest, ...(layer.mediaType ? { mediaType: layer.mediaType } : {}), ...(layer.size !== undefined ? { size: layer.size } : {}), record };
   });
