@@ -184,6 +184,21 @@ export function identityKind(name: string): 'anonymous' | 'serviceaccount' | 'no
   return 'human';
 }
 
+/**
+ * Words of a command line that may name programs: every argument split at shell separators, reduced
+ * to its file name. Over-inclusive on purpose: `sh -c "curl x | base64"` yields sh, curl, x, base64.
+ */
+export function commandPrograms(argv: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const arg of argv) {
+    for (const word of arg.split(/[\s|;&()`$<>]+/)) {
+      if (word === '' || word.startsWith('-')) continue;
+      out.add(word.slice(word.lastIndexOf('/') + 1));
+    }
+  }
+  return [...out];
+}
+
 const FIELDS: Record<string, FieldDef> = {
   'ka.auditid': simple('audit event id', (ev) => ev.auditID),
   'ka.stage': simple('audit stage', (ev) => ev.stage),
@@ -308,6 +323,9 @@ const FIELDS: Record<string, FieldDef> = {
   'sk.user.kind': simple('kind of the acting identity: human, serviceaccount, node, system or anonymous', (ev) => identityKind(actingUser(ev))),
   'sk.exec.argv': simple('the command of an exec request, one item per argument', (ev) => (ev.objectRef?.subresource === 'exec' ? uriParams(ev, 'command') : undefined)),
   'sk.exec.command': simple('the command of an exec request, arguments joined by spaces', (ev) => (ev.objectRef?.subresource === 'exec' ? uriParams(ev, 'command').join(' ') : undefined)),
+  'sk.exec.programs': simple('file names of every program an exec command line mentions, including inside sh -c scripts', (ev) =>
+    ev.objectRef?.subresource === 'exec' ? commandPrograms(uriParams(ev, 'command')) : undefined,
+  ),
   'sk.exec.binary': simple('file name of the program an exec request runs (no directory)', (ev) => {
     if (ev.objectRef?.subresource !== 'exec') return undefined;
     const first = uriParams(ev, 'command')[0];

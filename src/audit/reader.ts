@@ -143,11 +143,16 @@ export async function readAuditStream(
   file: string,
   onEvent: (ev: AuditEvent) => void,
   onProblem: (p: ReadProblem) => void,
+  /** Awaited after each chunk: lets a slow consumer (a full webhook queue) hold the reading back. */
+  afterChunk?: () => Promise<void>,
 ): Promise<ReadStats> {
   const stats: ReadStats = { events: 0, lines: 0, problems: 0 };
   const handler = auditLineHandler(file, onEvent, onProblem, stats);
   const splitter = new LineSplitter(handler.line, handler.tooLong);
-  for await (const chunk of input) splitter.push(chunk as Buffer);
+  for await (const chunk of input) {
+    splitter.push(chunk as Buffer);
+    if (afterChunk) await afterChunk();
+  }
   splitter.end();
   return stats;
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAudit } from './audit.js';
 import { registerChecks } from './checks.js';
 import { registerScan } from './scan.js';
 
@@ -6,4 +7,5 @@ import { registerScan } from './scan.js';
 export function registerCommands(program: Command): void {
   registerScan(program);
   registerChecks(program);
+  registerAudit(program);
 }
