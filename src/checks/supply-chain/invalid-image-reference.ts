@@ -1,0 +1,37 @@
+import { defineCheck, type Violation } from '../../core/check.js';
+import { describeRef, refOf } from '../../core/k8s/object.js';
+import { parseImageReference } from './image-reference.js';
+
+export default defineCheck({
+  id: 'invalid-image-reference',
+  code: 'SKD-307',
+  title: 'Missing or malformed image reference',
+  description: 'Every container must name a well-formed image reference.',
+  severity: 'medium',
+  category: 'supply-chain',
+  frameworks: {},
+  docs: {
+    rationale:
+      'A container without an image is rejected by the API server, and a malformed reference (spaces, upper-case repository, a bad digest) fails to pull: the workload never starts. It also defeats every image policy, which cannot tell where such an image would come from.',
+    remediation: 'Write the image as `[registry/]repository[:tag][@sha256:digest]` in lower case.',
+    references: ['https://github.com/distribution/reference/blob/main/reference.go'],
+  },
+  messages: {
+    missing: '{{object}}: container "{{container}}" has no image; set spec.containers[].image.',
+    malformed: '{{object}}: container "{{container}}" names "{{image}}", which is not a valid image reference ([registry/]repository[:tag][@digest], lower case).',
+  },
+  scope: 'workload',
+  check(workload) {
+    const object = describeRef(refOf(workload.object));
+    return workload.containers.flatMap((ref): Violation<'missing' | 'malformed'>[] => {
+      const image = ref.container.image;
+      const path = [...ref.path, 'image'];
+      if (typeof image !== 'string' || image.trim() === '') {
+        // Ephemeral containers are added through the API, never written in manifests without an image.
+        return [{ messageId: 'missing' as const, data: { object, container: ref.name }, path, container: ref.name }];
+      }
+      if (parseImageReference(image)) return [];
+      return [{ messageId: 'malformed' as const, data: { object, container: ref.name, image }, path, container: ref.name }];
+    });
+  },
+});
