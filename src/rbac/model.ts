@@ -1,0 +1,310 @@
+import type { Inventory, InventoryEntry } from '../core/inventory.js';
+import { groupOf, isRecord, labelsOf, nameOf, namespaceOf, type KubeObject } from '../core/k8s/object.js';
+import { serviceAccountOf, type Workload } from '../core/k8s/workload.js';
+import { parseRule, type PolicyRule } from './rules.js';
+import { compileSelector, type LabelMatcher } from './selector.js';
+import { normaliseSubject, serviceAccount, subjectKey, type Subject, type SubjectKind } from './subject.js';
+
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+
+/** A rule as a role holds it, with the role it was written in (another one when aggregated). */
+export interface EffectiveRule {
+  rule: PolicyRule;
+  source: RoleNode;
+  /** Index of the rule in `source`'s own rules, for field paths. */
+  index: number;
+}
+
+export interface RoleNode {
+  kind: 'Role' | 'ClusterRole';
+  name: string;
+  namespace?: string;
+  entry: InventoryEntry;
+  ownRules: PolicyRule[];
+  /** Set for ClusterRoles with an aggregationRule: their rules are those of the roles selected. */
+  aggregation?: LabelMatcher[];
+  rules: EffectiveRule[];
+  /** Bindings whose roleRef names this role. */
+  bindings: BindingNode[];
+}
+
+export interface BindingNode {
+  kind: 'RoleBinding' | 'ClusterRoleBinding';
+  name: string;
+  /** Set for RoleBindings: the only namespace their grants apply in. */
+  namespace?: string;
+  entry: InventoryEntry;
+  roleRef: { kind: string; name: string };
+  /** Valid subjects, normalised (service-account namespaces defaulted, SA user names turned into SAs). */
+  subjects: Subject[];
+  /** Undefined when the roleRef names a role that is not in the inventory. */
+  role?: RoleNode;
+}
+
+export type RbacProblemKind = 'dangling-role-ref' | 'missing-service-account' | 'invalid-subject' | 'invalid-role-ref' | 'invalid-selector';
+
+export interface RbacProblem {
+  kind: RbacProblemKind;
+  entry: InventoryEntry;
+  message: string;
+  subject?: Subject;
+}
+
+/** A pod template and the identity its containers run with. */
+export interface WorkloadIdentity {
+  entry: InventoryEntry;
+  workload: Workload;
+  namespace: string;
+  serviceAccount: Subject;
+  /** Whether the service-account token is mounted into the pods. */
+  tokenMounted: boolean;
+}
+
+export interface IndexedRule {
+  role: RoleNode;
+  rule: EffectiveRule;
+}
+
+export interface RbacModel {
+  roles: Map<string, RoleNode>;
+  bindings: BindingNode[];
+  /** Declared ServiceAccount objects by `ns/name`. */
+  serviceAccounts: Map<string, InventoryEntry>;
+  /** Namespaces the inventory names (objects, Namespace objects, bindings). */
+  namespaces: string[];
+  workloads: WorkloadIdentity[];
+  problems: RbacProblem[];
+  /** Bindings naming each subject (by subjectKey). */
+  bindingsBySubject: Map<string, BindingNode[]>;
+  // Resource rules keyed by each resource string they list: `pods`, `*`, `*/exec`, `pods/exec`.
+  rulesByResource: Map<string, IndexedRule[]>;
+  nonResourceRules: IndexedRule[];
+  /** Every subject named by a binding, by subjectKey. */
+  subjects: Map<string, Subject>;
+}
+
+export function roleKey(kind: string, namespace: string | undefined, name: string): string {
+  return kind === 'ClusterRole' ? `ClusterRole:${name}` : `Role:${namespace ?? ''}/${name}`;
+}
+
+function isRbacObject(object: KubeObject): boolean {
+  return groupOf(object.apiVersion) === RBAC_GROUP;
+}
+
+const cache = new WeakMap<Inventory, RbacModel>();
+
+/** The model of an inventory, built once and shared by every check and query over it. */
+export function rbacModelOf(inventory: Inventory): RbacModel {
+  let model = cache.get(inventory);
+  if (!model) {
+    model = buildRbacModel(inventory);
+    cache.set(inventory, model);
+  }
+  return model;
+}
+
+/** Reads Roles, ClusterRoles, their bindings, service accounts and workloads, and indexes them. */
+export function buildRbacModel(inventory: Inventory): RbacModel {
+  const model: RbacModel = {
+    roles: new Map(),
+    bindings: [],
+    serviceAccounts: new Map(),
+    namespaces: [],
+    workloads: [],
+    problems: [],
+    bindingsBySubject: new Map(),
+    rulesByResource: new Map(),
+    nonResourceRules: [],
+    subjects: new Map(),
+  };
+  for (const kind of ['ClusterRole', 'Role'] as const) {
+    for (const entry of inventory.ofKind(kind)) {
+      if (!isRbacObject(entry.object)) continue;
+      const role = readRole(entry, kind, model);
+      const key = roleKey(kind, role.namespace, role.name);
+      if (!model.roles.has(key)) model.roles.set(key, role);
+    }
+  }
+  resolveAggregation(model);
+
+  for (const kind of ['ClusterRoleBinding', 'RoleBinding'] as const) {
+    for (const entry of inventory.ofKind(kind)) {
+      if (!isRbacObject(entry.object)) continue;
+      const binding = readBinding(entry, kind, model);
+      if (binding) model.bindings.push(binding);
+    }
+  }
+  for (const entry of inventory.ofKind('ServiceAccount')) {
+    if (entry.object.apiVersion !== 'v1') continue;
+    model.serviceAccounts.set(`${namespaceOf(entry.object) ?? 'default'}/${nameOf(entry.object)}`, entry);
+  }
+
+  const namespaces = new Set(inventory.namespaces());
+  for (const binding of model.bindings) if (binding.namespace) namespaces.add(binding.namespace);
+  model.namespaces = [...namespaces].sort();
+
+  for (const { entry, workload } of inventory.workloads()) {
+    const namespace = namespaceOf(entry.object) ?? 'default';
+    const saName = serviceAccountOf(workload.podSpec);
+    const saEntry = model.serviceAccounts.get(`${namespace}/${saName}`);
+    const saAutomount = saEntry?.object.automountServiceAccountToken;
+    const podAutomount = workload.podSpec.automountServiceAccountToken;
+    // The pod's setting wins over the service account's; both default to mounting the token.
+    const tokenMounted = typeof podAutomount === 'boolean' ? podAutomount : typeof saAutomount === 'boolean' ? saAutomount : true;
+    model.workloads.push({ entry, workload, namespace, serviceAccount: serviceAccount(namespace, saName), tokenMounted });
+  }
+
+  reportMissingServiceAccounts(model, inventory);
+  indexRules(model);
+  return model;
+}
+
+function readRole(entry: InventoryEntry, kind: 'Role' | 'ClusterRole', model: RbacModel): RoleNode {
+  const object = entry.object;
+  const role: RoleNode = { kind, name: nameOf(object), entry, ownRules: [], rules: [], bindings: [] };
+  if (kind === 'Role') role.namespace = namespaceOf(object) ?? 'default';
+  if (Array.isArray(object.rules)) {
+    for (const raw of object.rules) {
+      const rule = parseRule(raw);
+      if (rule) role.ownRules.push(rule);
+    }
+  }
+  const aggregationRule = object.aggregationRule;
+  if (kind === 'ClusterRole' && isRecord(aggregationRule)) {
+    const selectors = Array.isArray(aggregationRule.clusterRoleSelectors) ? aggregationRule.clusterRoleSelectors : [];
+    role.aggregation = [];
+    selectors.forEach((selector, i) => {
+      const { matcher, problem } = compileSelector(selector);
+      if (problem) model.problems.push({ kind: 'invalid-selector', entry, message: `aggregationRule.clusterRoleSelectors[${i}]: ${problem}` });
+      role.aggregation!.push(matcher);
+    });
+  }
+  return role;
+}
+
+/**
+ * The aggregation controller replaces an aggregated ClusterRole's rules with the union of the
+ * rules of every other ClusterRole its selectors match, and does so again whenever one of them
+ * changes: it converges on the transitive union (`view` → `edit` → `admin`). Cycles converge too.
+ */
+function resolveAggregation(model: RbacModel): void {
+  const clusterRoles = [...model.roles.values()].filter((r) => r.kind === 'ClusterRole');
+  const selected = new Map<RoleNode, RoleNode[]>();
+  for (const role of clusterRoles) {
+    if (!role.aggregation) continue;
+    selected.set(
+      role,
+      clusterRoles.filter((other) => other !== role && role.aggregation!.some((m) => m(labelsOf(other.entry.object)))),
+    );
+  }
+  for (const role of clusterRoles) {
+    if (!role.aggregation) {
+      role.rules = role.ownRules.map((rule, index) => ({ rule, source: role, index }));
+      continue;
+    }
+    // Depth-first over the aggregation graph, collecting the plain rules of every role reached.
+    const seen = new Set<RoleNode>([role]);
+    const stack = [...(selected.get(role) ?? [])];
+    const rules: EffectiveRule[] = [];
+    while (stack.length > 0) {
+      const next = stack.pop()!;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      if (next.aggregation) stack.push(...(selected.get(next) ?? []));
+      else next.ownRules.forEach((rule, index) => rules.push({ rule, source: next, index }));
+    }
+    role.rules = rules;
+  }
+  for (const role of model.roles.values()) {
+    if (role.kind === 'Role') role.rules = role.ownRules.map((rule, index) => ({ rule, source: role, index }));
+  }
+}
+
+const SUBJECT_KINDS = new Set<SubjectKind>(['User', 'Group', 'ServiceAccount']);
+
+function readBinding(entry: InventoryEntry, kind: 'RoleBinding' | 'ClusterRoleBinding', model: RbacModel): BindingNode | undefined {
+  const object = entry.object;
+  const roleRef = object.roleRef;
+  if (!isRecord(roleRef) || typeof roleRef.name !== 'string' || (roleRef.kind !== 'Role' && roleRef.kind !== 'ClusterRole')) {
+    model.problems.push({ kind: 'invalid-role-ref', entry, message: 'roleRef must name a Role or ClusterRole' });
+    return undefined;
+  }
+  if (kind === 'ClusterRoleBinding' && roleRef.kind === 'Role') {
+    model.problems.push({ kind: 'invalid-role-ref', entry, message: 'a ClusterRoleBinding can only reference a ClusterRole' });
+    return undefined;
+  }
+  const binding: BindingNode = { kind, name: nameOf(object), entry, roleRef: { kind: roleRef.kind, name: roleRef.name }, subjects: [] };
+  if (kind === 'RoleBinding') binding.namespace = namespaceOf(object) ?? 'default';
+  const subjects = Array.isArray(object.subjects) ? object.subjects : [];
+  subjects.forEach((raw, i) => {
+    if (!isRecord(raw) || typeof raw.name !== 'string' || raw.name === '' || !SUBJECT_KINDS.has(raw.kind as SubjectKind)) {
+      model.problems.push({ kind: 'invalid-subject', entry, message: `subjects[${i}] is not a User, Group or ServiceAccount with a name` });
+      return;
+    }
+    let subject: Subject;
+    if (raw.kind === 'ServiceAccount') {
+      // The authorizer defaults a service account's namespace to the binding's.
+      const ns = typeof raw.namespace === 'string' && raw.namespace !== '' ? raw.namespace : binding.namespace;
+      if (ns === undefined) {
+        model.problems.push({ kind: 'invalid-subject', entry, message: `subjects[${i}]: a ServiceAccount in a ClusterRoleBinding needs a namespace` });
+        return;
+      }
+      subject = serviceAccount(ns, raw.name);
+    } else {
+      subject = normaliseSubject({ kind: raw.kind as SubjectKind, name: raw.name });
+    }
+    binding.subjects.push(subject);
+    const key = subjectKey(subject);
+    if (!model.subjects.has(key)) model.subjects.set(key, subject);
+    let list = model.bindingsBySubject.get(key);
+    if (!list) model.bindingsBySubject.set(key, (list = []));
+    list.push(binding);
+  });
+  const role = model.roles.get(roleKey(roleRef.kind, binding.namespace, roleRef.name));
+  if (role) {
+    binding.role = role;
+    role.bindings.push(binding);
+  } else {
+    const where = roleRef.kind === 'Role' ? ` in namespace ${binding.namespace}` : '';
+    model.problems.push({ kind: 'dangling-role-ref', entry, message: `roleRef names ${roleRef.kind} "${roleRef.name}"${where}, which does not exist` });
+  }
+  return binding;
+}
+
+/**
+ * A binding to a service account that does not exist grants its rights to whoever later creates
+ * an account of that name. Reported only where the inventory shows the namespace (a Namespace
+ * object or some ServiceAccount in it), so that scanning RBAC files alone stays quiet; `default`
+ * always exists.
+ */
+function reportMissingServiceAccounts(model: RbacModel, inventory: Inventory): void {
+  const known = new Set<string>();
+  for (const key of model.serviceAccounts.keys()) known.add(key.slice(0, key.indexOf('/')));
+  for (const entry of inventory.ofKind('Namespace')) known.add(nameOf(entry.object));
+  for (const binding of model.bindings) {
+    for (const subject of binding.subjects) {
+      if (subject.kind !== 'ServiceAccount' || subject.name === 'default' || !known.has(subject.namespace!)) continue;
+      if (model.serviceAccounts.has(`${subject.namespace}/${subject.name}`)) continue;
+      model.problems.push({
+        kind: 'missing-service-account',
+        entry: binding.entry,
+        subject,
+        message: `subject ServiceAccount ${subject.namespace}/${subject.name} does not exist`,
+      });
+    }
+  }
+}
+
+function indexRules(model: RbacModel): void {
+  for (const role of model.roles.values()) {
+    for (const rule of role.rules) {
+      const indexed: IndexedRule = { role, rule };
+      if (rule.rule.nonResourceURLs.length > 0) model.nonResourceRules.push(indexed);
+      for (const resource of new Set(rule.rule.resources)) {
+        let list = model.rulesByResource.get(resource);
+        if (!list) model.rulesByResource.set(resource, (list = []));
+        list.push(indexed);
+      }
+    }
+  }
+}
