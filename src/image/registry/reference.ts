@@ -18,6 +18,8 @@ const DOCKER_HUB = 'docker.io';
 const COMPONENT = /^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
+/** A host name or IPv4/bracketed IPv6 address with an optional port: nothing that could reshape the URL. */
+const HOST = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::\d{1,5})?$/;
 
 export function parseReference(text: string): ImageReference {
   let rest = text.trim();
@@ -38,6 +40,7 @@ export function parseReference(text: string): ImageReference {
       rest = rest.slice(slash + 1);
     }
   }
+  if (!HOST.test(registry)) throw new ReferenceError(`image reference "${text}": invalid registry host "${registry}"`);
   let tag: string | undefined;
   const colon = rest.lastIndexOf(':');
   if (colon >= 0) {

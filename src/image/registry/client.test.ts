@@ -1,0 +1,236 @@
+import assert from 'node:assert/strict';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { ALPINE_OS_RELEASE, buildTestImage, DEBIAN_OS_RELEASE, dpkgStanza, indexOf, type TestImageBlobs } from '../../../test/image/fixtures.js';
+import { ALL_ANALYZERS } from '../analyzers/index.js';
+import { inventoryOf } from '../scan.js';
+import { readRegistryImage } from './client.js';
+import { credentialsFromDockerConfig } from './credentials.js';
+import { parseChallenge } from './http.js';
+import { parseReference } from './reference.js';
+
+interface FakeRegistry {
+  host: string;
+  /** Authorization headers the blob store (another origin) received. */
+  storeSaw: (string | undefined)[];
+  tokenRequests: string[];
+  close(): Promise<void>;
+}
+
+interface FakeOptions {
+  auth: 'none' | 'bearer' | 'basic';
+  /** Credentials the token service (bearer) or registry (basic) demands; anonymous tokens when absent. */
+  login?: { username: string; password: string };
+  manifests: Map<string, { body: Buffer; type: string; digest: string }>;
+  blobs: Map<string, Buffer>;
+  /** Serve blobs through a redirect to a second origin. */
+  redirectBlobs?: boolean;
+  /** Announce this digest for tags instead of the real one. */
+  lieAboutDigest?: string;
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function fakeRegistry(options: FakeOptions): Promise<FakeRegistry> {
+  const storeSaw: (string | undefined)[] = [];
+  const tokenRequests: string[] = [];
+  const store = createServer((req, res) => {
+    storeSaw.push(req.headers.authorization);
+    const blob = options.blobs.get(new URL(req.url ?? '/', 'http://x').pathname.slice(1));
+    if (!blob) return void res.writeHead(404).end();
+    res.writeHead(200).end(blob);
+  });
+  const storeHost = await listen(store);
+  const expectedBasic = options.login ? `Basic ${Buffer.from(`${options.login.username}:${options.login.password}`).toString('base64')}` : undefined;
+  let host = '';
+  const registry = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', `http://${host}`);
+    if (url.pathname === '/token') {
+      tokenRequests.push(`${url.searchParams.get('service')} ${url.searchParams.get('scope')}`);
+      if (options.login && req.headers.authorization !== expectedBasic) return void res.writeHead(401).end();
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: 'tok-123' }));
+    }
+    const authorized =
+      options.auth === 'none' ||
+      (options.auth === 'bearer' && req.headers.authorization === 'Bearer tok-123') ||
+      (options.auth === 'basic' && req.headers.authorization === expectedBasic);
+    if (!authorized) {
+      const challenge =
+        options.auth === 'bearer' ? `Bearer realm="http://${host}/token",service="fake-registry",scope="repository:team/app:pull"` : 'Basic realm="fake"';
+      return void res.writeHead(401, { 'www-authenticate': challenge, 'content-type': 'application/json' }).end('{"errors":[{"code":"UNAUTHORIZED"}]}');
+    }
+    const manifest = /^\/v2\/team\/app\/manifests\/(.+)$/.exec(url.pathname);
+    if (manifest) {
+      const found = options.manifests.get(manifest[1]);
+      if (!found) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}');
+      return void res.writeHead(200, { 'content-type': found.type, 'docker-content-digest': options.lieAboutDigest ?? found.digest }).end(found.body);
+    }
+    const blob = /^\/v2\/team\/app\/blobs\/(sha256:[0-9a-f]{64})$/.exec(url.pathname);
+    if (blob && options.blobs.has(blob[1])) {
+      if (options.redirectBlobs) return void res.writeHead(307, { location: `http://${storeHost}/${blob[1]}` }).end();
+      return void res.writeHead(200).end(options.blobs.get(blob[1]));
+    }
+    res.writeHead(404).end();
+  });
+  host = await listen(registry);
+  return {
+    host,
+    storeSaw,
+    tokenRequests,
+    close: async () => {
+      await new Promise((r) => registry.close(r));
+      await new Promise((r) => store.close(r));
+    },
+  };
+}
+
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+
+function manifestsOf(image: TestImageBlobs, tag = '1.0'): FakeOptions['manifests'] {
+  const entry = { body: image.manifest, type: JSON.parse(image.manifest.toString()).mediaType as string, digest: image.manifestDigest };
+  return new Map([
+    [tag, entry],
+    [image.manifestDigest, entry],
+  ]);
+}
+
+describe('registry client against an in-process registry', () => {
+  let debian: TestImageBlobs;
+  let alpineArm: TestImageBlobs;
+  const servers: FakeRegistry[] = [];
+  const serve = async (options: FakeOptions) => {
+    const server = await fakeRegistry(options);
+    servers.push(server);
+    return server;
+  };
+
+  before(async () => {
+    debian = await buildTestImage({
+      layers: [[{ name: 'etc/os-release', content: DEBIAN_OS_RELEASE }, { name: 'var/lib/dpkg/status', content: dpkgStanza('libssl3', '3.0.11-1~deb12u2', 'Source: openssl\n') }]],
+      labels: { 'org.opencontainers.image.source': 'https://example.com/app' },
+    });
+    alpineArm = await buildTestImage({ layers: [[{ name: 'etc/os-release', content: ALPINE_OS_RELEASE }, { name: 'lib/apk/db/installed', content: 'P:musl\nV:1.2.5-r0\no:musl\n\n' }]], architecture: 'arm64' });
+  });
+  after(async () => {
+    for (const s of servers) await s.close();
+  });
+
+  it('follows the bearer challenge: anonymous token for the scope the registry names', async () => {
+    const server = await serve({ auth: 'bearer', manifests: manifestsOf(debian), blobs: debian.blobs });
+    const inventory = inventoryOf(await readRegistryImage(`${server.host}/team/app:1.0`, ALL_ANALYZERS, { insecure: true }));
+    assert.deepEqual(inventory.packages.map((p) => [p.name, p.sourceName, p.ecosystem]), [['libssl3', 'openssl', 'Debian:12']]);
+    assert.equal(inventory.manifestDigest, debian.manifestDigest);
+    assert.equal(inventory.provenance.source, 'https://example.com/app');
+    assert.deepEqual(server.tokenRequests, ['fake-registry repository:team/app:pull']);
+  });
+
+  it('sends credentials from the Docker config to the token service', async () => {
+    const login = { username: 'ci', password: 's3cret' };
+    const server = await serve({ auth: 'bearer', login, manifests: manifestsOf(debian), blobs: debian.blobs });
+    await assert.rejects(readRegistryImage(`${server.host}/team/app:1.0`, ALL_ANALYZERS, { insecure: true, dockerConfigDir: '/nonexistent' }), /token request refused \(HTTP 401\)/);
+    const config = JSON.stringify({ auths: { [server.host]: { auth: Buffer.from('ci:s3cret').toString('base64') } } });
+    const answer = credentialsFromDockerConfig(config, server.host, 'config.json');
+    const inventory = inventoryOf(await readRegistryImage(`${server.host}/team/app:1.0`, ALL_ANALYZERS, { insecure: true, ...(answer.credentials ? { credentials: answer.credentials } : {}) }));
+    assert.equal(inventory.packages.length, 1);
+  });
+
+  it('answers a basic challenge, and never sends credentials over plain HTTP without --insecure-registry', async () => {
+    const login = { username: 'u', password: 'p' };
+    const server = await serve({ auth: 'basic', login, manifests: manifestsOf(debian), blobs: debian.blobs });
+    const inventory = inventoryOf(await readRegistryImage(`${server.host}/team/app:1.0`, ALL_ANALYZERS, { insecure: true, credentials: login }));
+    assert.equal(inventory.packages.length, 1);
+    // Without the flag the client speaks HTTPS only, which this plain server cannot answer.
+    await assert.rejects(readRegistryImage(`${server.host}/team/app:1.0`, ALL_ANALYZERS, { credentials: login, timeoutMs: 5000 }), /TLS handshake failed|EPROTO|plain-HTTP/);
+  });
+
+  it('resolves an image index to the requested platform, linux/amd64 by default', async () => {
+    const { index, digest } = indexOf([
+      { image: debian, architecture: 'amd64' },
+      { image: alpineArm, architecture: 'arm64' },
+    ]);
+    const manifests = new Map([...manifestsOf(debian, 'x'), ...manifestsOf(alpineArm, 'y')]);
+    manifests.set('multi', { body: index, type: 'application/vnd.oci.image.index.v1+json', digest });
+    const server = await serve({ auth: 'none', manifests, blobs: new Map([...debian.blobs, ...alpineArm.blobs]) });
+    const amd = inventoryOf(await readRegistryImage(`${server.host}/team/app:multi`, ALL_ANALYZERS, { insecure: true }));
+    assert.equal(amd.os?.id, 'debian');
+    assert.equal(amd.platform, 'linux/amd64');
+    const arm = inventoryOf(await readRegistryImage(`${server.host}/team/app:multi`, ALL_ANALYZERS, { insecure: true, platform: { os: 'linux', architecture: 'arm64' } }));
+    assert.deepEqual(arm.packages.map((p) => `${p.ecosystem} ${p.name}`), ['Alpine:v3.20 musl']);
+    await assert.rejects(
+      readRegistryImage(`${server.host}/team/app:multi`, ALL_ANALYZERS, { insecure: true, platform: { os: 'linux', architecture: 's390x' } }),
+      /no image for platform linux\/s390x \(offered: linux\/amd64, linux\/arm64\)/,
+    );
+  });
+
+  it('reads Docker v2 schema 2 manifests', async () => {
+    const docker = await buildTestImage({ layers: [[{ name: 'etc/os-release', content: DEBIAN_OS_RELEASE }]], docker: true });
+    const server = await serve({ auth: 'none', manifests: manifestsOf(docker), blobs: docker.blobs });
+    const inventory = inventoryOf(await readRegistryImage(`${server.host}/team/app:1.0`, ALL_ANALYZERS, { insecure: true }));
+    assert.equal(inventory.layers[0].mediaType, 'application/vnd.docker.image.rootfs.diff.tar.gzip');
+  });
+
+  it('verifies every digest: a tampered layer, config or manifest is refused', async () => {
+    const tamperedLayer = new Map(debian.blobs);
+    const layer = Buffer.from(debian.blobs.get(debian.layerDigests[0])!);
+    tamperedLayer.set(debian.layerDigests[0], Buffer.concat([layer, Buffer.alloc(1)]));
+    const a = await serve({ auth: 'none', manifests: manifestsOf(debian), blobs: tamperedLayer });
+    await assert.rejects(readRegistryImage(`${a.host}/team/app:1.0`, ALL_ANALYZERS, { insecure: true }), /digest mismatch/);
+
+    const tamperedConfig = new Map(debian.blobs);
+    tamperedConfig.set(debian.configDigest, Buffer.from(debian.config.toString().replace('amd64', 'arm64')));
+    const b = await serve({ auth: 'none', manifests: manifestsOf(debian), blobs: tamperedConfig });
+    await assert.rejects(readRegistryImage(`${b.host}/team/app:1.0`, ALL_ANALYZERS, { insecure: true }), /image config: digest mismatch/);
+
+    const c = await serve({ auth: 'none', manifests: manifestsOf(debian), blobs: debian.blobs, lieAboutDigest: `sha256:${'0'.repeat(64)}` });
+    await assert.rejects(readRegistryImage(`${c.host}/team/app:1.0`, ALL_ANALYZERS, { insecure: true }), /manifest 1\.0: digest mismatch/);
+    const byDigest = new Map([[debian.manifestDigest.replace(/.$/, '0'), { body: debian.manifest, type: OCI_MANIFEST, digest: debian.manifestDigest }]]);
+    const d = await serve({ auth: 'none', manifests: byDigest, blobs: debian.blobs });
+    await assert.rejects(readRegistryImage(`${d.host}/team/app@${debian.manifestDigest.replace(/.$/, '0')}`, ALL_ANALYZERS, { insecure: true }), /digest mismatch/);
+  });
+
+  it('follows blob redirects to storage without handing it the registry token', async () => {
+    const server = await serve({ auth: 'bearer', manifests: manifestsOf(debian), blobs: debian.blobs, redirectBlobs: true });
+    const inventory = inventoryOf(await readRegistryImage(`${server.host}/team/app:1.0`, ALL_ANALYZERS, { insecure: true }));
+    assert.equal(inventory.packages.length, 1);
+    assert.ok(server.storeSaw.length >= 2);
+    assert.deepEqual(new Set(server.storeSaw), new Set([undefined]));
+  });
+
+  it('says what is missing in one line', async () => {
+    const server = await serve({ auth: 'none', manifests: manifestsOf(debian), blobs: debian.blobs });
+    await assert.rejects(readRegistryImage(`${server.host}/team/app:nope`, ALL_ANALYZERS, { insecure: true }), /manifest nope: HTTP 404: MANIFEST_UNKNOWN manifest unknown/);
+    await assert.rejects(readRegistryImage('127.0.0.1:1/team/app:1', ALL_ANALYZERS, { insecure: true }), /127\.0\.0\.1:1: ECONNREFUSED/);
+  });
+});
+
+describe('image references', () => {
+  it("applies Docker's defaults", () => {
+    assert.deepEqual(parseReference('alpine'), { registry: 'docker.io', apiHost: 'registry-1.docker.io', repository: 'library/alpine', tag: 'latest' });
+    assert.deepEqual(parseReference('ghcr.io/org/app:v1.2'), { registry: 'ghcr.io', apiHost: 'ghcr.io', repository: 'org/app', tag: 'v1.2' });
+    assert.deepEqual(parseReference('localhost:5000/a/b@sha256:' + 'a'.repeat(64)), { registry: 'localhost:5000', apiHost: 'localhost:5000', repository: 'a/b', digest: 'sha256:' + 'a'.repeat(64) });
+    assert.equal(parseReference('user/app:1').repository, 'user/app');
+  });
+
+  it('refuses malformed references', () => {
+    for (const bad of ['Upper', 'reg.io/Org/app', 'a/b:bad tag', 'a@sha256:xyz', 'a/../b', '', 'a//b', 'user@evil.example:1/x', 'a..b.io/x']) assert.throws(() => parseReference(bad), /image reference/);
+  });
+
+  it('parses challenges with commas inside quotes', () => {
+    assert.deepEqual(parseChallenge('Bearer realm="https://auth.example/token",service="reg",scope="repository:a/b:pull,push"'), {
+      scheme: 'bearer',
+      params: { realm: 'https://auth.example/token', service: 'reg', scope: 'repository:a/b:pull,push' },
+    });
+  });
+
+  it('reads Docker config logins by every key docker login uses, and names credential helpers', () => {
+    const auth = Buffer.from('me:pw').toString('base64');
+    assert.deepEqual(credentialsFromDockerConfig(JSON.stringify({ auths: { 'https://index.docker.io/v1/': { auth } } }), 'docker.io', 'c').credentials, { username: 'me', password: 'pw' });
+    assert.deepEqual(credentialsFromDockerConfig(JSON.stringify({ auths: { 'https://r.example': { username: 'a', password: 'b' } } }), 'r.example', 'c').credentials, { username: 'a', password: 'b' });
+    assert.equal(credentialsFromDockerConfig(JSON.stringify({ credsStore: 'desktop' }), 'r.example', 'c').helper, 'docker-credential-desktop');
+    assert.throws(() => credentialsFromDockerConfig('{', 'r', 'cfg.json'), /cfg\.json: not valid JSON/);
+  });
+});
