@@ -14,10 +14,15 @@ export interface Origin {
   helmSource?: string;
   /** Path of the object inside its document when it is an item of a `List`. */
   itemPath?: FieldPath;
-  /** Text of the document, kept so that finding lines can be resolved after analysis. */
-  text?: string;
+  /** The document's source, kept so that finding lines can be resolved after analysis. */
+  document?: SourceDocument;
+}
+
+/** Shared by every object of one document (the items of a List share their list's). */
+export interface SourceDocument {
+  text: string;
   /** 1-based line in the file where `text` begins (the `---` line or the file's first line). */
-  textFirstLine?: number;
+  firstLine: number;
 }
 
 export interface InventoryEntry {

@@ -144,7 +144,7 @@ function loadBuffer(buf: Buffer, file: string, json: boolean, result: LoadResult
 }
 
 function addDocument(value: unknown, doc: RawDocument, file: string, result: LoadResult): void {
-  const origin: Origin = { file, line: doc.contentLine, docIndex: doc.index, text: doc.text, textFirstLine: doc.firstLine };
+  const origin: Origin = { file, line: doc.contentLine, docIndex: doc.index, document: { text: doc.text, firstLine: doc.firstLine } };
   if (doc.helmSource !== undefined) origin.helmSource = doc.helmSource;
   if (value === null || value === undefined) return;
   if (Array.isArray(value)) {

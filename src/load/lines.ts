@@ -1,4 +1,4 @@
-import { locateWithYamlLibrary } from './parse.js';
+import { yamlLibraryLocator } from './parse.js';
 
 /**
  * Finds the line of a field in a block-style YAML document by indentation alone, without
@@ -8,25 +8,29 @@ import { locateWithYamlLibrary } from './parse.js';
  * caller falls back to the full parser.
  */
 export function locateInBlockYaml(lines: readonly string[], path: readonly (string | number)[]): number | undefined {
-  let line = firstContentLine(lines, 0);
-  if (line === undefined) return undefined;
-  let col = indentOf(lines[line]!);
+  const first = firstContentLine(lines, 0);
+  if (first === undefined) return undefined;
+  let line: number = first;
+  let col: number = indentOf(lines[line]!);
+  let reported: number = first;
   if (isFlowStart(lines[line]!, col)) return undefined;
   for (const segment of path) {
-    const found = typeof segment === 'number' ? findItem(lines, line, col, segment) : findKey(lines, line, col, segment);
-    if (found === undefined) return line;
+    const found: Located | 'flow' | undefined = typeof segment === 'number' ? findItem(lines, line, col, segment) : findKey(lines, line, col, segment);
+    if (found === undefined) return reported;
     if (found === 'flow') return undefined;
+    reported = found.keyLine;
     line = found.line;
     col = found.col;
-    if (found.inline) {
-      // A scalar on the key's own line: there is nothing deeper to find.
-      return line;
-    }
+    // A scalar on the key's own line: there is nothing deeper to find.
+    if (found.inline) return reported;
   }
-  return line;
+  return reported;
 }
 
 interface Located {
+  /** Line of the key (or sequence dash) itself: what a finding points at. */
+  keyLine: number;
+  /** Where the value's content starts, for searching deeper. */
   line: number;
   col: number;
   /** The value sits on the same line as its key (a scalar). */
@@ -121,7 +125,7 @@ function childBlock(lines: readonly string[], keyLine: number, keyCol: number, s
   const text = lines[next]!;
   const col = indentOf(text);
   if (col > keyCol || (sequenceAllowedAtSameIndent && col === keyCol && text[col] === '-' && (text[col + 1] === ' ' || col + 1 === text.length))) {
-    return { line: next, col, inline: false };
+    return { keyLine, line: next, col, inline: false };
   }
   return undefined;
 }
@@ -141,10 +145,9 @@ function findKey(lines: readonly string[], start: number, col: number, key: stri
     if (value >= 0) {
       const c = text[value];
       if (c === '{' || c === '[') return 'flow';
-      if (c === '|' || c === '>') return { line: i, col: value, inline: true };
-      return { line: i, col: value, inline: true };
+      return { keyLine: i, line: i, col: value, inline: true };
     }
-    return childBlock(lines, i, col, true) ?? { line: i, col, inline: true };
+    return childBlock(lines, i, col, true) ?? { keyLine: i, line: i, col, inline: true };
   }
   return undefined;
 }
@@ -166,18 +169,30 @@ function findItem(lines: readonly string[], start: number, col: number, index: n
       const c = text[value];
       if (c === '{' || c === '[') return 'flow';
       // `- key: value` starts a mapping on the dash line; `- scalar` is the item itself.
-      return { line: i, col: value, inline: keyAt(text, value) === undefined };
+      return { keyLine: i, line: i, col: value, inline: keyAt(text, value) === undefined };
     }
-    return childBlock(lines, i, col, false) ?? { line: i, col, inline: true };
+    return childBlock(lines, i, col, false) ?? { keyLine: i, line: i, col, inline: true };
   }
   return undefined;
 }
 
 /** Line (1-based, in the file) of a field in a document that starts at `firstLine`. */
-export function lineOfField(text: string, firstLine: number, path: readonly (string | number)[], splitLines?: readonly string[]): number {
-  const lines = splitLines ?? text.split('\n');
-  const found = locateInBlockYaml(lines, path);
-  if (found !== undefined) return firstLine + found;
-  const viaParser = locateWithYamlLibrary(text, path);
-  return viaParser !== undefined ? firstLine + viaParser - 1 : firstLine;
+export class DocumentLocator {
+  private lines: string[] | undefined;
+  private fallback: ((path: readonly (string | number)[]) => number | undefined) | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly firstLine: number,
+  ) {}
+
+  /** Line (1-based, in the file) of a field of this document. */
+  lineOf(path: readonly (string | number)[]): number {
+    this.lines ??= this.text.split('\n');
+    const found = locateInBlockYaml(this.lines, path);
+    if (found !== undefined) return this.firstLine + found;
+    this.fallback ??= yamlLibraryLocator(this.text);
+    const viaParser = this.fallback(path);
+    return viaParser !== undefined ? this.firstLine + viaParser - 1 : this.firstLine;
+  }
 }

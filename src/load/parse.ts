@@ -130,9 +130,18 @@ function checkDepth(root: unknown, doc: RawDocument): void {
  * JSON): the full `yaml` document API, used only for documents that have findings.
  */
 export function locateWithYamlLibrary(text: string, path: readonly (string | number)[]): number | undefined {
+  return yamlLibraryLocator(text)(path);
+}
+
+/** Parses once, then answers many paths: 1-based line of the deepest existing part of each. */
+export function yamlLibraryLocator(text: string): (path: readonly (string | number)[]) => number | undefined {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, uniqueKeys: false, strict: false, maxAliasCount: 100 });
-  let node: unknown = document.contents;
+  const document = parseDocument(text, { lineCounter, uniqueKeys: false, strict: false });
+  return (path) => locateInDocument(document.contents, lineCounter, path);
+}
+
+function locateInDocument(root: unknown, lineCounter: LineCounter, path: readonly (string | number)[]): number | undefined {
+  let node: unknown = root;
   let bestOffset: number | undefined = rangeStart(node);
   for (const segment of path) {
     const next = childOf(node, segment);

@@ -1,0 +1,90 @@
+import type { Check } from '../core/check.js';
+import { SEVERITIES, type Finding, type Severity } from '../core/finding.js';
+
+export interface ReportError {
+  file?: string;
+  line?: number;
+  message: string;
+}
+
+/** Everything a reporter may show: findings plus what was scanned and what went wrong. */
+export interface ScanReport {
+  tool: { name: 'stockade'; version: string };
+  /** Objects analysed. */
+  resources: number;
+  /** Checks that ran (for SARIF rules, JUnit test cases and compliance). */
+  checks: readonly Check[];
+  /** Every finding, suppressed ones included (marked `suppressed`). */
+  findings: Finding[];
+  errors: ReportError[];
+  notes: ReportError[];
+  /** For JUnit: which resources each check examined. */
+  examined?: { resource: { kind: string; namespace?: string; name: string; file?: string }; checks: string[] }[];
+  /** Framework filter in effect (`--framework`). */
+  framework?: string;
+}
+
+export function bySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) if (!f.suppressed) counts[f.severity]++;
+  return counts;
+}
+
+export function activeFindings(findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => !f.suppressed);
+}
+
+export const FRAMEWORKS = ['pss', 'nsa', 'cis', 'mitre'] as const;
+export type FrameworkName = (typeof FRAMEWORKS)[number];
+
+export interface ControlResult {
+  control: string;
+  checks: string[];
+  failed: number;
+  passed: boolean;
+}
+
+export interface FrameworkCompliance {
+  framework: FrameworkName;
+  passed: number;
+  failed: number;
+  controls: ControlResult[];
+}
+
+function controlsOf(check: Check, framework: FrameworkName): string[] {
+  const f = check.frameworks;
+  switch (framework) {
+    case 'pss':
+      return f.pss ? [`${f.pss.level}: ${f.pss.control}`] : [];
+    default:
+      return f[framework] ?? [];
+  }
+}
+
+/**
+ * Controls passed and failed per framework: a control fails when any check mapped to it has
+ * an unsuppressed finding, and passes when its checks ran and found nothing.
+ */
+export function compliance(checks: readonly Check[], findings: readonly Finding[]): FrameworkCompliance[] {
+  const failing = new Map<string, number>();
+  for (const f of findings) if (!f.suppressed) failing.set(f.check, (failing.get(f.check) ?? 0) + 1);
+  return FRAMEWORKS.map((framework) => {
+    const controls = new Map<string, ControlResult>();
+    for (const check of checks) {
+      for (const control of controlsOf(check, framework)) {
+        let result = controls.get(control);
+        if (!result) controls.set(control, (result = { control, checks: [], failed: 0, passed: true }));
+        result.checks.push(check.id);
+        const n = failing.get(check.id) ?? 0;
+        result.failed += n;
+        if (n > 0) result.passed = false;
+      }
+    }
+    const list = [...controls.values()].sort((a, b) => a.control.localeCompare(b.control, 'en', { numeric: true }));
+    return { framework, passed: list.filter((c) => c.passed).length, failed: list.filter((c) => !c.passed).length, controls: list };
+  });
+}
+
+export function checkUsesFramework(check: Check, framework: FrameworkName): boolean {
+  return controlsOf(check, framework).length > 0;
+}

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import type { AnalysisOptions, Check } from '../core/check.js';
+import type { StockadeConfig } from '../core/config.js';
+import { analyze } from '../core/engine.js';
+import { InputError } from '../core/errors.js';
+import { compareFindings, type Finding } from '../core/finding.js';
+import { isRecord, refOf } from '../core/k8s/object.js';
+import type { LoadResult } from '../load/index.js';
+import { locate } from '../load/locate.js';
+import { parsePath } from '../core/path.js';
+import type { ReportError, ScanReport } from '../report/model.js';
+
+export interface ScanSettings {
+  checks: readonly Check[];
+  config: StockadeConfig;
+  options: AnalysisOptions;
+  /** Fingerprints of an earlier report: findings already known are left out. */
+  baseline?: ReadonlySet<string>;
+  version: string;
+  framework?: string;
+  /** Record which checks examined which resource (JUnit). */
+  examined?: boolean;
+}
+
+/** Analyses a loaded inventory and assembles the report: the one pipeline every surface uses. */
+export function scanLoaded(loaded: LoadResult, settings: ScanSettings): ScanReport {
+  const result = analyze(loaded.inventory, settings.checks, settings.options, settings.config);
+  const findings: Finding[] = [];
+  result.findings.forEach((finding, i) => {
+    const entry = result.entries[i];
+    if (entry) {
+      const path = finding.location.path;
+      finding.location = { ...locate(entry.origin, path === undefined ? undefined : parsePathCached(path)), ...(path !== undefined ? { path } : {}) };
+    }
+    if (settings.baseline?.has(finding.fingerprint)) return;
+    findings.push(finding);
+  });
+  findings.sort(compareFindings);
+  const errors: ReportError[] = loaded.errors.map((e) => ({ ...e }));
+  for (const problem of result.problems) {
+    const error: ReportError = { message: problem.message };
+    if (problem.entry) {
+      error.file = problem.entry.origin.file;
+      error.line = problem.entry.origin.line;
+    }
+    errors.push(error);
+  }
+  const report: ScanReport = {
+    tool: { name: 'stockade', version: settings.version },
+    resources: loaded.inventory.size,
+    checks: settings.checks,
+    findings,
+    errors,
+    notes: loaded.notes.map((n) => ({ ...n })),
+  };
+  if (settings.framework) report.framework = settings.framework;
+  if (settings.examined) report.examined = examinedBy(loaded, settings.checks);
+  return report;
+}
+
+const pathCache = new Map<string, (string | number)[]>();
+function parsePathCached(path: string): (string | number)[] {
+  let parsed = pathCache.get(path);
+  if (!parsed) pathCache.set(path, (parsed = parsePath(path)));
+  return parsed;
+}
+
+function examinedBy(loaded: LoadResult, checks: readonly Check[]): NonNullable<ScanReport['examined']> {
+  return loaded.inventory.entries.map((entry) => {
+    const isWorkload = loaded.inventory.workloadOf(entry) !== undefined;
+    const ids = checks
+      .filter((c) => (c.scope === 'workload' && isWorkload) || (c.scope === 'object' && c.kinds.includes(entry.object.kind)))
+      .map((c) => c.id);
+    const ref = refOf(entry.object);
+    return { resource: { kind: ref.kind, namespace: ref.namespace, name: ref.name, file: entry.origin.helmSource ?? entry.origin.file }, checks: ids };
+  });
+}
+
+/** Fingerprints from an earlier JSON report (`--baseline`). */
+export function readBaseline(file: string): Set<string> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new InputError(file, undefined, `cannot read baseline: ${(error as NodeJS.ErrnoException).code ?? 'not a JSON report'}`);
+  }
+  if (!isRecord(raw) || raw.schemaVersion !== 1 || !Array.isArray(raw.findings)) {
+    throw new InputError(file, undefined, 'not a Stockade JSON report (schemaVersion 1)');
+  }
+  const fingerprints = new Set<string>();
+  for (const f of raw.findings) if (isRecord(f) && typeof f.fingerprint === 'string') fingerprints.add(f.fingerprint);
+  return fingerprints;
+}
