@@ -1,0 +1,91 @@
+import { formatConnections } from './connections.js';
+import type { Connection } from './connectivity.js';
+import { endpointName, type Endpoint } from './model.js';
+
+export const CONNLIST_FORMATS = ['txt', 'json', 'csv', 'md', 'dot', 'mermaid'] as const;
+export type ConnlistFormat = (typeof CONNLIST_FORMATS)[number];
+
+export interface ConnectionRow {
+  src: string;
+  dst: string;
+  conn: string;
+}
+
+/** Rows sorted by source then destination name, as netpol-analyzer prints them. */
+export function connectionRows(connections: readonly Connection[]): ConnectionRow[] {
+  return connections
+    .map((c) => ({ src: endpointName(c.source), dst: endpointName(c.destination), conn: formatConnections(c.connections) }))
+    .sort((a, b) => compare(a.src, b.src) || compare(a.dst, b.dst));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function formatConnlist(connections: readonly Connection[], format: ConnlistFormat): string {
+  const rows = connectionRows(connections);
+  switch (format) {
+    case 'txt':
+      return rows.map((r) => `${r.src} => ${r.dst} : ${r.conn}`).join('\n');
+    case 'json':
+      return JSON.stringify(rows, null, 2);
+    case 'csv':
+      return ['src,dst,conn', ...rows.map((r) => [r.src, r.dst, r.conn].map(csvField).join(','))].join('\n') + '\n';
+    case 'md':
+      return ['| src | dst | conn |', '|-----|-----|------|', ...rows.map((r) => `| ${r.src} | ${r.dst} | ${r.conn} |`)].join('\n');
+    case 'dot':
+      return dot(connections, rows);
+    case 'mermaid':
+      return mermaid(rows);
+  }
+}
+
+function csvField(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function quote(text: string): string {
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+function dot(connections: readonly Connection[], rows: ConnectionRow[]): string {
+  const byNamespace = new Map<string, Set<string>>();
+  const others = new Set<string>();
+  const note = (e: Endpoint) => {
+    const name = endpointName(e);
+    if (e.type === 'workload') {
+      let set = byNamespace.get(e.namespace);
+      if (!set) byNamespace.set(e.namespace, (set = new Set()));
+      set.add(`${name}\u0000${e.name}[${e.kind}]`);
+    } else others.add(name);
+  };
+  for (const c of connections) {
+    note(c.source);
+    note(c.destination);
+  }
+  const lines = ['digraph {'];
+  for (const ns of [...byNamespace.keys()].sort()) {
+    lines.push(`\tsubgraph ${quote(`cluster_${ns}[namespace]`)} {`, '\t\tcolor="black"', '\t\tfontcolor="black"');
+    for (const item of [...byNamespace.get(ns)!].sort()) {
+      const [id, label] = item.split('\u0000') as [string, string];
+      lines.push(`\t\t${quote(id)} [label=${quote(label)} color="blue" fontcolor="blue"]`);
+    }
+    lines.push(`\t\tlabel=${quote(`${ns}[namespace]`)}`, '\t}');
+  }
+  for (const name of [...others].sort()) lines.push(`\t${quote(name)} [label=${quote(name)} color="red2" fontcolor="red2"]`);
+  for (const r of rows) lines.push(`\t${quote(r.src)} -> ${quote(r.dst)} [label=${quote(r.conn)} color="gold2" fontcolor="darkgreen"]`);
+  lines.push('}');
+  return lines.join('\n');
+}
+
+function mermaid(rows: ConnectionRow[]): string {
+  const ids = new Map<string, string>();
+  const idOf = (name: string) => {
+    let id = ids.get(name);
+    if (!id) ids.set(name, (id = `n${ids.size}`));
+    return id;
+  };
+  const edges = rows.map((r) => `  ${idOf(r.src)} -->|"${r.conn.replace(/"/g, '#quot;')}"| ${idOf(r.dst)}`);
+  const nodes = [...ids].map(([name, id]) => `  ${id}["${name.replace(/"/g, '#quot;')}"]`);
+  return ['flowchart LR', ...nodes, ...edges].join('\n');
+}

@@ -1,0 +1,14 @@
+/**
+ * Network segmentation analysis: exact NetworkPolicy (and AdminNetworkPolicy) semantics over an
+ * Inventory. Everything here is pure: build a model once, then ask it questions.
+ */
+export { buildNetworkModel, endpointName, findWorkloads, INGRESS_CONTROLLER } from './model.js';
+export type { Endpoint, ExternalEndpoint, ModelOptions, NetworkModel, WorkloadEndpoint } from './model.js';
+export { connlist, ingressControllerPorts } from './connectivity.js';
+export type { Connection } from './connectivity.js';
+export { evaluateDirection, evaluatePair, isolatingPolicies, policySelects } from './engine.js';
+export type { DirectionVerdict, PairVerdict } from './engine.js';
+export { CONNLIST_FORMATS, connectionRows, formatConnlist } from './format.js';
+export type { ConnectionRow, ConnlistFormat } from './format.js';
+export { formatConnections, parsePortSpec } from './connections.js';
+export type { ConnectionSet, Protocol } from './connections.js';
