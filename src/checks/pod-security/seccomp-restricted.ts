@@ -1,0 +1,90 @@
+import { defineCheck } from '../../core/check.js';
+import { setFieldPatch } from '../../core/json-patch.js';
+import type { Workload } from '../../core/k8s/workload.js';
+import { containerPath, containersPhrase, isWindowsPod, joinQuote, podPath, pssControl, sortedSet, type PssFinding, type PssVerdict } from './pss.js';
+import { containerSeccompType, isConfinedSeccompType, podSeccompType } from './seccomp.js';
+
+type MessageId = 'unconfined' | 'notSet';
+
+function requiredSeccomp(workload: Workload): PssVerdict<MessageId> | undefined {
+  const setters: string[] = [];
+  const values: string[] = [];
+  const explicit: PssFinding<MessageId>[] = [];
+  const implicit: PssFinding<MessageId>[] = [];
+  const podTypePath = podPath(workload, 'securityContext', 'seccompProfile', 'type');
+  const podType = podSeccompType(workload.podSpec);
+  const podConfined = podType !== undefined && isConfinedSeccompType(podType);
+  if (podType !== undefined && !podConfined) {
+    setters.push('pod');
+    values.push(podType);
+    explicit.push({ messageId: 'unconfined', path: podTypePath, fix: setFieldPatch(workload.object, podTypePath, 'RuntimeDefault'), fixSafety: 'unsafe' });
+  }
+  const explicitContainers: string[] = [];
+  const implicitContainers: string[] = [];
+  for (const ref of workload.containers) {
+    const type = containerSeccompType(ref);
+    const path = containerPath(ref, 'securityContext', 'seccompProfile', 'type');
+    if (type !== undefined) {
+      if (isConfinedSeccompType(type)) continue;
+      explicitContainers.push(ref.name);
+      values.push(type);
+      // Someone chose Unconfined: the workload may need system calls the default profile blocks.
+      explicit.push({ messageId: 'unconfined', path, container: ref.name, fix: setFieldPatch(workload.object, path, 'RuntimeDefault'), fixSafety: 'unsafe' });
+    } else if (!podConfined) {
+      implicitContainers.push(ref.name);
+      const finding: PssFinding<MessageId> = { messageId: 'notSet', path, container: ref.name };
+      // One pod-level RuntimeDefault covers every container that sets nothing itself.
+      if (implicit.length === 0 && podType === undefined) {
+        finding.fix = setFieldPatch(workload.object, podTypePath, 'RuntimeDefault');
+        finding.fixSafety = 'safe';
+      }
+      implicit.push(finding);
+    }
+  }
+  if (explicitContainers.length > 0) setters.push(containersPhrase(explicitContainers));
+  if (setters.length > 0) {
+    return {
+      detail: `${setters.join(' and ')} must not set securityContext.seccompProfile.type to ${joinQuote(sortedSet(values))}`,
+      findings: [...explicit, ...implicit],
+    };
+  }
+  if (implicit.length === 0) return undefined;
+  return {
+    detail: `pod or ${containersPhrase(implicitContainers)} must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"`,
+    findings: implicit,
+  };
+}
+
+export default defineCheck({
+  id: 'seccomp-restricted',
+  code: 'SKD-117',
+  title: 'Seccomp profile not set',
+  description: 'Pods must set a seccomp profile, RuntimeDefault or Localhost, for every container.',
+  severity: 'medium',
+  category: 'pod-security',
+  frameworks: {
+    pss: { level: 'restricted', control: 'Seccomp' },
+    nsa: ['Pod security: seccomp'],
+    cis: ['5.7.2'],
+  },
+  docs: {
+    rationale:
+      'Without a profile most runtimes start containers unconfined, with every system call available, including those behind known container escapes. RuntimeDefault blocks them at negligible cost.',
+    remediation: 'Set `spec.securityContext.seccompProfile.type: RuntimeDefault` on the pod (or `Localhost` with a node-installed profile), or on every container.',
+    references: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted', 'https://kubernetes.io/docs/tutorials/security/seccomp/'],
+    example: {
+      bad: 'spec:\n  containers:\n  - name: app\n    image: app:1.0\n',
+      good: 'spec:\n  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n  - name: app\n    image: app:1.0\n',
+    },
+  },
+  messages: {
+    unconfined: 'seccompProfile ({{detail}})',
+    notSet: 'seccompProfile ({{detail}})',
+  },
+  scope: 'workload',
+  check: pssControl<MessageId>([
+    { since: 'v1.19', evaluate: requiredSeccomp },
+    // Windows has no seccomp: the API rejects the field on Windows pods.
+    { since: 'v1.25', evaluate: (workload) => (isWindowsPod(workload.podSpec) ? undefined : requiredSeccomp(workload)) },
+  ]),
+});
