@@ -55,13 +55,14 @@ export function inventoryOf(image: ReadImage): ImageInventory {
   const packages = fs.packages().map(({ found, path, layer }) => {
     if (typeof found.ecosystem !== 'string' && !os) kindsWithoutOs.add(found.ecosystem.os);
     const pkg = placePackage(found, os, path);
-    const digest = image.layers[layer]?.digest;
+    // A root filesystem has no layers to attribute packages to.
+    const digest = image.source === 'rootfs' ? undefined : image.layers[layer]?.digest;
     return digest ? { ...pkg, layerDigest: digest } : pkg;
   });
   for (const kind of kindsWithoutOs) notes.push(`${kind} packages found but no /etc/os-release: the ecosystem has no release, so distro advisories cannot be matched precisely`);
   const history = image.config?.history ?? [];
   const layerHistory = history.filter((h) => !h.empty_layer);
-  const layers: ScannedLayer[] = image.layers.map((layer, i) => ({
+  const layers: ScannedLayer[] = (image.source === 'rootfs' ? [] : image.layers).map((layer, i) => ({
     digest: layer.digest,
     diffId: layer.record.diffId,
     ...(layer.mediaType ? { mediaType: layer.mediaType } : {}),
@@ -81,7 +82,7 @@ export function inventoryOf(image: ReadImage): ImageInventory {
     layers,
     packages,
     provenance: provenanceOf(image.config, image.annotations),
-    notes,
+    notes: image.source === 'rootfs' ? [...notes, ...image.layers.flatMap((l) => l.record.problems)] : notes,
   };
 }
 
