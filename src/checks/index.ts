@@ -19,6 +19,22 @@ import podSecuritySeccompRestricted from './pod-security/seccomp-restricted.js';
 import podSecuritySelinuxOptions from './pod-security/selinux-options.js';
 import podSecurityUnsafeSysctls from './pod-security/unsafe-sysctls.js';
 import podSecurityWindowsHostProcess from './pod-security/windows-host-process.js';
+import rbacAnonymousAccess from './rbac/anonymous-access.js';
+import rbacAuthenticatedBroadGrant from './rbac/authenticated-broad-grant.js';
+import rbacClusterAdminBinding from './rbac/cluster-admin-binding.js';
+import rbacCsrApprove from './rbac/csr-approve.js';
+import rbacDefaultServiceAccountGrant from './rbac/default-service-account-grant.js';
+import rbacEscalateBind from './rbac/escalate-bind.js';
+import rbacImpersonate from './rbac/impersonate.js';
+import rbacNodeProxy from './rbac/node-proxy.js';
+import rbacPersistentvolumeCreate from './rbac/persistentvolume-create.js';
+import rbacPodCreate from './rbac/pod-create.js';
+import rbacPodExec from './rbac/pod-exec.js';
+import rbacRbacWrite from './rbac/rbac-write.js';
+import rbacSecretsRead from './rbac/secrets-read.js';
+import rbacTokenCreate from './rbac/token-create.js';
+import rbacWebhookWrite from './rbac/webhook-write.js';
+import rbacWildcardGrant from './rbac/wildcard-grant.js';
 import supplyChainImageFloatingTag from './supply-chain/image-floating-tag.js';
 import supplyChainImageLatestTag from './supply-chain/image-latest-tag.js';
 import supplyChainImageNotPinnedByDigest from './supply-chain/image-not-pinned-by-digest.js';
@@ -28,9 +44,17 @@ import supplyChainImageRegistryNotAllowed from './supply-chain/image-registry-no
 import supplyChainInvalidImageReference from './supply-chain/invalid-image-reference.js';
 import workloadCpuLimitsMissing from './workload/cpu-limits-missing.js';
 import workloadCpuRequestsMissing from './workload/cpu-requests-missing.js';
+import workloadDangerousCapabilities from './workload/dangerous-capabilities.js';
+import workloadDefaultServiceAccount from './workload/default-service-account.js';
+import workloadHostPathWritable from './workload/host-path-writable.js';
+import workloadLowGroupId from './workload/low-group-id.js';
+import workloadLowUserId from './workload/low-user-id.js';
 import workloadMemoryLimitsMissing from './workload/memory-limits-missing.js';
 import workloadMemoryRequestsMissing from './workload/memory-requests-missing.js';
 import workloadReadonlyRootFilesystem from './workload/readonly-root-filesystem.js';
+import workloadSensitiveHostPath from './workload/sensitive-host-path.js';
+import workloadServiceAccountTokenAutomount from './workload/service-account-token-automount.js';
+import workloadShareProcessNamespace from './workload/share-process-namespace.js';
 
 /** Every check of the catalogue. */
 export const ALL_CHECKS: readonly Check[] = [
@@ -53,6 +77,22 @@ export const ALL_CHECKS: readonly Check[] = [
   podSecuritySelinuxOptions as Check,
   podSecurityUnsafeSysctls as Check,
   podSecurityWindowsHostProcess as Check,
+  rbacAnonymousAccess as Check,
+  rbacAuthenticatedBroadGrant as Check,
+  rbacClusterAdminBinding as Check,
+  rbacCsrApprove as Check,
+  rbacDefaultServiceAccountGrant as Check,
+  rbacEscalateBind as Check,
+  rbacImpersonate as Check,
+  rbacNodeProxy as Check,
+  rbacPersistentvolumeCreate as Check,
+  rbacPodCreate as Check,
+  rbacPodExec as Check,
+  rbacRbacWrite as Check,
+  rbacSecretsRead as Check,
+  rbacTokenCreate as Check,
+  rbacWebhookWrite as Check,
+  rbacWildcardGrant as Check,
   supplyChainImageFloatingTag as Check,
   supplyChainImageLatestTag as Check,
   supplyChainImageNotPinnedByDigest as Check,
@@ -62,7 +102,15 @@ export const ALL_CHECKS: readonly Check[] = [
   supplyChainInvalidImageReference as Check,
   workloadCpuLimitsMissing as Check,
   workloadCpuRequestsMissing as Check,
+  workloadDangerousCapabilities as Check,
+  workloadDefaultServiceAccount as Check,
+  workloadHostPathWritable as Check,
+  workloadLowGroupId as Check,
+  workloadLowUserId as Check,
   workloadMemoryLimitsMissing as Check,
   workloadMemoryRequestsMissing as Check,
   workloadReadonlyRootFilesystem as Check,
+  workloadSensitiveHostPath as Check,
+  workloadServiceAccountTokenAutomount as Check,
+  workloadShareProcessNamespace as Check,
 ];

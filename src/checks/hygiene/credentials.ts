@@ -1,0 +1,100 @@
+/**
+ * Recognisers for credentials written literally into manifests. Each names what it found and
+ * how many leading characters are safe to show: a finding must help the reader locate the
+ * value without ever repeating it (`AKIA************`).
+ */
+export interface CredentialKind {
+  id: string;
+  /** What the message calls it: "an AWS access key ID". */
+  label: string;
+  pattern: RegExp;
+  /** Capture group holding the secret itself (0: the whole match). */
+  group?: number;
+  /** Leading characters of the secret that identify its format and reveal nothing. */
+  visible: number;
+}
+
+const KINDS: readonly CredentialKind[] = [
+  { id: 'private-key', label: 'a private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/, visible: 0 },
+  { id: 'aws-access-key', label: 'an AWS access key ID', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/, visible: 4 },
+  {
+    id: 'aws-secret-key',
+    label: 'an AWS secret access key',
+    pattern: /aws_?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/i,
+    group: 1,
+    visible: 0,
+  },
+  { id: 'gcp-service-account-key', label: 'a Google Cloud service account key', pattern: /"type"\s*:\s*"service_account"[\s\S]*?"private_key"\s*:/, visible: 0 },
+  { id: 'gcp-api-key', label: 'a Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/, visible: 4 },
+  { id: 'azure-storage-key', label: 'an Azure storage account key', pattern: /AccountKey=([A-Za-z0-9+/]{86}==)/, group: 1, visible: 0 },
+  { id: 'azure-shared-access-key', label: 'an Azure shared access key', pattern: /SharedAccessKey=([A-Za-z0-9+/]{43}=)/, group: 1, visible: 0 },
+  { id: 'github-token', label: 'a GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{82})\b/, visible: 4 },
+  { id: 'gitlab-token', label: 'a GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{20,}/, visible: 6 },
+  { id: 'slack-token', label: 'a Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/, visible: 5 },
+  { id: 'slack-webhook', label: 'a Slack webhook URL', pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]+/, visible: 29 },
+  { id: 'stripe-key', label: 'a Stripe secret key', pattern: /\b[sr]k_live_[A-Za-z0-9]{20,}/, visible: 8 },
+  { id: 'jwt', label: 'a JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, visible: 3 },
+  {
+    id: 'url-password',
+    label: 'a password in a URL',
+    pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/'"]+:([^\s@/'"]{3,})@[^\s/'"]/i,
+    group: 1,
+    visible: 0,
+  },
+  {
+    id: 'password-assignment',
+    label: 'a password assignment',
+    pattern:
+      /(?:^|[\s"'{,;&?(-])(?:[a-z0-9]+[_.-])*(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?key|secret[_-]?key|auth[_-]?token|access[_-]?token|client[_-]?secret)["']?\s*[:=]\s*["']?([^\s"'&;,<>]{4,})/i,
+    group: 1,
+    visible: 0,
+  },
+];
+
+/** Values that stand in for a credential rather than being one. */
+const PLACEHOLDER = /^(?:\$\{[^}]*\}|\$\([^)]*\)|\{\{.*\}\}|<[^>]*>|%[A-Za-z_]+%|\$[A-Za-z_][A-Za-z0-9_]*|\*+|x+|changeme|redacted|none|null|true|false|example|placeholder|your[_-].*)$/i;
+
+export interface CredentialMatch {
+  kind: CredentialKind;
+  /** Safe to print: the format prefix followed by a fixed run of asterisks. */
+  masked: string;
+}
+
+export function maskSecret(secret: string, visible: number): string {
+  // A fixed number of asterisks hides the length too.
+  return secret.slice(0, Math.min(visible, Math.max(0, secret.length - 8))) + '*'.repeat(12);
+}
+
+/** Every distinct credential kind found in a text, first occurrence each. */
+export function findCredentials(text: string): CredentialMatch[] {
+  if (text.length < 8) return [];
+  const found: CredentialMatch[] = [];
+  for (const kind of KINDS) {
+    const match = kind.pattern.exec(text);
+    if (!match) continue;
+    const secret = match[kind.group ?? 0] ?? '';
+    if (kind.group !== undefined && PLACEHOLDER.test(secret)) continue;
+    // A password assignment that is one of the more specific formats is reported once, as that format.
+    if (kind.id === 'password-assignment' && found.length > 0) continue;
+    found.push({ kind, masked: kind.id === 'private-key' ? '-----BEGIN … PRIVATE KEY-----' : maskSecret(secret, kind.visible) });
+  }
+  return found;
+}
+
+/**
+ * Names of settings that hold a secret (`DB_PASSWORD`, `api-key`, `GITHUB_TOKEN`), but not
+ * the names of settings that point at one (`PASSWORD_FILE`, `TOKEN_URL`, `SECRET_NAME`).
+ */
+const SENSITIVE_NAME = /(?:^|[_.-])(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|secret[_-]?key|private[_-]?key|credentials?|auth)(?:$|[_.-])/i;
+const POINTER_SUFFIX = /(?:^|[_.-])(?:file|path|dir|url|uri|endpoint|name|ref|id|enabled|type|length|ttl|expiry|expires|header|env|key[_-]?id|user(?:name)?|mode|policy|algorithm|issuer|audience|duration|timeout|version)$/i;
+
+export function isSensitiveName(name: string): boolean {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2');
+  return SENSITIVE_NAME.test(words) && !POINTER_SUFFIX.test(words);
+}
+
+/** Whether a literal value looks like a real secret rather than a placeholder, a flag or a reference. */
+export function isLiteralSecretValue(value: string): boolean {
+  const v = value.trim();
+  return v.length >= 4 && !PLACEHOLDER.test(v) && !/^\d{1,6}$/.test(v) && !/^(?:\/|\.\/|https?:\/\/[^:@]*$)/.test(v);
+}
