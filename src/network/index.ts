@@ -12,3 +12,5 @@ export { CONNLIST_FORMATS, connectionRows, formatConnlist } from './format.js';
 export type { ConnectionRow, ConnlistFormat } from './format.js';
 export { formatConnections, parsePortSpec } from './connections.js';
 export type { ConnectionSet, Protocol } from './connections.js';
+export { explain, formatExplanation } from './explain.js';
+export type { DirectionExplanation, Explanation, Reason } from './explain.js';

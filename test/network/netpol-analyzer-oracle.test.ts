@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { loadPaths } from '../../src/load/index.js';
-import { buildNetworkModel, connlist, formatConnlist, type NetworkModel } from '../../src/network/index.js';
+import { keyOf } from '../../src/network/connections.js';
+import { buildNetworkModel, connlist, endpointName, evaluatePair, formatConnlist, type Endpoint, type NetworkModel } from '../../src/network/index.js';
 import { corpusPath } from '../corpus.js';
 
 /**
@@ -65,6 +66,23 @@ describe('netpol-analyzer connlist oracle', () => {
       }
       const dot = `${outputs}/${dir}_connlist_output.dot`;
       if (existsSync(dot)) sameSet(dotEdges(formatConnlist(connections, 'dot')), dotEdges(readFileSync(dot, 'utf8')), 'dot edges');
+    });
+  }
+
+  for (const dir of dirs) {
+    it(`${dir}: pair-by-pair evaluation agrees with the grouped matrix`, async () => {
+      const model = await modelOf(dir);
+      const listed = new Map(connlist(model).map((c) => [`${endpointName(c.source)} ${endpointName(c.destination)}`, keyOf(c.connections)]));
+      const check = (source: Endpoint, destination: Endpoint) => {
+        const allowed = evaluatePair(model, source, destination).allowed;
+        const key = `${endpointName(source)} ${endpointName(destination)}`;
+        assert.equal(listed.get(key) ?? keyOf({ TCP: [], UDP: [], SCTP: [] }), keyOf(allowed), key);
+      };
+      for (const src of model.workloads) {
+        for (const dst of model.workloads) if (src !== dst) check(src, dst);
+        for (const ext of model.externalDestinations) check(src, ext);
+        for (const ext of model.externalSources) check(ext, src);
+      }
     });
   }
 });
