@@ -1,9 +1,12 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { type Command, Option } from 'commander';
+import { stringify as stringifyYaml } from 'yaml';
 import { UsageError } from '../core/errors.js';
 import { buildDetector } from '../audit/default-rules.js';
+import type { AuditEvent } from '../audit/event.js';
 import { AlertPipeline } from '../audit/pipeline.js';
+import { grantsFor, identityUserName, parseIdentity, rbacObjects } from '../audit/rbac-advise.js';
 import { followAuditFile, readAuditStream, type ReadProblem } from '../audit/reader.js';
 import { parsePriority, RuleError } from '../audit/rules.js';
 import { createAuditServer, DEFAULT_MAX_BODY_BYTES } from '../audit/server.js';
@@ -176,6 +179,36 @@ async function serve(flags: ServeFlags): Promise<void> {
   process.stderr.write(`stockade: ${pipeline.events} events, ${pipeline.alerts} alerts\n`);
 }
 
+interface AdviseFlags {
+  user?: string;
+  serviceaccount?: string;
+  onlyAllowed?: boolean;
+  widenNamespaces: boolean;
+}
+
+async function rbacAdvise(files: string[], flags: AdviseFlags): Promise<void> {
+  const identity = parseIdentity(flags.user, flags.serviceaccount);
+  if (typeof identity === 'string') throw new UsageError(identity);
+  const events: AuditEvent[] = [];
+  let problems = 0;
+  for (const file of files) {
+    const name = file === '-' ? '(stdin)' : file;
+    try {
+      await readAuditStream(file === '-' ? process.stdin : createReadStream(file), name, (ev) => events.push(ev), (p) => {
+        problems++;
+        reportProblem(p);
+      });
+    } catch (e) {
+      problems++;
+      process.stderr.write(`stockade: ${name}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    }
+  }
+  const grants = grantsFor(events, identity, { onlyAllowed: flags.onlyAllowed, widenAcrossNamespaces: flags.widenNamespaces });
+  if (grants.length === 0) process.stderr.write(`stockade: no requests by ${identityUserName(identity)} in the log; nothing to grant\n`);
+  process.stdout.write(rbacObjects(grants, identity).map((o) => stringifyYaml(o)).join('---\n'));
+  if (problems > 0) process.exitCode = 2;
+}
+
 function outputOptions(cmd: Command): Command {
   return cmd
     .option('--rules <file>', 'rule file to load instead of the defaults (repeatable, loaded in order)', collect, [])
@@ -207,4 +240,13 @@ export function registerAudit(program: Command): void {
     .option('--max-body-bytes <n>', 'largest request body accepted', String(DEFAULT_MAX_BODY_BYTES))
     .option('--request-timeout <seconds>', 'deadline for receiving a whole request', '30');
   outputOptions(serveCmd).action(async (flags: ServeFlags) => serve(flags));
+  audit
+    .command('rbac-advise')
+    .description('write the minimal Roles/ClusterRoles and bindings that allow what one identity did (like audit2rbac)')
+    .argument('<logs...>', 'audit log files, or - for stdin')
+    .option('--user <name>', 'the user (the impersonated user counts as the actor)')
+    .option('--serviceaccount <namespace/name>', 'the service account')
+    .option('--only-allowed', 'grant only requests that were authorized (by default refused ones count too, as in audit2rbac)')
+    .option('--no-widen-namespaces', 'keep per-namespace Roles even when the same permission is used in several namespaces')
+    .action(async (files: string[], flags: AdviseFlags) => rbacAdvise(files, flags));
 }

@@ -1,0 +1,203 @@
+import { type AuditEvent, actingUser } from './event.js';
+
+/**
+ * Least privilege learned from usage (the job of audit2rbac): from the requests one identity made,
+ * the smallest Roles/ClusterRoles and bindings that allow them. Requests that were refused (403)
+ * count by default, as in audit2rbac: the point is to grant what a workload needs before it runs
+ * with its real permissions. `onlyAllowed` keeps only requests that were authorized.
+ */
+
+export type Identity = { kind: 'User'; name: string } | { kind: 'ServiceAccount'; namespace: string; name: string };
+
+export function identityUserName(id: Identity): string {
+  return id.kind === 'User' ? id.name : `system:serviceaccount:${id.namespace}:${id.name}`;
+}
+
+export interface AdviseOptions {
+  onlyAllowed?: boolean;
+  /** Widen a permission used in two or more namespaces to the whole cluster (audit2rbac's default). */
+  widenAcrossNamespaces?: boolean;
+  /** Expand verbs the way clients use them together: list/watch/get, update/patch. */
+  expandVerbs?: boolean;
+}
+
+/** One permission as the authorizer sees it. `namespace` '' means cluster scope. */
+export interface Grant {
+  namespace: string;
+  apiGroup: string;
+  resource: string;
+  verb: string;
+  resourceName: string;
+  nonResourceURL?: string;
+}
+
+const VERB_EXPANSION: Record<string, string[]> = {
+  list: ['get', 'list', 'watch'],
+  watch: ['get', 'list', 'watch'],
+  update: ['get', 'update', 'patch'],
+  patch: ['get', 'update', 'patch'],
+};
+/** Verbs that can be restricted to named objects. */
+const NAMEABLE = new Set(['get', 'update', 'patch', 'delete']);
+
+function apiGroupOf(ev: AuditEvent): string {
+  const ref = ev.objectRef;
+  if (ref?.apiGroup !== undefined) return ref.apiGroup;
+  const v = ref?.apiVersion ?? '';
+  return v.includes('/') ? v.slice(0, v.indexOf('/')) : '';
+}
+
+function counts(ev: AuditEvent, id: string, options: AdviseOptions): boolean {
+  if (ev.stage !== 'ResponseComplete' && ev.stage !== 'ResponseStarted') return false;
+  if (actingUser(ev) !== id) return false;
+  const code = ev.responseStatus?.code;
+  if (code === 401) return false;
+  if (options.onlyAllowed && (code === 403 || ev.annotations?.['authorization.k8s.io/decision'] === 'forbid')) return false;
+  return true;
+}
+
+interface Usage {
+  /** (group, resource, verb) → namespace → names used ('' for unnamed requests). */
+  resources: Map<string, Map<string, Set<string>>>;
+  nonResource: Map<string, Set<string>>;
+}
+
+function collect(events: Iterable<AuditEvent>, id: string, options: AdviseOptions): Usage {
+  const usage: Usage = { resources: new Map(), nonResource: new Map() };
+  for (const ev of events) {
+    if (!counts(ev, id, options) || !ev.verb) continue;
+    const ref = ev.objectRef;
+    if (!ref?.resource) {
+      const path = (ev.requestURI ?? '').split('?')[0];
+      if (!path) continue;
+      const verbs = usage.nonResource.get(path) ?? new Set();
+      verbs.add(ev.verb);
+      usage.nonResource.set(path, verbs);
+      continue;
+    }
+    const resource = ref.subresource ? `${ref.resource}/${ref.subresource}` : ref.resource;
+    const verbs = options.expandVerbs === false ? [ev.verb] : (VERB_EXPANSION[ev.verb] ?? [ev.verb]);
+    for (const verb of verbs) {
+      const key = JSON.stringify([apiGroupOf(ev), resource, verb]);
+      const byNs = usage.resources.get(key) ?? new Map<string, Set<string>>();
+      const names = byNs.get(ref.namespace ?? '') ?? new Set<string>();
+      names.add(NAMEABLE.has(verb) && ref.name ? ref.name : '');
+      byNs.set(ref.namespace ?? '', names);
+      usage.resources.set(key, byNs);
+    }
+  }
+  return usage;
+}
+
+/** The grants that allow exactly the observed usage (after verb expansion and widening). */
+export function grantsFor(events: Iterable<AuditEvent>, identity: Identity, options: AdviseOptions = {}): Grant[] {
+  const usage = collect(events, identityUserName(identity), options);
+  const grants: Grant[] = [];
+  for (const [key, byNs] of usage.resources) {
+    const [apiGroup, resource, verb] = JSON.parse(key) as [string, string, string];
+    const namespaces = [...byNs.keys()];
+    const widen = byNs.has('') || ((options.widenAcrossNamespaces ?? true) && namespaces.length > 1);
+    const scopes: [string, Set<string>][] = widen ? [['', new Set([...byNs.values()].flatMap((s) => [...s]))]] : [...byNs.entries()];
+    for (const [namespace, names] of scopes) {
+      // One object by name stays named; several, or any unnamed use, needs the unnamed grant.
+      const named = names.size === 1 && !names.has('') ? [...names][0] : '';
+      grants.push({ namespace, apiGroup, resource, verb, resourceName: named });
+    }
+  }
+  for (const [url, verbs] of usage.nonResource) {
+    for (const verb of verbs) grants.push({ namespace: '', apiGroup: '', resource: '', verb, resourceName: '', nonResourceURL: url });
+  }
+  return grants;
+}
+
+interface PolicyRule {
+  apiGroups?: string[];
+  resources?: string[];
+  resourceNames?: string[];
+  nonResourceURLs?: string[];
+  verbs: string[];
+}
+
+/** Merges grants of one scope into few rules: resources sharing group, verbs and name go together. */
+function rulesOf(grants: Grant[]): PolicyRule[] {
+  const verbsByTarget = new Map<string, Set<string>>();
+  for (const g of grants) {
+    const target = JSON.stringify(g.nonResourceURL !== undefined ? ['url', g.nonResourceURL] : ['res', g.apiGroup, g.resource, g.resourceName]);
+    const verbs = verbsByTarget.get(target) ?? new Set();
+    verbs.add(g.verb);
+    verbsByTarget.set(target, verbs);
+  }
+  const rules = new Map<string, PolicyRule>();
+  for (const [target, verbSet] of verbsByTarget) {
+    const t = JSON.parse(target) as string[];
+    const verbs = [...verbSet].sort();
+    if (t[0] === 'url') {
+      const key = JSON.stringify(['url', verbs]);
+      const rule = rules.get(key) ?? { nonResourceURLs: [], verbs };
+      rule.nonResourceURLs?.push(t[1]);
+      rules.set(key, rule);
+      continue;
+    }
+    const [, group, resource, name] = t;
+    const key = JSON.stringify(['res', group, name, verbs]);
+    const rule = rules.get(key) ?? { apiGroups: [group], resources: [], ...(name ? { resourceNames: [name] } : {}), verbs };
+    rule.resources?.push(resource);
+    rules.set(key, rule);
+  }
+  const out = [...rules.values()];
+  for (const r of out) {
+    r.resources?.sort();
+    r.nonResourceURLs?.sort();
+  }
+  return out.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+}
+
+function subjectOf(identity: Identity): Record<string, string> {
+  return identity.kind === 'User'
+    ? { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: identity.name }
+    : { kind: 'ServiceAccount', name: identity.name, namespace: identity.namespace };
+}
+
+/** Kubernetes objects (Roles, ClusterRole, and their bindings) granting exactly `grants`. */
+export function rbacObjects(grants: Grant[], identity: Identity): Record<string, unknown>[] {
+  const idName = identityUserName(identity);
+  const name = `stockade:${idName.replace(/^system:serviceaccount:/, '')}`;
+  const labels = { 'stockade.dev/generated': 'true', 'stockade.dev/identity': idName.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 63) };
+  const byNamespace = new Map<string, Grant[]>();
+  for (const g of grants) byNamespace.set(g.namespace, [...(byNamespace.get(g.namespace) ?? []), g]);
+  const objects: Record<string, unknown>[] = [];
+  const cluster = byNamespace.get('');
+  if (cluster) {
+    objects.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name, labels }, rules: rulesOf(cluster) });
+    objects.push({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+      subjects: [subjectOf(identity)],
+    });
+  }
+  for (const ns of [...byNamespace.keys()].filter((n) => n !== '').sort()) {
+    objects.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace: ns, labels }, rules: rulesOf(byNamespace.get(ns) ?? []) });
+    objects.push({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name, namespace: ns, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [subjectOf(identity)],
+    });
+  }
+  return objects;
+}
+
+/** Parses `--serviceaccount ns/name` or `--user name` into an identity. */
+export function parseIdentity(user: string | undefined, serviceAccount: string | undefined): Identity | string {
+  if ((user === undefined) === (serviceAccount === undefined)) return 'give exactly one of --user NAME or --serviceaccount NAMESPACE/NAME';
+  if (user !== undefined) {
+    const sa = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(user);
+    return sa ? { kind: 'ServiceAccount', namespace: sa[1], name: sa[2] } : { kind: 'User', name: user };
+  }
+  const m = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(serviceAccount ?? '');
+  if (!m) return '--serviceaccount must be NAMESPACE/NAME';
+  return { kind: 'ServiceAccount', namespace: m[1], name: m[3] };
+}
