@@ -34,7 +34,7 @@ type Side =
   | { kind: 'pod'; namespace: string; labels: Record<string, string>; ports: [number, Protocol][] }
   | { kind: 'external'; ip: string; ports: [number, Protocol][] };
 
-const ANY_LABELS = [{}, { app: 'web' }, { app: 'bookstore', role: 'api' }];
+const ANY_LABELS: Record<string, string>[] = [{}, { app: 'web' }, { app: 'bookstore', role: 'api' }];
 const ANY_PORTS: [number, Protocol][] = [
   [80, 'TCP'],
   [53, 'UDP'],
@@ -88,7 +88,7 @@ function parseSide(raw: string, role: 'src' | 'dst'): Side[] {
   assert.ok(pod, `cannot read "${raw}"`);
   const [, namespace, nsLabels, groups, ports] = pod;
   if (nsLabels) assert.deepEqual(parseLabels(nsLabels), NAMESPACE_LABELS[namespace!], `labels of namespace ${namespace}`);
-  const labelSets = groups!.split(/\s+or\s+/).flatMap((g) => {
+  const labelSets: Record<string, string>[] = groups!.split(/\s+or\s+/).flatMap((g) => {
     const inner = /^\{(.*)\}$/.exec(g.trim())![1]!;
     return inner === 'any' ? ANY_LABELS : [parseLabels(inner)];
   });
