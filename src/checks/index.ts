@@ -23,13 +23,16 @@ import rbacAnonymousAccess from './rbac/anonymous-access.js';
 import rbacAuthenticatedBroadGrant from './rbac/authenticated-broad-grant.js';
 import rbacClusterAdminBinding from './rbac/cluster-admin-binding.js';
 import rbacCsrApprove from './rbac/csr-approve.js';
+import rbacDanglingRoleRef from './rbac/dangling-role-ref.js';
 import rbacDefaultServiceAccountGrant from './rbac/default-service-account-grant.js';
 import rbacEscalateBind from './rbac/escalate-bind.js';
 import rbacImpersonate from './rbac/impersonate.js';
+import rbacMissingServiceAccount from './rbac/missing-service-account.js';
 import rbacNodeProxy from './rbac/node-proxy.js';
 import rbacPersistentvolumeCreate from './rbac/persistentvolume-create.js';
 import rbacPodCreate from './rbac/pod-create.js';
 import rbacPodExec from './rbac/pod-exec.js';
+import rbacPrivilegedWorkloadPowerfulToken from './rbac/privileged-workload-powerful-token.js';
 import rbacRbacWrite from './rbac/rbac-write.js';
 import rbacSecretsRead from './rbac/secrets-read.js';
 import rbacTokenCreate from './rbac/token-create.js';
@@ -44,14 +47,23 @@ import supplyChainImageRegistryNotAllowed from './supply-chain/image-registry-no
 import supplyChainInvalidImageReference from './supply-chain/invalid-image-reference.js';
 import workloadCpuLimitsMissing from './workload/cpu-limits-missing.js';
 import workloadCpuRequestsMissing from './workload/cpu-requests-missing.js';
+import workloadCredentialsInEnv from './workload/credentials-in-env.js';
 import workloadDangerousCapabilities from './workload/dangerous-capabilities.js';
 import workloadDefaultServiceAccount from './workload/default-service-account.js';
+import workloadEphemeralStorageLimitsMissing from './workload/ephemeral-storage-limits-missing.js';
+import workloadHostAliases from './workload/host-aliases.js';
 import workloadHostPathWritable from './workload/host-path-writable.js';
+import workloadLivenessProbeMissing from './workload/liveness-probe-missing.js';
 import workloadLowGroupId from './workload/low-group-id.js';
 import workloadLowUserId from './workload/low-user-id.js';
 import workloadMemoryLimitsMissing from './workload/memory-limits-missing.js';
 import workloadMemoryRequestsMissing from './workload/memory-requests-missing.js';
+import workloadNakedPod from './workload/naked-pod.js';
+import workloadNodeNamePinned from './workload/node-name-pinned.js';
+import workloadReadinessProbeMissing from './workload/readiness-probe-missing.js';
 import workloadReadonlyRootFilesystem from './workload/readonly-root-filesystem.js';
+import workloadRequestsExceedLimits from './workload/requests-exceed-limits.js';
+import workloadSecretInEnvVar from './workload/secret-in-env-var.js';
 import workloadSensitiveHostPath from './workload/sensitive-host-path.js';
 import workloadServiceAccountTokenAutomount from './workload/service-account-token-automount.js';
 import workloadShareProcessNamespace from './workload/share-process-namespace.js';
@@ -81,13 +93,16 @@ export const ALL_CHECKS: readonly Check[] = [
   rbacAuthenticatedBroadGrant as Check,
   rbacClusterAdminBinding as Check,
   rbacCsrApprove as Check,
+  rbacDanglingRoleRef as Check,
   rbacDefaultServiceAccountGrant as Check,
   rbacEscalateBind as Check,
   rbacImpersonate as Check,
+  rbacMissingServiceAccount as Check,
   rbacNodeProxy as Check,
   rbacPersistentvolumeCreate as Check,
   rbacPodCreate as Check,
   rbacPodExec as Check,
+  rbacPrivilegedWorkloadPowerfulToken as Check,
   rbacRbacWrite as Check,
   rbacSecretsRead as Check,
   rbacTokenCreate as Check,
@@ -102,14 +117,23 @@ export const ALL_CHECKS: readonly Check[] = [
   supplyChainInvalidImageReference as Check,
   workloadCpuLimitsMissing as Check,
   workloadCpuRequestsMissing as Check,
+  workloadCredentialsInEnv as Check,
   workloadDangerousCapabilities as Check,
   workloadDefaultServiceAccount as Check,
+  workloadEphemeralStorageLimitsMissing as Check,
+  workloadHostAliases as Check,
   workloadHostPathWritable as Check,
+  workloadLivenessProbeMissing as Check,
   workloadLowGroupId as Check,
   workloadLowUserId as Check,
   workloadMemoryLimitsMissing as Check,
   workloadMemoryRequestsMissing as Check,
+  workloadNakedPod as Check,
+  workloadNodeNamePinned as Check,
+  workloadReadinessProbeMissing as Check,
   workloadReadonlyRootFilesystem as Check,
+  workloadRequestsExceedLimits as Check,
+  workloadSecretInEnvVar as Check,
   workloadSensitiveHostPath as Check,
   workloadServiceAccountTokenAutomount as Check,
   workloadShareProcessNamespace as Check,

@@ -1,7 +1,7 @@
 import type { CheckMeta, Violation, WorkloadCheck } from '../../core/check.js';
 import { describeRef, refOf } from '../../core/k8s/object.js';
 
-type Resource = 'cpu' | 'memory';
+type Resource = 'cpu' | 'memory' | 'ephemeral-storage';
 type Bound = 'requests' | 'limits';
 
 const WHY: Record<Resource, Record<Bound, string>> = {
@@ -17,14 +17,28 @@ const WHY: Record<Resource, Record<Bound, string>> = {
     limits:
       'Without a memory limit a leaking or malicious container can exhaust the node\'s memory, triggering the OOM killer on other workloads and node components.',
   },
+  'ephemeral-storage': {
+    requests: 'Without an ephemeral-storage request the scheduler does not account for the pod\'s scratch space and logs when placing it.',
+    limits:
+      'Without an ephemeral-storage limit a container can fill the node\'s disk with logs, emptyDir data or its writable layer, putting the node under disk pressure and evicting its neighbours. Opt-in: most clusters rely on node-level eviction.',
+  },
 };
+
+const EXAMPLE: Record<Resource, string> = { cpu: '250m', memory: '256Mi', 'ephemeral-storage': '1Gi' };
 
 /**
  * One template for the four resource checks (CPU and memory, requests and limits): they
  * differ only by data. A value set in `limits` counts as the request too, as Kubernetes
  * defaults a missing request to the limit.
  */
-export function resourceRequirementCheck(spec: { id: string; code: string; resource: Resource; bound: Bound; severity: CheckMeta['severity'] }): WorkloadCheck<'missing'> {
+export function resourceRequirementCheck(spec: {
+  id: string;
+  code: string;
+  resource: Resource;
+  bound: Bound;
+  severity: CheckMeta['severity'];
+  defaultEnabled?: boolean;
+}): WorkloadCheck<'missing'> {
   const { resource, bound } = spec;
   const field = `resources.${bound}.${resource}`;
   return {
@@ -39,11 +53,12 @@ export function resourceRequirementCheck(spec: { id: string; code: string; resou
       rationale: `${WHY[resource][bound]} A LimitRange in the namespace can supply defaults; this check reads the manifest only.`,
       remediation: `Set \`${field}\` on every container (init containers included) to a value measured from the workload's real use.`,
       references: ['https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/'],
-      example: { bad: 'containers:\n- name: app\n  image: app:1.0.0\n', good: `containers:\n- name: app\n  image: app:1.0.0\n  resources:\n    ${bound}:\n      ${resource}: ${resource === 'cpu' ? '250m' : '256Mi'}\n` },
+      example: { bad: 'containers:\n- name: app\n  image: app:1.0.0\n', good: `containers:\n- name: app\n  image: app:1.0.0\n  resources:\n    ${bound}:\n      ${resource}: ${EXAMPLE[resource]}\n` },
     },
     messages: {
       missing: `{{object}}: container "{{container}}" does not set ${field}; set it to what the container needs.`,
     },
+    ...(spec.defaultEnabled === false ? { defaultEnabled: false } : {}),
     scope: 'workload',
     check(workload) {
       const object = describeRef(refOf(workload.object));
