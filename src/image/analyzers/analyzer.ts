@@ -49,7 +49,8 @@ export interface Analyzer {
   wants(file: FileInfo): boolean;
   /** Files larger than this are skipped with a note rather than buffered. */
   maxBytes: number;
-  analyze(file: FileInfo, content: Buffer): FileAnalysis;
+  /** Jars need an asynchronous zip reader; everything else answers at once. */
+  analyze(file: FileInfo, content: Buffer): FileAnalysis | Promise<FileAnalysis>;
 }
 
 /** Splits `KEY: value` stanzas separated by blank lines (dpkg status, apk installed use the same shape). */

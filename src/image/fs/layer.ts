@@ -219,7 +219,7 @@ async function readEntry(entry: TarEntry, analyzers: readonly Analyzer[], record
       if (content === undefined) {
         record.problems.push(`${path}: larger than ${limit} bytes; not analysed`);
       } else {
-        layerEntry.analysis = analyseFile(wanting, file, content);
+        layerEntry.analysis = await analyseFile(wanting, file, content);
       }
     }
   }
@@ -228,13 +228,13 @@ async function readEntry(entry: TarEntry, analyzers: readonly Analyzer[], record
 }
 
 /** Runs every interested analyser on one file; an analyser that throws on hostile bytes becomes a note, not a crash. */
-export function analyseFile(analyzers: readonly Analyzer[], file: { path: string; size: number; mode: number }, content: Buffer): FileAnalysis | undefined {
+export async function analyseFile(analyzers: readonly Analyzer[], file: { path: string; size: number; mode: number }, content: Buffer): Promise<FileAnalysis | undefined> {
   const merged: FileAnalysis = {};
   for (const analyzer of analyzers) {
     if (content.length > analyzer.maxBytes) continue;
     let result: FileAnalysis;
     try {
-      result = analyzer.analyze(file, content);
+      result = await analyzer.analyze(file, content);
     } catch (error) {
       result = { notes: [`${file.path}: ${analyzer.name} could not read it: ${error instanceof Error ? error.message : String(error)}`] };
     }

@@ -74,7 +74,7 @@ async function fileEntry(hostPath: string, path: string, analyzers: readonly Ana
     const content = await readNoFollow(hostPath, limit);
     if (content === undefined) record.problems.push(`${path}: larger than ${limit} bytes; not analysed`);
     else {
-      const analysis = analyseFile(wanting, file, content);
+      const analysis = await analyseFile(wanting, file, content);
       if (analysis) entry.analysis = analysis;
     }
   } catch (error) {
