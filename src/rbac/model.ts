@@ -37,6 +37,8 @@ export interface BindingNode {
   roleRef: { kind: string; name: string };
   /** Valid subjects, normalised (service-account namespaces defaulted, SA user names turned into SAs). */
   subjects: Subject[];
+  /** Index of each subject in the object's `subjects` list, for field paths. */
+  subjectIndexes: number[];
   /** Undefined when the roleRef names a role that is not in the inventory. */
   role?: RoleNode;
 }
@@ -48,6 +50,8 @@ export interface RbacProblem {
   entry: InventoryEntry;
   message: string;
   subject?: Subject;
+  /** Position of the subject in the binding's `subjects`. */
+  subjectIndex?: number;
 }
 
 /** A pod template and the identity its containers run with. */
@@ -125,6 +129,7 @@ export function buildRbacModel(inventory: Inventory): RbacModel {
       if (!model.roles.has(key)) model.roles.set(key, role);
     }
   }
+  addBuiltinClusterAdmin(inventory, model);
   resolveAggregation(model);
 
   for (const kind of ['ClusterRoleBinding', 'RoleBinding'] as const) {
@@ -220,6 +225,35 @@ function resolveAggregation(model: RbacModel): void {
   }
 }
 
+/**
+ * Every cluster has `cluster-admin`, so a manifest that binds it grants everything even when
+ * the ClusterRole itself is not among the files scanned: the model supplies it, marked as
+ * coming from the built-in default policy.
+ */
+function addBuiltinClusterAdmin(inventory: Inventory, model: RbacModel): void {
+  const key = roleKey('ClusterRole', undefined, 'cluster-admin');
+  if (model.roles.has(key)) return;
+  const referenced = inventory
+    .ofKind('ClusterRoleBinding')
+    .concat(inventory.ofKind('RoleBinding'))
+    .some((e) => isRecord(e.object.roleRef) && e.object.roleRef.kind === 'ClusterRole' && e.object.roleRef.name === 'cluster-admin');
+  if (!referenced) return;
+  const object: KubeObject = {
+    apiVersion: `${RBAC_GROUP}/v1`,
+    kind: 'ClusterRole',
+    metadata: { name: 'cluster-admin', labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' } },
+    rules: [
+      { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
+      { nonResourceURLs: ['*'], verbs: ['*'] },
+    ],
+  };
+  const entry: InventoryEntry = { id: -1, object, origin: { file: BUILTIN_ORIGIN, line: 0, docIndex: 0 } };
+  model.roles.set(key, readRole(entry, 'ClusterRole', model));
+}
+
+/** Origin file of the roles the model supplies from Kubernetes' default policy. */
+export const BUILTIN_ORIGIN = '<kubernetes default policy>';
+
 const SUBJECT_KINDS = new Set<SubjectKind>(['User', 'Group', 'ServiceAccount']);
 
 function readBinding(entry: InventoryEntry, kind: 'RoleBinding' | 'ClusterRoleBinding', model: RbacModel): BindingNode | undefined {
@@ -233,7 +267,7 @@ function readBinding(entry: InventoryEntry, kind: 'RoleBinding' | 'ClusterRoleBi
     model.problems.push({ kind: 'invalid-role-ref', entry, message: 'a ClusterRoleBinding can only reference a ClusterRole' });
     return undefined;
   }
-  const binding: BindingNode = { kind, name: nameOf(object), entry, roleRef: { kind: roleRef.kind, name: roleRef.name }, subjects: [] };
+  const binding: BindingNode = { kind, name: nameOf(object), entry, roleRef: { kind: roleRef.kind, name: roleRef.name }, subjects: [], subjectIndexes: [] };
   if (kind === 'RoleBinding') binding.namespace = namespaceOf(object) ?? 'default';
   const subjects = Array.isArray(object.subjects) ? object.subjects : [];
   subjects.forEach((raw, i) => {
@@ -254,6 +288,7 @@ function readBinding(entry: InventoryEntry, kind: 'RoleBinding' | 'ClusterRoleBi
       subject = normaliseSubject({ kind: raw.kind as SubjectKind, name: raw.name });
     }
     binding.subjects.push(subject);
+    binding.subjectIndexes.push(i);
     const key = subjectKey(subject);
     if (!model.subjects.has(key)) model.subjects.set(key, subject);
     let list = model.bindingsBySubject.get(key);
@@ -282,16 +317,17 @@ function reportMissingServiceAccounts(model: RbacModel, inventory: Inventory): v
   for (const key of model.serviceAccounts.keys()) known.add(key.slice(0, key.indexOf('/')));
   for (const entry of inventory.ofKind('Namespace')) known.add(nameOf(entry.object));
   for (const binding of model.bindings) {
-    for (const subject of binding.subjects) {
-      if (subject.kind !== 'ServiceAccount' || subject.name === 'default' || !known.has(subject.namespace!)) continue;
-      if (model.serviceAccounts.has(`${subject.namespace}/${subject.name}`)) continue;
+    binding.subjects.forEach((subject, i) => {
+      if (subject.kind !== 'ServiceAccount' || subject.name === 'default' || !known.has(subject.namespace!)) return;
+      if (model.serviceAccounts.has(`${subject.namespace}/${subject.name}`)) return;
       model.problems.push({
         kind: 'missing-service-account',
         entry: binding.entry,
         subject,
+        subjectIndex: binding.subjectIndexes[i]!,
         message: `subject ServiceAccount ${subject.namespace}/${subject.name} does not exist`,
       });
-    }
+    });
   }
 }
 

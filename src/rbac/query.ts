@@ -2,7 +2,10 @@ import { UsageError } from '../core/errors.js';
 import type { BindingNode, EffectiveRule, IndexedRule, RbacModel, RoleNode } from './model.js';
 import { isNamespacedResource, resolveResource } from './resources.js';
 import {
+  apiGroupMatches,
   describeRule,
+  resourceMatches,
+  verbMatches,
   ruleAllowsNonResource,
   ruleAllowsResource,
   type NonResourceRequest,
@@ -29,6 +32,8 @@ export interface WhoCanQuery {
   subresource?: string;
   apiGroup?: string;
   name?: string;
+  /** Match rules whatever resourceNames they are limited to (risk analysis asks "on any object?"). */
+  anyResourceName?: boolean;
   /** A non-resource request (`/healthz`, `/metrics`). */
   nonResourceURL?: string;
   /** Only grants that apply in this namespace; undefined: in any namespace or cluster-wide. */
@@ -97,6 +102,9 @@ function allows(rule: PolicyRule, query: WhoCanQuery): boolean {
   const request: ResourceRequest = { verb: query.verb, apiGroup: query.apiGroup, resource: query.resource! };
   if (query.subresource !== undefined) request.subresource = query.subresource;
   if (query.name !== undefined) request.name = query.name;
+  if (query.anyResourceName) {
+    return verbMatches(rule, request.verb) && apiGroupMatches(rule, request.apiGroup) && resourceMatches(rule, request.resource, request.subresource);
+  }
   return ruleAllowsResource(rule, request);
 }
 

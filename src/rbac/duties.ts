@@ -1,0 +1,156 @@
+import { capabilities, capabilityGrants, describeCapability, WRITE_VERBS, type Capability } from './capability.js';
+import type { RbacModel } from './model.js';
+import { compareSubjects, identitiesOf, MASTERS_EXPLANATION, type Grant } from './query.js';
+import { SYSTEM_MASTERS, subjectKey, type Subject } from './subject.js';
+
+/** A duty: a job an identity may do, defined by the requests it needs allowed (any of them). */
+export interface Duty {
+  id: string;
+  title: string;
+  capabilities: readonly Capability[];
+  /** Holding this duty makes a token powerful enough to escalate from (used for the privileged-workload check). */
+  powerful: boolean;
+}
+
+const RBAC = 'rbac.authorization.k8s.io';
+
+export const DUTIES: readonly Duty[] = [
+  { id: 'read-secrets', title: 'Read secrets', powerful: true, capabilities: capabilities(['get', 'list', 'watch'], ['secrets'], '') },
+  {
+    id: 'deploy-workloads',
+    title: 'Deploy workloads',
+    powerful: true,
+    capabilities: [
+      ...capabilities(['create', 'update', 'patch'], ['pods', 'replicationcontrollers'], ''),
+      ...capabilities(['create', 'update', 'patch'], ['deployments', 'statefulsets', 'daemonsets', 'replicasets'], 'apps'),
+      ...capabilities(['create', 'update', 'patch'], ['jobs', 'cronjobs'], 'batch'),
+    ],
+  },
+  {
+    id: 'change-rbac',
+    title: 'Change RBAC',
+    powerful: true,
+    capabilities: [
+      ...capabilities(WRITE_VERBS, ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'], RBAC),
+      ...capabilities(['bind', 'escalate'], ['roles', 'clusterroles'], RBAC),
+    ],
+  },
+  { id: 'exec-into-pods', title: 'Exec into pods', powerful: true, capabilities: capabilities(['create', 'get'], ['pods/exec', 'pods/attach'], '') },
+  {
+    id: 'impersonate',
+    title: 'Impersonate identities',
+    powerful: true,
+    capabilities: [...capabilities(['impersonate'], ['users', 'groups', 'serviceaccounts'], ''), ...capabilities(['create'], ['serviceaccounts/token'], '')],
+  },
+  {
+    id: 'administer-nodes',
+    title: 'Administer nodes',
+    powerful: true,
+    capabilities: [...capabilities(['update', 'patch', 'delete'], ['nodes'], ''), ...capabilities(['get', 'create'], ['nodes/proxy'], '')],
+  },
+  {
+    id: 'approve-certificates',
+    title: 'Approve certificates',
+    powerful: true,
+    capabilities: [
+      ...capabilities(['update', 'patch'], ['certificatesigningrequests/approval'], 'certificates.k8s.io'),
+      ...capabilities(['approve'], ['signers'], 'certificates.k8s.io'),
+    ],
+  },
+  {
+    id: 'change-admission-webhooks',
+    title: 'Change admission webhooks',
+    powerful: true,
+    capabilities: capabilities(
+      WRITE_VERBS,
+      ['validatingwebhookconfigurations', 'mutatingwebhookconfigurations', 'validatingadmissionpolicies', 'validatingadmissionpolicybindings'],
+      'admissionregistration.k8s.io',
+    ),
+  },
+  {
+    // The audit policy itself is a control-plane file; through the API, the audit trail a
+    // cluster keeps is its Events and the logging agents' configuration.
+    id: 'tamper-audit-logging',
+    title: 'Tamper with audit/logging',
+    powerful: false,
+    capabilities: [
+      ...capabilities(['delete', 'deletecollection', 'update', 'patch'], ['events'], ''),
+      ...capabilities(['delete', 'deletecollection', 'update', 'patch'], ['events'], 'events.k8s.io'),
+      ...capabilities(WRITE_VERBS, ['auditsinks'], 'auditregistration.k8s.io'),
+    ],
+  },
+  { id: 'manage-namespaces', title: 'Manage namespaces', powerful: false, capabilities: capabilities(['create', 'update', 'patch', 'delete'], ['namespaces'], '') },
+];
+
+export const DUTY_IDS: readonly string[] = DUTIES.map((d) => d.id);
+
+/** How a subject holds a duty: the capabilities it has and the grant chains behind them. */
+export interface DutyHolding {
+  capabilities: string[];
+  grants: Grant[];
+  /** The group the duty comes through, when it is not the subject's own binding. */
+  through?: Subject[];
+  builtin?: string;
+}
+
+export interface DutiesReport {
+  duties: readonly Duty[];
+  /** Subjects holding at least one duty, sorted. */
+  subjects: Subject[];
+  /** subjectKey → duty id → holding, from the subject's own bindings. */
+  holdings: Map<string, Map<string, DutyHolding>>;
+}
+
+const cache = new WeakMap<RbacModel, DutiesReport>();
+
+/** The duties report of a model, computed once. */
+export function dutiesOf(model: RbacModel): DutiesReport {
+  let report = cache.get(model);
+  if (!report) cache.set(model, (report = dutiesReport(model)));
+  return report;
+}
+
+/** Who holds which duty, from each subject's own bindings (groups appear as themselves). */
+export function dutiesReport(model: RbacModel): DutiesReport {
+  const holdings = new Map<string, Map<string, DutyHolding>>();
+  const subjects = new Map<string, Subject>();
+  const masters: Subject = { kind: 'Group', name: SYSTEM_MASTERS };
+  subjects.set(subjectKey(masters), masters);
+  holdings.set(subjectKey(masters), new Map(DUTIES.map((d) => [d.id, { capabilities: ['*'], grants: [], builtin: MASTERS_EXPLANATION }])));
+  for (const duty of DUTIES) {
+    for (const capability of duty.capabilities) {
+      for (const grant of capabilityGrants(model, capability)) {
+        for (const subject of grant.binding.subjects) {
+          const key = subjectKey(subject);
+          if (key === subjectKey(masters)) continue;
+          subjects.set(key, subject);
+          let bySubject = holdings.get(key);
+          if (!bySubject) holdings.set(key, (bySubject = new Map()));
+          let holding = bySubject.get(duty.id);
+          if (!holding) bySubject.set(duty.id, (holding = { capabilities: [], grants: [] }));
+          const label = describeCapability(capability);
+          if (!holding.capabilities.includes(label)) holding.capabilities.push(label);
+          if (!holding.grants.includes(grant)) holding.grants.push(grant);
+        }
+      }
+    }
+  }
+  return { duties: DUTIES, subjects: [...subjects.values()].sort(compareSubjects), holdings };
+}
+
+/**
+ * The duties a subject effectively holds: its own and those of the groups it is in
+ * (a service account holds what system:serviceaccounts holds).
+ */
+export function effectiveDuties(report: DutiesReport, subject: Subject): Map<string, DutyHolding> {
+  const result = new Map<string, DutyHolding>();
+  for (const identity of identitiesOf(subject)) {
+    const own = report.holdings.get(subjectKey(identity));
+    if (!own) continue;
+    for (const [duty, holding] of own) {
+      if (result.has(duty)) continue;
+      result.set(duty, identity === subject ? holding : { ...holding, through: [identity] });
+    }
+  }
+  return result;
+}
