@@ -1,0 +1,217 @@
+import type { OsvAffected, OsvRecord, OsvRange, OsvSeverity } from '../image/vuln/osv.js';
+import type { Db } from './database.js';
+
+/** One affected entry with its advisory's summary fields, as the matcher consumes it. */
+export interface Candidate {
+  advisoryId: string;
+  aliases: string[];
+  summary?: string;
+  modified: string;
+  withdrawn?: string;
+  ecosystem: string;
+  name: string;
+  ranges: OsvRange[];
+  versions: string[];
+  /** CVSS vectors of the advisory, and of this package when the record has per-package ones. */
+  severity: OsvSeverity[];
+  urgency?: string;
+  score?: number;
+  scoreVector?: string;
+}
+
+export interface StoredAdvisory {
+  record: OsvRecord;
+  score?: { value: number; vector: string };
+}
+
+export interface UpsertResult {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** `baseEcosystem\0name` of every package whose advisories were added, changed or removed. */
+  changedPackages: Set<string>;
+}
+
+export function packageKey(baseEcosystem: string, name: string): string {
+  return `${baseEcosystem}\u0000${name}`;
+}
+
+function baseOf(ecosystem: string): string {
+  const colon = ecosystem.indexOf(':');
+  return colon < 0 ? ecosystem : ecosystem.slice(0, colon);
+}
+
+function urgencyOf(entry: OsvAffected): string | undefined {
+  const value = entry.ecosystemSpecific?.urgency ?? entry.databaseSpecific?.urgency;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Advisory rows: inserts and replaces whole records, answers candidate lookups by package. */
+export class AdvisoryStore {
+  private readonly selectModified;
+  private readonly selectAffectedKeys;
+  private readonly deleteAdvisory;
+  private readonly insertAdvisory;
+  private readonly insertAffected;
+  private readonly selectCandidates;
+
+  constructor(readonly db: Db) {
+    this.selectModified = db.prepare('SELECT modified FROM advisories WHERE id = ?').pluck();
+    this.selectAffectedKeys = db.prepare('SELECT DISTINCT base_ecosystem, name FROM affected WHERE advisory_id = ?');
+    this.deleteAdvisory = db.prepare('DELETE FROM advisories WHERE id = ?');
+    this.insertAdvisory = db.prepare(
+      `INSERT INTO advisories (id, modified, published, withdrawn, aliases, summary, severity, score, score_vector, feed, meta)
+       VALUES (@id, @modified, @published, @withdrawn, @aliases, @summary, @severity, @score, @scoreVector, @feed, @meta)`,
+    );
+    this.insertAffected = db.prepare(
+      `INSERT INTO affected (advisory_id, ecosystem, base_ecosystem, name, ranges, versions, severity, urgency)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.selectCandidates = db.prepare(
+      `SELECT a.advisory_id, a.ecosystem, a.name, a.ranges, a.versions, a.severity AS package_severity, a.urgency,
+              v.aliases, v.summary, v.modified, v.withdrawn, v.severity, v.score, v.score_vector
+         FROM affected a JOIN advisories v ON v.id = a.advisory_id
+        WHERE a.base_ecosystem = ? AND a.name = ?`,
+    );
+  }
+
+  /**
+   * Stores records (one transaction per call); a record whose `modified` is unchanged is skipped.
+   * Callers batch: a transaction per few thousand records keeps imports fast and memory flat.
+   */
+  upsert(advisories: Iterable<StoredAdvisory>, feed: string, result: UpsertResult, seen?: Set<string>): void {
+    this.db.transaction(() => {
+      for (const { record, score } of advisories) {
+        seen?.add(record.id);
+        const existing = this.selectModified.get(record.id) as string | undefined;
+        if (existing !== undefined && existing === record.modified) {
+          result.unchanged++;
+          continue;
+        }
+        if (existing !== undefined) {
+          for (const row of this.selectAffectedKeys.all(record.id) as Array<{ base_ecosystem: string; name: string }>) {
+            result.changedPackages.add(packageKey(row.base_ecosystem, row.name));
+          }
+          this.deleteAdvisory.run(record.id);
+          result.updated++;
+        } else {
+          result.inserted++;
+        }
+        const { affected, ...meta } = record;
+        this.insertAdvisory.run({
+          id: record.id,
+          modified: record.modified,
+          published: record.published ?? null,
+          withdrawn: record.withdrawn ?? null,
+          aliases: JSON.stringify([...new Set([...record.aliases, ...record.upstream])].filter((a) => a !== record.id)),
+          summary: record.summary ?? null,
+          severity: JSON.stringify(record.severity),
+          score: score?.value ?? null,
+          scoreVector: score?.vector ?? null,
+          feed,
+          meta: JSON.stringify(meta),
+        });
+        for (const entry of affected) {
+          const base = baseOf(entry.package.ecosystem);
+          result.changedPackages.add(packageKey(base, entry.package.name));
+          this.insertAffected.run(
+            record.id,
+            entry.package.ecosystem,
+            base,
+            entry.package.name,
+            JSON.stringify(entry.ranges),
+            JSON.stringify(entry.versions),
+            entry.severity.length > 0 ? JSON.stringify(entry.severity) : null,
+            urgencyOf(entry) ?? null,
+          );
+        }
+      }
+    })();
+  }
+
+  /** Removes a feed's records that its latest full export no longer contains. */
+  removeMissing(feed: string, seen: Set<string>, result: UpsertResult): number {
+    const ids = this.db.prepare('SELECT id FROM advisories WHERE feed = ?').pluck().all(feed) as string[];
+    const gone = ids.filter((id) => !seen.has(id));
+    this.db.transaction(() => {
+      for (const id of gone) {
+        for (const row of this.selectAffectedKeys.all(id) as Array<{ base_ecosystem: string; name: string }>) {
+          result.changedPackages.add(packageKey(row.base_ecosystem, row.name));
+        }
+        this.deleteAdvisory.run(id);
+      }
+    })();
+    return gone.length;
+  }
+
+  candidates(baseEcosystem: string, name: string): Candidate[] {
+    const rows = this.selectCandidates.all(baseEcosystem, name) as Array<Record<string, string | number | null>>;
+    return rows.map((row) => {
+      const severity = JSON.parse(row.severity as string) as OsvSeverity[];
+      const candidate: Candidate = {
+        advisoryId: row.advisory_id as string,
+        aliases: JSON.parse(row.aliases as string) as string[],
+        modified: row.modified as string,
+        ecosystem: row.ecosystem as string,
+        name: row.name as string,
+        ranges: JSON.parse(row.ranges as string) as OsvRange[],
+        versions: JSON.parse(row.versions as string) as string[],
+        severity: row.package_severity ? [...(JSON.parse(row.package_severity as string) as OsvSeverity[]), ...severity] : severity,
+      };
+      if (row.summary !== null) candidate.summary = row.summary as string;
+      if (row.withdrawn !== null) candidate.withdrawn = row.withdrawn as string;
+      if (row.urgency !== null) candidate.urgency = row.urgency as string;
+      if (row.score !== null) candidate.score = row.score as number;
+      if (row.score_vector !== null) candidate.scoreVector = row.score_vector as string;
+      return candidate;
+    });
+  }
+
+  markFeedUpdated(ecosystem: string, at: Date, source: string, validators: { etag?: string; lastModified?: string } = {}): void {
+    this.db
+      .prepare(
+        `INSERT INTO feeds (ecosystem, updated_at, source, etag, last_modified) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(ecosystem) DO UPDATE SET updated_at = excluded.updated_at, source = excluded.source,
+           etag = excluded.etag, last_modified = excluded.last_modified`,
+      )
+      .run(ecosystem, at.toISOString(), source, validators.etag ?? null, validators.lastModified ?? null);
+  }
+
+  feed(ecosystem: string): { updatedAt: string; source?: string; etag?: string; lastModified?: string } | undefined {
+    const row = this.db.prepare('SELECT updated_at, source, etag, last_modified FROM feeds WHERE ecosystem = ?').get(ecosystem) as
+      | Record<string, string | null>
+      | undefined;
+    if (!row) return undefined;
+    return {
+      updatedAt: row.updated_at as string,
+      ...(row.source ? { source: row.source } : {}),
+      ...(row.etag ? { etag: row.etag } : {}),
+      ...(row.last_modified ? { lastModified: row.last_modified } : {}),
+    };
+  }
+
+  /** Per base ecosystem: advisory count, newest `modified`, and when the data was imported. */
+  ecosystems(): Array<{ ecosystem: string; advisories: number; newestModified?: string; updatedAt?: string }> {
+    const rows = this.db
+      .prepare(
+        `SELECT e.base_ecosystem AS ecosystem, COUNT(DISTINCT e.advisory_id) AS advisories, MAX(v.modified) AS newest, f.updated_at
+           FROM affected e JOIN advisories v ON v.id = e.advisory_id LEFT JOIN feeds f ON f.ecosystem = e.base_ecosystem
+          GROUP BY e.base_ecosystem ORDER BY e.base_ecosystem`,
+      )
+      .all() as Array<{ ecosystem: string; advisories: number; newest: string | null; updated_at: string | null }>;
+    return rows.map((r) => ({
+      ecosystem: r.ecosystem,
+      advisories: r.advisories,
+      ...(r.newest ? { newestModified: r.newest } : {}),
+      ...(r.updated_at ? { updatedAt: r.updated_at } : {}),
+    }));
+  }
+
+  count(): number {
+    return this.db.prepare('SELECT COUNT(*) FROM advisories').pluck().get() as number;
+  }
+}
+
+export function emptyUpsertResult(): UpsertResult {
+  return { inserted: 0, updated: 0, unchanged: 0, changedPackages: new Set() };
+}
