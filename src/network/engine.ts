@@ -92,6 +92,10 @@ export function hasNamedPorts(rule: PolicyRule): boolean {
 }
 
 function selectionMatches(model: NetworkModel, selection: AdminSelection, endpoint: Endpoint): boolean {
+  if (endpoint.type === 'ingress-controller') {
+    // A pod we know nothing about: only a selection of every pod in every namespace holds it.
+    return 'namespaces' in selection ? selection.namespaces.empty : selection.pods.namespaceSelector.empty && selection.pods.podSelector.empty;
+  }
   if (endpoint.type !== 'workload' || !isUnderPolicy(model, endpoint)) return false;
   const nsLabels = namespaceLabelsOf(model, endpoint.namespace);
   if ('namespaces' in selection) return selection.namespaces.matches(nsLabels);
