@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerAudit } from './audit.js';
 import { registerChecks } from './checks.js';
+import { registerNetpol } from './netpol.js';
 import { registerScan } from './scan.js';
 
 /** Every command of the CLI, one file each. */
@@ -8,4 +9,5 @@ export function registerCommands(program: Command): void {
   registerScan(program);
   registerChecks(program);
   registerAudit(program);
+  registerNetpol(program);
 }
