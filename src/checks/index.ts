@@ -50,6 +50,9 @@ import rbacSecretsRead from './rbac/secrets-read.js';
 import rbacTokenCreate from './rbac/token-create.js';
 import rbacWebhookWrite from './rbac/webhook-write.js';
 import rbacWildcardGrant from './rbac/wildcard-grant.js';
+import sandboxRuntimeClassNotFound from './sandbox/runtime-class-not-found.js';
+import sandboxSandboxedWorkloadHostAccess from './sandbox/sandboxed-workload-host-access.js';
+import sandboxUntrustedWorkloadNotSandboxed from './sandbox/untrusted-workload-not-sandboxed.js';
 import supplyChainImageFloatingTag from './supply-chain/image-floating-tag.js';
 import supplyChainImageLatestTag from './supply-chain/image-latest-tag.js';
 import supplyChainImageNotPinnedByDigest from './supply-chain/image-not-pinned-by-digest.js';
@@ -132,6 +135,9 @@ export const ALL_CHECKS: readonly Check[] = [
   rbacTokenCreate as Check,
   rbacWebhookWrite as Check,
   rbacWildcardGrant as Check,
+  sandboxRuntimeClassNotFound as Check,
+  sandboxSandboxedWorkloadHostAccess as Check,
+  sandboxUntrustedWorkloadNotSandboxed as Check,
   supplyChainImageFloatingTag as Check,
   supplyChainImageLatestTag as Check,
   supplyChainImageNotPinnedByDigest as Check,

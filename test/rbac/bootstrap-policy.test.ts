@@ -94,7 +94,7 @@ describe('Kubernetes bootstrap policy', async () => {
     assert.deepEqual(findings.filter((f) => atOrAbove(f.severity, 'high')).map((f) => f.message), []);
     assert.deepEqual(
       findings.map((f) => `${f.check} ${f.resource.name}`),
-      ['rbac-dangling-role-ref system:controller:podcheckpoint-controller'],
+      ['dangling-role-ref system:controller:podcheckpoint-controller'],
     );
   });
 });

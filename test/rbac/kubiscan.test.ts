@@ -76,7 +76,7 @@ describe('KubiScan risky and non-risky service accounts', async () => {
   const about = (name: string) => findings.filter((f) => (f.subject as { name?: string } | undefined)?.name === name);
   it('kubiscan-sa (get/list secrets cluster-wide) is reported critical', () => {
     assert.equal(highest(about('kubiscan-sa')), 'critical');
-    assert.deepEqual(about('kubiscan-sa').map((f) => f.check), ['rbac-secrets-read']);
+    assert.deepEqual(about('kubiscan-sa').map((f) => f.check), ['secrets-read']);
   });
   it('kubiscan-sa2 (the same role without secrets) and default get no high or critical finding', () => {
     assert.deepEqual(about('kubiscan-sa2').filter((f) => atOrAbove(f.severity, 'high')), []);

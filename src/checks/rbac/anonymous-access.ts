@@ -2,7 +2,7 @@ import { defineCheck } from '../../core/check.js';
 import { PUBLIC_INFO_URLS, unauthenticatedGrants } from './broad-groups.js';
 
 export default defineCheck({
-  id: 'rbac-anonymous-access',
+  id: 'anonymous-access',
   code: 'SKD-702',
   title: 'Permissions granted to unauthenticated users',
   description: 'A binding grants something to system:anonymous or system:unauthenticated beyond the public health and version endpoints.',

@@ -2,7 +2,7 @@ import { defineCheck } from '../../core/check.js';
 import { unauthenticatedGrants } from './broad-groups.js';
 
 export default defineCheck({
-  id: 'rbac-authenticated-broad-grant',
+  id: 'authenticated-broad-grant',
   code: 'SKD-703',
   title: 'Permissions granted to every authenticated identity',
   description: 'A binding grants resource access to system:authenticated or to every service account (system:serviceaccounts[:<ns>]).',

@@ -2,7 +2,7 @@ import { defineCheck } from '../../core/check.js';
 import { GRANTED_MESSAGE, riskyGrants } from './risky-grant.js';
 
 export default defineCheck({
-  id: 'rbac-cluster-admin-binding',
+  id: 'cluster-admin-binding',
   code: 'SKD-701',
   title: 'Full control granted outside system:masters',
   description: 'A subject other than system:masters is granted every verb on every resource (cluster-admin or an equivalent `*` rule).',

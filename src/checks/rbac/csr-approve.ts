@@ -2,7 +2,7 @@ import { defineCheck } from '../../core/check.js';
 import { capabilities, GRANTED_MESSAGE, riskyGrants } from './risky-grant.js';
 
 export default defineCheck({
-  id: 'rbac-csr-approve',
+  id: 'csr-approve',
   code: 'SKD-711',
   title: 'May approve or sign certificate signing requests',
   description: 'A subject may update certificatesigningrequests/approval or /status, or approve or sign for signers.',

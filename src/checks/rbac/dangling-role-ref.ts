@@ -2,7 +2,7 @@ import { defineCheck } from '../../core/check.js';
 import { rbacModelOf } from '../../rbac/index.js';
 
 export default defineCheck({
-  id: 'rbac-dangling-role-ref',
+  id: 'dangling-role-ref',
   code: 'SKD-718',
   title: 'Binding to a role that does not exist',
   description: 'A RoleBinding or ClusterRoleBinding references a Role or ClusterRole that is not defined.',

@@ -3,7 +3,7 @@ import { describeRule } from '../../rbac/rules.js';
 import { GRANTED_MESSAGE, riskyGrants } from './risky-grant.js';
 
 export default defineCheck({
-  id: 'rbac-default-service-account-grant',
+  id: 'default-service-account-grant',
   code: 'SKD-716',
   title: 'Permissions granted to a default service account',
   description: 'A binding grants permissions to the `default` service account of a namespace.',

@@ -2,7 +2,7 @@ import { defineCheck } from '../../core/check.js';
 import { capabilities, GRANTED_MESSAGE, riskyGrants } from './risky-grant.js';
 
 export default defineCheck({
-  id: 'rbac-escalate-bind',
+  id: 'escalate-bind',
   code: 'SKD-707',
   title: 'May escalate or bind roles',
   description: 'A subject holds the `escalate` or `bind` verb on roles or clusterroles, which lift RBAC\'s privilege-escalation prevention.',

@@ -2,7 +2,7 @@ import { defineCheck } from '../../core/check.js';
 import { capabilities, GRANTED_MESSAGE, riskyGrants } from './risky-grant.js';
 
 export default defineCheck({
-  id: 'rbac-impersonate',
+  id: 'impersonate',
   code: 'SKD-708',
   title: 'May impersonate users, groups or service accounts',
   description: 'A subject holds the `impersonate` verb on users, groups, service accounts, uids or user extras.',

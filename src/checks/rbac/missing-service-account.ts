@@ -4,7 +4,7 @@ import { subjectJson } from '../../rbac/query.js';
 import { subjectKey } from '../../rbac/subject.js';
 
 export default defineCheck({
-  id: 'rbac-missing-service-account',
+  id: 'missing-service-account',
   code: 'SKD-719',
   title: 'Binding to a service account that does not exist',
   description: 'A binding names a ServiceAccount that is not defined in a namespace whose service accounts are known.',

@@ -2,7 +2,7 @@ import { defineCheck } from '../../core/check.js';
 import { capabilities, GRANTED_MESSAGE, riskyGrants } from './risky-grant.js';
 
 export default defineCheck({
-  id: 'rbac-node-proxy',
+  id: 'node-proxy',
   code: 'SKD-710',
   title: 'May reach the kubelet API through nodes/proxy',
   description: 'A subject may get or create nodes/proxy, which proxies requests to every kubelet.',

@@ -2,7 +2,7 @@ import { defineCheck } from '../../core/check.js';
 import { capabilities, GRANTED_MESSAGE, riskyGrants } from './risky-grant.js';
 
 export default defineCheck({
-  id: 'rbac-persistentvolume-create',
+  id: 'persistentvolume-create',
   code: 'SKD-713',
   title: 'May create persistent volumes',
   description: 'A subject may create PersistentVolumes, including hostPath volumes on the nodes.',

@@ -9,7 +9,7 @@ export const POD_CONTROLLERS = [
 ] as const;
 
 export default defineCheck({
-  id: 'rbac-pod-create',
+  id: 'pod-create',
   code: 'SKD-705',
   title: 'May create or change pods',
   description: 'A subject may create, update or patch pods or pod controllers (deployments, daemonsets, statefulsets, replicasets, jobs, cronjobs, replication controllers).',

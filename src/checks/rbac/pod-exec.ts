@@ -2,7 +2,7 @@ import { defineCheck } from '../../core/check.js';
 import { capabilities, GRANTED_MESSAGE, riskyGrants } from './risky-grant.js';
 
 export default defineCheck({
-  id: 'rbac-pod-exec',
+  id: 'pod-exec',
   code: 'SKD-706',
   title: 'May exec into, attach to or port-forward to pods',
   description: 'A subject may use pods/exec, pods/attach or pods/portforward.',

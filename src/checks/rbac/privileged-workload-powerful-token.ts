@@ -7,7 +7,7 @@ import { describeSubject, subjectJson } from '../../rbac/query.js';
 const POWERFUL = new Map(DUTIES.filter((d) => d.powerful).map((d) => [d.id, d.title]));
 
 export default defineCheck({
-  id: 'rbac-privileged-workload-powerful-token',
+  id: 'privileged-workload-powerful-token',
   code: 'SKD-717',
   title: 'Privileged workload holds a powerful token',
   description: 'A workload with host access (privileged, host namespaces or hostPath) mounts the token of a service account that can read secrets, deploy, change RBAC, exec, impersonate or administer nodes.',

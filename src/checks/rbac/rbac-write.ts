@@ -2,7 +2,7 @@ import { defineCheck } from '../../core/check.js';
 import { capabilities, GRANTED_MESSAGE, riskyGrants, WRITE_VERBS } from './risky-grant.js';
 
 export default defineCheck({
-  id: 'rbac-rbac-write',
+  id: 'rbac-write',
   code: 'SKD-714',
   title: 'May change RBAC objects',
   description: 'A subject may create, change or delete Roles, ClusterRoles, RoleBindings or ClusterRoleBindings.',

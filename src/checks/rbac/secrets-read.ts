@@ -2,7 +2,7 @@ import { defineCheck } from '../../core/check.js';
 import { capabilities, GRANTED_MESSAGE, riskyGrants } from './risky-grant.js';
 
 export default defineCheck({
-  id: 'rbac-secrets-read',
+  id: 'secrets-read',
   code: 'SKD-704',
   title: 'Read access to secrets',
   description: 'A subject may get, list or watch Secrets: cluster-wide through a ClusterRoleBinding (critical), in a namespace through a RoleBinding (high), only named secrets (low).',

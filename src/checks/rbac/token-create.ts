@@ -2,7 +2,7 @@ import { defineCheck } from '../../core/check.js';
 import { capabilities, GRANTED_MESSAGE, riskyGrants } from './risky-grant.js';
 
 export default defineCheck({
-  id: 'rbac-token-create',
+  id: 'token-create',
   code: 'SKD-709',
   title: 'May mint service-account tokens',
   description: 'A subject may create serviceaccounts/token, i.e. issue tokens for service accounts.',

@@ -2,7 +2,7 @@ import { defineCheck } from '../../core/check.js';
 import { capabilities, GRANTED_MESSAGE, riskyGrants, WRITE_VERBS } from './risky-grant.js';
 
 export default defineCheck({
-  id: 'rbac-webhook-write',
+  id: 'webhook-write',
   code: 'SKD-712',
   title: 'May change admission webhooks',
   description: 'A subject may create, change or delete validating or mutating webhook configurations.',

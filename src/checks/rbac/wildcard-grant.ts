@@ -2,7 +2,7 @@ import { defineCheck } from '../../core/check.js';
 import { GRANTED_MESSAGE, riskyGrants, WRITE_VERBS } from './risky-grant.js';
 
 export default defineCheck({
-  id: 'rbac-wildcard-grant',
+  id: 'wildcard-grant',
   code: 'SKD-715',
   title: 'Wildcard verbs or wildcard writes',
   description: 'A subject is granted `*` verbs on some resource, or a write verb on `*` resources.',
