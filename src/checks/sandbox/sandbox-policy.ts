@@ -1,0 +1,86 @@
+import type { Inventory } from '../../core/inventory.js';
+import { groupOf, isRecord, labelsOf, namespaceOf } from '../../core/k8s/object.js';
+import type { Workload } from '../../core/k8s/workload.js';
+import { imageFromAny, parseImageReference } from '../supply-chain/image-reference.js';
+import { settingsSection, stringList, stringMap } from '../supply-chain/settings.js';
+
+/**
+ * `.stockade.yaml`:
+ *   sandbox:
+ *     untrusted:
+ *       namespaces: [ci, "tenant-*"]      # workloads in these namespaces are untrusted
+ *       labels: {trust: untrusted}        # ... or carrying any of these labels
+ *       trustedRegistries: [registry.example.com]   # ... or running an image from elsewhere
+ *     runtimeClasses: [gvisor]            # sandbox RuntimeClasses (default: gvisor, runsc, kata*, firecracker)
+ */
+export interface SandboxPolicy {
+  namespaces: string[];
+  labels: Record<string, string>;
+  trustedRegistries?: string[];
+  runtimeClasses?: string[];
+}
+
+export function sandboxPolicy(settings: Record<string, unknown>): SandboxPolicy {
+  const sandbox = settingsSection(settings, 'sandbox');
+  const untrustedRaw = sandbox.untrusted;
+  if (untrustedRaw !== undefined && untrustedRaw !== null && !isRecord(untrustedRaw)) throw new Error('settings sandbox.untrusted: expected a mapping');
+  const untrusted = isRecord(untrustedRaw) ? untrustedRaw : {};
+  const policy: SandboxPolicy = {
+    namespaces: stringList(untrusted, 'namespaces', 'sandbox.untrusted') ?? [],
+    labels: stringMap(untrusted, 'labels', 'sandbox.untrusted') ?? {},
+  };
+  const registries = stringList(untrusted, 'trustedRegistries', 'sandbox.untrusted');
+  if (registries !== undefined) policy.trustedRegistries = registries;
+  const classes = stringList(sandbox, 'runtimeClasses', 'sandbox');
+  if (classes !== undefined) policy.runtimeClasses = classes;
+  return policy;
+}
+
+/** Sandboxing runtimes by the names their RuntimeClasses and handlers conventionally carry. */
+const DEFAULT_SANDBOX = /gvisor|runsc|^kata|firecracker/i;
+
+function globMatches(pattern: string, value: string): boolean {
+  const re = new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+  return re.test(value);
+}
+
+/** Why a workload counts as untrusted under the policy, or undefined when it does not. */
+export function untrustedReason(workload: Workload, policy: SandboxPolicy): string | undefined {
+  const namespace = namespaceOf(workload.object) ?? 'default';
+  const pattern = policy.namespaces.find((p) => globMatches(p, namespace));
+  if (pattern !== undefined) return `its namespace "${namespace}" matches sandbox.untrusted.namespaces ("${pattern}")`;
+  const labels = { ...labelsOf(workload.object), ...(isRecord(workload.podMeta.labels) ? workload.podMeta.labels : {}) };
+  const label = Object.entries(policy.labels).find(([k, v]) => labels[k] === v);
+  if (label) return `it carries the label ${label[0]}=${label[1]} listed in sandbox.untrusted.labels`;
+  if (policy.trustedRegistries !== undefined) {
+    for (const ref of workload.containers) {
+      const text = ref.container.image;
+      if (typeof text !== 'string') continue;
+      const image = parseImageReference(text);
+      if (!image || !imageFromAny(image, policy.trustedRegistries)) {
+        return `container "${ref.name}" runs "${text}", an image outside sandbox.untrusted.trustedRegistries`;
+      }
+    }
+  }
+  return undefined;
+}
+
+export function runtimeClassObjects(inventory: Inventory) {
+  return inventory.ofKind('RuntimeClass').filter((e) => groupOf(e.object.apiVersion) === 'node.k8s.io');
+}
+
+/** Whether a RuntimeClass name runs pods in a sandbox: by the configured list, or by its name or handler. */
+export function isSandboxClass(name: string, policy: SandboxPolicy, inventory: Inventory): boolean {
+  if (policy.runtimeClasses !== undefined) return policy.runtimeClasses.includes(name);
+  if (DEFAULT_SANDBOX.test(name)) return true;
+  const declared = runtimeClassObjects(inventory).find((e) => e.object.metadata?.name === name);
+  return typeof declared?.object.handler === 'string' && DEFAULT_SANDBOX.test(declared.object.handler);
+}
+
+/** The RuntimeClass a fix should set: the first configured one, or a sandbox class the inventory declares. */
+export function suggestedSandboxClass(policy: SandboxPolicy, inventory: Inventory): string | undefined {
+  if (policy.runtimeClasses !== undefined) return policy.runtimeClasses[0];
+  return runtimeClassObjects(inventory)
+    .map((e) => e.object.metadata?.name)
+    .find((name): name is string => typeof name === 'string' && isSandboxClass(name, policy, inventory));
+}
