@@ -8,16 +8,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
-import { ALL_CHECKS } from '../../src/checks/index.js';
-import { emptyConfig } from '../../src/core/config.js';
-import { analyze } from '../../src/core/engine.js';
-import type { Finding } from '../../src/core/finding.js';
-import type { InventoryEntry } from '../../src/core/inventory.js';
-import { isRecord } from '../../src/core/k8s/object.js';
-import { getAt, parsePath } from '../../src/core/path.js';
-import { selectChecks } from '../../src/core/registry.js';
 import { loadPaths } from '../../src/load/index.js';
 import { corpusPath } from '../corpus.js';
+import { attributeOf, judge } from './judge.js';
 
 interface Row {
   path: string;
@@ -37,36 +30,10 @@ const rows: Row[] = readFileSync(join(root, 'EXPECTED.tsv'), 'utf8')
     return { path: path!, kind: kind!, expected: findings === '-' ? [] : findings!.split(','), baseline, restricted } as Row;
   });
 
-const options = { now: new Date('2026-01-15T12:00:00Z'), pssVersion: 'latest', kubeVersion: 'v1.34', settings: {} };
-
-/** The badPods attribute a finding stands for: `hostPID`, `privileged`, `hostPath(/)`, … */
-function attributeOf(finding: Finding, entry: InventoryEntry): string | undefined {
-  const path = finding.location.path ?? '';
-  switch (finding.check) {
-    case 'host-namespaces':
-      return path.slice(path.lastIndexOf('.') + 1);
-    case 'privileged-container':
-      return 'privileged';
-    case 'host-path-volume': {
-      const source = getAt(entry.object, parsePath(path));
-      return `hostPath(${isRecord(source) ? String(source.path) : '?'})`;
-    }
-    default:
-      return undefined;
-  }
-}
-
 describe('badPods (BishopFox) across the eight workload kinds', async () => {
   const loaded = await loadPaths([join(root, 'manifests')]);
-  const judged = (policy: string) => {
-    const { checks } = selectChecks(ALL_CHECKS, { policy });
-    const result = analyze(loaded.inventory, checks, options, emptyConfig());
-    const byEntry = new Map<InventoryEntry, Finding[]>(loaded.inventory.entries.map((entry) => [entry, []]));
-    result.findings.forEach((finding, i) => byEntry.get(result.entries[i]!)?.push(finding));
-    return { byEntry, problems: result.problems };
-  };
-  const baseline = judged('pss-baseline');
-  const restricted = judged('pss-restricted');
+  const baseline = judge(loaded.inventory, 'baseline');
+  const restricted = judge(loaded.inventory, 'restricted');
 
   const entryFor = (row: Row) =>
     loaded.inventory.entries.find((entry) => relative(root, entry.origin.file) === row.path && entry.object.kind === row.kind);
