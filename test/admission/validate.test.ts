@@ -110,7 +110,7 @@ describe('namespace label selectors', () => {
 `;
   it('reads the namespace labels through the API and applies the matching mode', async () => {
     const asked: string[] = [];
-    const c = controller(config, testEnvironment({ namespaceLabels: async (ns) => (asked.push(ns), ns === 'shop' ? { 'stockade.dev/mode': 'warn' } : {}) }));
+    const c = controller(config, testEnvironment({ namespaceLabels: async (ns) => (asked.push(ns), ns === 'shop' ? { 'stockade.dev/mode': 'warn' } : ({} as Record<string, string>)) }));
     assert.equal((await decide(c, 'validate', admissionReview(privileged))).response.allowed, true);
     const other = { ...privileged, metadata: { ...privileged.metadata, namespace: 'bank' } };
     assert.equal((await decide(c, 'validate', admissionReview(other))).response.allowed, false);

@@ -1,0 +1,139 @@
+import cluster from 'node:cluster';
+import type { Command } from 'commander';
+import { AdmissionController } from '../admission/decide.js';
+import { generateWebhookCertificates, writeWebhookCertificates } from '../admission/certs.js';
+import { apiLookups, defaultKubeConfig } from '../admission/kube.js';
+import { loadControllerInput } from '../admission/load.js';
+import { startWebhookServer } from '../admission/server.js';
+import { InputError, oneLine, UsageError } from '../core/errors.js';
+import { LATEST_KUBE_VERSION } from './scan.js';
+
+interface ServeFlags {
+  tlsCert: string;
+  tlsKey: string;
+  clientCa?: string;
+  port: string;
+  host: string;
+  config?: string;
+  onlyNewViolations?: boolean;
+  kube: boolean;
+  workers: string;
+}
+
+interface CertFlags {
+  service: string;
+  namespace: string;
+  out: string;
+  days: string;
+  dns?: string[];
+  ip?: string[];
+}
+
+export function registerWebhook(program: Command): void {
+  const webhook = program.command('webhook').description('Validating and mutating admission webhook: the scan checks enforced at the API server');
+  webhook
+    .command('serve')
+    .description('Serve /validate and /mutate over HTTPS (also /healthz, /readyz, /metrics)')
+    .requiredOption('--tls-cert <file>', 'serving certificate (PEM); reloaded when the file changes')
+    .requiredOption('--tls-key <file>', 'private key of the serving certificate (PEM)')
+    .option('--client-ca <file>', 'require API server client certificates signed by this CA')
+    .option('--port <port>', 'port to listen on', '8443')
+    .option('--host <address>', 'address to listen on', '0.0.0.0')
+    .option('-c, --config <file>', '.stockade.yaml with the policy, exceptions and the admission: section')
+    .option('--only-new-violations', 'on UPDATE, judge only violations the old object did not have')
+    .option('--no-kube', 'no Kubernetes API access: exec guard and namespace selectors then fail closed')
+    .option('--workers <n>', 'processes sharing the port (outside Kubernetes; in a cluster scale replicas instead)', '1')
+    .addHelpText(
+      'after',
+      `
+With no config, /validate denies findings of the default check set at or above high in every
+namespace but kube-system; /mutate changes nothing until the admission: section enables it.
+
+Example:
+  stockade webhook certs --service stockade-webhook --namespace stockade-system --out certs/
+  stockade webhook serve --tls-cert certs/tls.crt --tls-key certs/tls.key --config .stockade.yaml`,
+    )
+    .action(async (flags: ServeFlags) => {
+      await serve(flags);
+    });
+
+  webhook
+    .command('certs')
+    .description('Create a CA and a serving certificate for the webhook Service, and print the caBundle')
+    .requiredOption('--service <name>', 'name of the webhook Service')
+    .requiredOption('--namespace <ns>', 'namespace of the webhook Service')
+    .requiredOption('--out <dir>', 'directory for ca.crt, ca.key, tls.crt, tls.key and caBundle')
+    .option('--days <n>', 'validity in days', '365')
+    .option('--dns <names...>', 'extra DNS names for the serving certificate')
+    .option('--ip <addresses...>', 'IP addresses for the serving certificate')
+    .action((flags: CertFlags) => {
+      const days = positiveInt(flags.days, '--days');
+      let certs;
+      try {
+        certs = generateWebhookCertificates({ service: flags.service, namespace: flags.namespace, days, extraDnsNames: flags.dns ?? [], ipAddresses: flags.ip ?? [] });
+      } catch (error) {
+        throw new UsageError(oneLine(error));
+      }
+      let files: string[];
+      try {
+        files = writeWebhookCertificates(flags.out, certs);
+      } catch (error) {
+        throw new UsageError(`cannot write to ${flags.out}: ${(error as NodeJS.ErrnoException).code ?? oneLine(error)}`);
+      }
+      process.stderr.write(`wrote ${files.join(', ')}\nserving names: ${certs.dnsNames.join(', ')}\ncaBundle (paste into the webhook configurations):\n`);
+      process.stdout.write(certs.caBundle + '\n');
+    });
+}
+
+function positiveInt(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: expected a positive integer, got "${value}"`);
+  return n;
+}
+
+async function serve(flags: ServeFlags): Promise<void> {
+  const port = Number(flags.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected 0-65535, got "${flags.port}"`);
+  const workers = positiveInt(flags.workers, '--workers');
+  // Read the config before listening so that a broken file fails the start, not the first request.
+  let input;
+  try {
+    input = loadControllerInput({ ...(flags.config ? { configFile: flags.config } : {}), onlyNewViolations: flags.onlyNewViolations === true, kubeVersion: LATEST_KUBE_VERSION });
+  } catch (error) {
+    if (error instanceof InputError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (workers > 1 && cluster.isPrimary) {
+    for (let i = 0; i < workers; i++) cluster.fork();
+    cluster.on('exit', (worker, code) => {
+      process.stderr.write(`stockade: webhook worker ${worker.process.pid} exited (${code}); starting another\n`);
+      cluster.fork();
+    });
+    await new Promise<never>(() => {});
+  }
+  const log = (line: string) => process.stdout.write(line + '\n');
+  const lookups = flags.kube ? apiLookups(defaultKubeConfig()) : undefined;
+  const controller = new AdmissionController(input, {
+    now: () => new Date(),
+    ...(lookups ? { getPod: lookups.getPod, namespaceLabels: lookups.namespaceLabels } : {}),
+    auditLog: (entry) => log(JSON.stringify({ level: 'audit', ...entry })),
+  });
+  let server;
+  try {
+    server = await startWebhookServer({
+      tls: { cert: flags.tlsCert, key: flags.tlsKey, ...(flags.clientCa ? { clientCa: flags.clientCa } : {}) },
+      port,
+      host: flags.host,
+      controller: Promise.resolve(controller),
+      log,
+    });
+  } catch (error) {
+    throw new UsageError(`cannot start the webhook: ${oneLine(error)}`);
+  }
+  log(JSON.stringify({ level: 'info', msg: `stockade webhook listening on https://${flags.host}:${server.port}`, checks: input.checks.length }));
+  await new Promise<void>((resolve) => {
+    const stop = () => void server.close().then(resolve);
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+}
