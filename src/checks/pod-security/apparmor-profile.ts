@@ -1,21 +1,7 @@
 import { defineCheck } from '../../core/check.js';
 import { setFieldPatch } from '../../core/json-patch.js';
 import type { Workload } from '../../core/k8s/workload.js';
-import {
-  annotationPath,
-  annotationsOf,
-  containerPath,
-  podPath,
-  podSecurityContextOf,
-  pluralize,
-  pssControl,
-  recordAt,
-  securityContextOf,
-  sortedSet,
-  stringOr,
-  type PssFinding,
-  type PssVerdict,
-} from './pss.js';
+import { annotationPath, annotationsOf, containerPath, NSA_HARDENED_RUNTIME, pluralize, podPath, podSecurityContextOf, pssControl, recordAt, securityContextOf, sortedSet, stringOr, type PssFinding, type PssVerdict } from './pss.js';
 
 type MessageId = 'forbiddenAnnotation' | 'unconfined';
 
@@ -82,7 +68,7 @@ export default defineCheck({
   category: 'pod-security',
   frameworks: {
     pss: { level: 'baseline', control: 'AppArmor' },
-    nsa: ['Pod security: AppArmor'],
+    nsa: [NSA_HARDENED_RUNTIME],
     mitre: ['T1611'],
   },
   docs: {

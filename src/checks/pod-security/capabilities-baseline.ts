@@ -1,6 +1,6 @@
 import { defineCheck } from '../../core/check.js';
 import { capabilityList, forbiddenAddFindings } from './capabilities.js';
-import { containersPhrase, joinQuote, pssControl, sortedSet, type PssFinding } from './pss.js';
+import { containersPhrase, joinQuote, NSA_POD_SECURITY_ENFORCEMENT, pssControl, sortedSet, type PssFinding } from './pss.js';
 
 /** The capabilities container runtimes grant by default: adding them back changes nothing. */
 const DEFAULT_CAPABILITIES = new Set([
@@ -28,7 +28,7 @@ export default defineCheck({
   category: 'pod-security',
   frameworks: {
     pss: { level: 'baseline', control: 'Capabilities' },
-    nsa: ['Pod security: Linux capabilities'],
+    nsa: [NSA_POD_SECURITY_ENFORCEMENT],
     cis: ['5.2.8', '5.2.9'],
     mitre: ['T1611'],
   },

@@ -4,7 +4,7 @@ import { setFieldPatch } from '../../core/json-patch.js';
 import { toJsonPointer } from '../../core/path.js';
 import type { Workload } from '../../core/k8s/workload.js';
 import { capabilityList, forbiddenAddFindings } from './capabilities.js';
-import { containerPath, containersPhrase, isWindowsPod, joinQuote, pssControl, sortedSet, type PssFinding, type PssVerdict } from './pss.js';
+import { containerPath, containersPhrase, isWindowsPod, joinQuote, NSA_POD_SECURITY_ENFORCEMENT, pssControl, sortedSet, type PssFinding, type PssVerdict } from './pss.js';
 
 type MessageId = 'dropAll' | 'forbiddenAdd';
 
@@ -48,7 +48,7 @@ export default defineCheck({
   category: 'pod-security',
   frameworks: {
     pss: { level: 'restricted', control: 'Capabilities' },
-    nsa: ['Pod security: Linux capabilities'],
+    nsa: [NSA_POD_SECURITY_ENFORCEMENT],
     cis: ['5.2.10'],
   },
   docs: {

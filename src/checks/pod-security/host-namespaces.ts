@@ -1,6 +1,6 @@
 import { defineCheck } from '../../core/check.js';
 import { setFieldPatch } from '../../core/json-patch.js';
-import { podPath, pssControl } from './pss.js';
+import { NSA_POD_SECURITY_ENFORCEMENT, podPath, pssControl } from './pss.js';
 
 const HOST_NAMESPACE_FIELDS = ['hostNetwork', 'hostPID', 'hostIPC'] as const;
 
@@ -13,7 +13,7 @@ export default defineCheck({
   category: 'pod-security',
   frameworks: {
     pss: { level: 'baseline', control: 'Host Namespaces' },
-    nsa: ['Pod security: host namespaces'],
+    nsa: [NSA_POD_SECURITY_ENFORCEMENT],
     cis: ['5.2.3', '5.2.4', '5.2.5'],
     mitre: ['T1611'],
   },

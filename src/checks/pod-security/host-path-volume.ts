@@ -1,6 +1,6 @@
 import { defineCheck } from '../../core/check.js';
 import { isRecord } from '../../core/k8s/object.js';
-import { joinQuote, pluralize, podPath, pssControl, stringOr } from './pss.js';
+import { joinQuote, NSA_POD_SECURITY_ENFORCEMENT, pluralize, podPath, pssControl, stringOr } from './pss.js';
 
 export default defineCheck({
   id: 'host-path-volume',
@@ -11,7 +11,7 @@ export default defineCheck({
   category: 'pod-security',
   frameworks: {
     pss: { level: 'baseline', control: 'HostPath Volumes' },
-    nsa: ['Pod security: hostPath mounts'],
+    nsa: [NSA_POD_SECURITY_ENFORCEMENT],
     cis: ['5.2.12'],
     mitre: ['T1611'],
   },

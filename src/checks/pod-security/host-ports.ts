@@ -2,7 +2,7 @@ import { defineCheck } from '../../core/check.js';
 import type { JsonPatchOp } from '../../core/finding.js';
 import { isRecord } from '../../core/k8s/object.js';
 import { toJsonPointer } from '../../core/path.js';
-import { containerPath, containersPhrase, pluralize, pssControl, sortedSet, type PssFinding } from './pss.js';
+import { containerPath, containersPhrase, NSA_NETWORK_SEPARATION, pluralize, pssControl, sortedSet, type PssFinding } from './pss.js';
 
 export default defineCheck({
   id: 'host-ports',
@@ -13,7 +13,7 @@ export default defineCheck({
   category: 'pod-security',
   frameworks: {
     pss: { level: 'baseline', control: 'Host Ports' },
-    nsa: ['Network separation and hardening'],
+    nsa: [NSA_NETWORK_SEPARATION],
     cis: ['5.2.13'],
   },
   docs: {

@@ -2,7 +2,7 @@ import { defineCheck } from '../../core/check.js';
 import type { JsonPatchOp } from '../../core/finding.js';
 import { isRecord } from '../../core/k8s/object.js';
 import { toJsonPointer } from '../../core/path.js';
-import { containerPath, containersPhrase, joinQuote, pluralize, pssControl, sortedSet, type PssFinding } from './pss.js';
+import { containerPath, containersPhrase, joinQuote, NSA_NETWORK_SEPARATION, pluralize, pssControl, sortedSet, type PssFinding } from './pss.js';
 
 /** Where a container names a host to probe or call: the handler and its two network actions. */
 const HANDLERS: readonly (readonly string[])[] = [
@@ -23,8 +23,7 @@ export default defineCheck({
   category: 'pod-security',
   frameworks: {
     pss: { level: 'baseline', control: 'Host Probes / Lifecycle Hooks' },
-    nsa: ['Network separation and hardening'],
-    mitre: ['T1046'],
+    nsa: [NSA_NETWORK_SEPARATION],
   },
   docs: {
     rationale:

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../core/check.js';
 import { setFieldPatch } from '../../core/json-patch.js';
 import type { Workload } from '../../core/k8s/workload.js';
-import { containerPath, containersPhrase, isWindowsPod, pssControl, securityContextOf, type PssVerdict } from './pss.js';
+import { containerPath, containersPhrase, isWindowsPod, NSA_POD_SECURITY_ENFORCEMENT, pssControl, securityContextOf, type PssVerdict } from './pss.js';
 
 function noPrivilegeEscalation(workload: Workload): PssVerdict<'allowPrivilegeEscalation'> | undefined {
   const bad = workload.containers.filter((ref) => securityContextOf(ref)?.allowPrivilegeEscalation !== false);
@@ -24,7 +24,7 @@ export default defineCheck({
   category: 'pod-security',
   frameworks: {
     pss: { level: 'restricted', control: 'Privilege Escalation' },
-    nsa: ['Pod security: non-root containers and privileged containers'],
+    nsa: [NSA_POD_SECURITY_ENFORCEMENT],
     cis: ['5.2.6'],
     mitre: ['T1068'],
   },

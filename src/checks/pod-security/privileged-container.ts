@@ -1,6 +1,6 @@
 import { defineCheck } from '../../core/check.js';
 import { setFieldPatch } from '../../core/json-patch.js';
-import { containerPath, containersPhrase, pssControl, securityContextOf, uniqueNames } from './pss.js';
+import { containerPath, containersPhrase, NSA_POD_SECURITY_ENFORCEMENT, pssControl, securityContextOf, uniqueNames } from './pss.js';
 
 export default defineCheck({
   id: 'privileged-container',
@@ -11,7 +11,7 @@ export default defineCheck({
   category: 'pod-security',
   frameworks: {
     pss: { level: 'baseline', control: 'Privileged Containers' },
-    nsa: ['Pod security: non-root containers and privileged containers'],
+    nsa: [NSA_POD_SECURITY_ENFORCEMENT],
     cis: ['5.2.2'],
     mitre: ['T1611'],
   },

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../core/check.js';
 import { defaultProcMountOnly, procMountDocs, type ProcMountMessageId } from './proc-mount-type.js';
-import { pssControl } from './pss.js';
+import { NSA_POD_SECURITY_ENFORCEMENT, pssControl } from './pss.js';
 
 export default defineCheck({
   id: 'proc-mount-restricted',
@@ -11,7 +11,7 @@ export default defineCheck({
   category: 'pod-security',
   frameworks: {
     pss: { level: 'restricted', control: '/proc Mount Type' },
-    nsa: ['Pod security'],
+    nsa: [NSA_POD_SECURITY_ENFORCEMENT],
   },
   docs: {
     ...procMountDocs,

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../core/check.js';
 import { defaultProcMountOnly, procMountDocs, type ProcMountMessageId } from './proc-mount-type.js';
-import { inUserNamespace, pssControl } from './pss.js';
+import { inUserNamespace, NSA_POD_SECURITY_ENFORCEMENT, pssControl } from './pss.js';
 
 export default defineCheck({
   id: 'proc-mount',
@@ -11,7 +11,7 @@ export default defineCheck({
   category: 'pod-security',
   frameworks: {
     pss: { level: 'baseline', control: '/proc Mount Type' },
-    nsa: ['Pod security'],
+    nsa: [NSA_POD_SECURITY_ENFORCEMENT],
     mitre: ['T1611'],
   },
   docs: procMountDocs,

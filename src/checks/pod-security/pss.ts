@@ -24,6 +24,12 @@ export const LATEST_PSS_MINOR = 37;
 
 export type PssVersionName = `v1.${number}`;
 
+// Sections of the NSA/CISA Kubernetes Hardening Guide the controls implement.
+export const NSA_POD_SECURITY_ENFORCEMENT = 'Pod security: pod security enforcement';
+export const NSA_NON_ROOT = 'Pod security: non-root containers and rootless container engines';
+export const NSA_HARDENED_RUNTIME = 'Pod security: hardening container environments';
+export const NSA_NETWORK_SEPARATION = 'Network separation and hardening';
+
 /** The minor version a `pssVersion` option selects, clamped to the newest defined policy. */
 export function resolvePssMinor(version: string): number {
   if (version === 'latest') return LATEST_PSS_MINOR;

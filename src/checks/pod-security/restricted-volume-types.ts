@@ -1,6 +1,6 @@
 import { defineCheck } from '../../core/check.js';
 import { isRecord } from '../../core/k8s/object.js';
-import { joinQuote, pluralize, podPath, pssControl, sortedSet, stringOr } from './pss.js';
+import { joinQuote, NSA_POD_SECURITY_ENFORCEMENT, pluralize, podPath, pssControl, sortedSet, stringOr } from './pss.js';
 
 /** Volume sources the restricted level allows: none of them reaches outside the pod's own storage. */
 const ALLOWED_SOURCES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret'];
@@ -41,7 +41,7 @@ export default defineCheck({
   category: 'pod-security',
   frameworks: {
     pss: { level: 'restricted', control: 'Volume Types' },
-    nsa: ['Pod security'],
+    nsa: [NSA_POD_SECURITY_ENFORCEMENT],
   },
   docs: {
     rationale:

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../core/check.js';
 import { setFieldPatch } from '../../core/json-patch.js';
 import type { Workload } from '../../core/k8s/workload.js';
-import { containerPath, containersPhrase, inUserNamespace, podPath, podSecurityContextOf, pssControl, securityContextOf, type PssFinding, type PssVerdict } from './pss.js';
+import { containerPath, containersPhrase, inUserNamespace, NSA_NON_ROOT, podPath, podSecurityContextOf, pssControl, securityContextOf, type PssFinding, type PssVerdict } from './pss.js';
 
 type MessageId = 'runAsNonRootFalse' | 'runAsNonRootNotSet';
 
@@ -52,7 +52,7 @@ export default defineCheck({
   category: 'pod-security',
   frameworks: {
     pss: { level: 'restricted', control: 'Running as Non-root' },
-    nsa: ['Pod security: non-root containers and privileged containers'],
+    nsa: [NSA_NON_ROOT],
     cis: ['5.2.7'],
     mitre: ['T1611'],
   },

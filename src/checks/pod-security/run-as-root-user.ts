@@ -1,6 +1,6 @@
 import { defineCheck } from '../../core/check.js';
 import type { Workload } from '../../core/k8s/workload.js';
-import { containerPath, containersPhrase, inUserNamespace, podPath, podSecurityContextOf, pssControl, securityContextOf, type PssFinding, type PssVerdict } from './pss.js';
+import { containerPath, containersPhrase, inUserNamespace, NSA_NON_ROOT, podPath, podSecurityContextOf, pssControl, securityContextOf, type PssFinding, type PssVerdict } from './pss.js';
 
 function noRootUser(workload: Workload): PssVerdict<'runAsUserZero'> | undefined {
   const setters: string[] = [];
@@ -25,7 +25,7 @@ export default defineCheck({
   category: 'pod-security',
   frameworks: {
     pss: { level: 'restricted', control: 'Running as Non-root user' },
-    nsa: ['Pod security: non-root containers and privileged containers'],
+    nsa: [NSA_NON_ROOT],
     cis: ['5.2.7'],
     mitre: ['T1611'],
   },

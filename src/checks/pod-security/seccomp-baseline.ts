@@ -1,7 +1,7 @@
 import { defineCheck } from '../../core/check.js';
 import { setFieldPatch } from '../../core/json-patch.js';
 import type { Workload } from '../../core/k8s/workload.js';
-import { annotationPath, annotationsOf, containerPath, containersPhrase, joinQuote, pluralize, podPath, pssControl, sortedSet, type PssFinding, type PssVerdict } from './pss.js';
+import { annotationPath, annotationsOf, containerPath, containersPhrase, joinQuote, NSA_HARDENED_RUNTIME, pluralize, podPath, pssControl, sortedSet, type PssFinding, type PssVerdict } from './pss.js';
 import { containerSeccompType, isConfinedSeccompType, podSeccompType } from './seccomp.js';
 
 type MessageId = 'forbiddenAnnotation' | 'unconfined';
@@ -16,15 +16,17 @@ function isConfinedAnnotationValue(value: unknown): boolean {
 /** Before v1.19 seccomp was configured through alpha annotations on the pod. */
 function seccompAnnotations(workload: Workload): PssVerdict<MessageId> | undefined {
   const annotations = annotationsOf(workload);
-  const keys = [POD_ANNOTATION, ...workload.containers.map((ref) => CONTAINER_ANNOTATION_PREFIX + ref.name)];
+  const keys = new Map<string, string | undefined>([[POD_ANNOTATION, undefined]]);
+  for (const ref of workload.containers) keys.set(CONTAINER_ANNOTATION_PREFIX + ref.name, ref.name);
   const forbidden: string[] = [];
   const findings: PssFinding<MessageId>[] = [];
-  for (const key of new Set(keys)) {
+  for (const [key, container] of keys) {
     if (!Object.hasOwn(annotations, key) || isConfinedAnnotationValue(annotations[key])) continue;
     forbidden.push(`${key}=${JSON.stringify(String(annotations[key]))}`);
     const path = annotationPath(workload, key);
     // An unconfined workload may make system calls the runtime default profile blocks.
-    findings.push({ messageId: 'forbiddenAnnotation', path, fix: setFieldPatch(workload.object, path, 'runtime/default'), fixSafety: 'unsafe' });
+    const fix = setFieldPatch(workload.object, path, 'runtime/default');
+    findings.push(container === undefined ? { messageId: 'forbiddenAnnotation', path, fix, fixSafety: 'unsafe' } : { messageId: 'forbiddenAnnotation', path, container, fix, fixSafety: 'unsafe' });
   }
   if (findings.length === 0) return undefined;
   const listed = sortedSet(forbidden);
@@ -66,7 +68,7 @@ export default defineCheck({
   category: 'pod-security',
   frameworks: {
     pss: { level: 'baseline', control: 'Seccomp' },
-    nsa: ['Pod security: seccomp'],
+    nsa: [NSA_HARDENED_RUNTIME],
     cis: ['5.7.2'],
     mitre: ['T1611'],
   },

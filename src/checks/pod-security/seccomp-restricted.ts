@@ -1,7 +1,7 @@
 import { defineCheck } from '../../core/check.js';
 import { setFieldPatch } from '../../core/json-patch.js';
 import type { Workload } from '../../core/k8s/workload.js';
-import { containerPath, containersPhrase, isWindowsPod, joinQuote, podPath, pssControl, sortedSet, type PssFinding, type PssVerdict } from './pss.js';
+import { containerPath, containersPhrase, isWindowsPod, joinQuote, NSA_HARDENED_RUNTIME, podPath, pssControl, sortedSet, type PssFinding, type PssVerdict } from './pss.js';
 import { containerSeccompType, isConfinedSeccompType, podSeccompType } from './seccomp.js';
 
 type MessageId = 'unconfined' | 'notSet';
@@ -64,7 +64,7 @@ export default defineCheck({
   category: 'pod-security',
   frameworks: {
     pss: { level: 'restricted', control: 'Seccomp' },
-    nsa: ['Pod security: seccomp'],
+    nsa: [NSA_HARDENED_RUNTIME],
     cis: ['5.7.2'],
   },
   docs: {

@@ -2,20 +2,7 @@ import { defineCheck } from '../../core/check.js';
 import { isRecord } from '../../core/k8s/object.js';
 import type { Workload } from '../../core/k8s/workload.js';
 import type { FieldPath } from '../../core/path.js';
-import {
-  containerPath,
-  containersPhrase,
-  joinQuote,
-  pluralize,
-  podPath,
-  podSecurityContextOf,
-  pssControl,
-  securityContextOf,
-  sortedSet,
-  stringOr,
-  type PssEvaluator,
-  type PssFinding,
-} from './pss.js';
+import { containerPath, containersPhrase, joinQuote, NSA_HARDENED_RUNTIME, pluralize, podPath, podSecurityContextOf, pssControl, securityContextOf, sortedSet, stringOr, type PssEvaluator, type PssFinding } from './pss.js';
 
 type MessageId = 'forbiddenType' | 'userSet' | 'roleSet';
 
@@ -75,7 +62,7 @@ export default defineCheck({
   category: 'pod-security',
   frameworks: {
     pss: { level: 'baseline', control: 'SELinux' },
-    nsa: ['Pod security: SELinux'],
+    nsa: [NSA_HARDENED_RUNTIME],
     mitre: ['T1611'],
   },
   docs: {

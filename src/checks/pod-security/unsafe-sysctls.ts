@@ -1,7 +1,7 @@
 import { defineCheck } from '../../core/check.js';
 import { isRecord } from '../../core/k8s/object.js';
 import type { Workload } from '../../core/k8s/workload.js';
-import { podPath, podSecurityContextOf, pssControl, type PssEvaluator } from './pss.js';
+import { NSA_POD_SECURITY_ENFORCEMENT, podPath, podSecurityContextOf, pssControl, type PssEvaluator } from './pss.js';
 
 /**
  * The sysctls Kubernetes considers safe (namespaced and isolated from other pods), as each
@@ -45,7 +45,7 @@ export default defineCheck({
   category: 'pod-security',
   frameworks: {
     pss: { level: 'baseline', control: 'Sysctls' },
-    nsa: ['Pod security'],
+    nsa: [NSA_POD_SECURITY_ENFORCEMENT],
     mitre: ['T1611'],
   },
   docs: {

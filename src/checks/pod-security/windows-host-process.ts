@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/check.js';
-import { containerPath, containersPhrase, podPath, podSecurityContextOf, pssControl, recordAt, securityContextOf, type PssFinding } from './pss.js';
+import { containerPath, containersPhrase, NSA_POD_SECURITY_ENFORCEMENT, podPath, podSecurityContextOf, pssControl, recordAt, securityContextOf, type PssFinding } from './pss.js';
 
 export default defineCheck({
   id: 'windows-host-process',
@@ -10,7 +10,7 @@ export default defineCheck({
   category: 'pod-security',
   frameworks: {
     pss: { level: 'baseline', control: 'HostProcess' },
-    nsa: ['Pod security: non-root containers and privileged containers'],
+    nsa: [NSA_POD_SECURITY_ENFORCEMENT],
     cis: ['5.2.11'],
     mitre: ['T1611'],
   },
