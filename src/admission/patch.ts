@@ -22,16 +22,16 @@ export function diffPatch(before: unknown, after: unknown, pointer = '', ops: Js
     return ops;
   }
   if (Array.isArray(before) && Array.isArray(after)) {
-    if (before.length === after.length) {
-      before.forEach((item, i) => diffPatch(item, after[i], `${pointer}/${i}`, ops));
-      return ops;
-    }
-    if (after.length > before.length && before.every((item, i) => sameJson(item, after[i]))) {
-      // Appending (an injected sidecar) stays an append, so it composes with other mutating webhooks.
-      for (let i = before.length; i < after.length; i++) ops.push({ op: 'add', path: `${pointer}/-`, value: after[i] });
-      return ops;
-    }
-  } else if (sameJson(before, after)) return ops;
+    // Element by element over the common prefix; extra elements are appended with `-` (an
+    // injected sidecar stays an append, so it composes with other mutating webhooks), missing
+    // ones removed from the end so that earlier indices stay valid.
+    const common = Math.min(before.length, after.length);
+    for (let i = 0; i < common; i++) diffPatch(before[i], after[i], `${pointer}/${i}`, ops);
+    for (let i = common; i < after.length; i++) ops.push({ op: 'add', path: `${pointer}/-`, value: after[i] });
+    for (let i = before.length - 1; i >= common; i--) ops.push({ op: 'remove', path: `${pointer}/${i}` });
+    return ops;
+  }
+  if (sameJson(before, after)) return ops;
   if (pointer === '') throw new PatchError('cannot replace the whole document');
   ops.push({ op: 'replace', path: pointer, value: after });
   return ops;
