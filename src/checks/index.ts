@@ -12,6 +12,25 @@ import exposureServiceSelectsNothing from './exposure/service-selects-nothing.js
 import exposureServiceTypeLoadBalancer from './exposure/service-type-load-balancer.js';
 import exposureServiceTypeNodePort from './exposure/service-type-node-port.js';
 import exposureSshPort from './exposure/ssh-port.js';
+import hygieneCredentialsInAnnotations from './hygiene/credentials-in-annotations.js';
+import hygieneCredentialsInConfigmap from './hygiene/credentials-in-configmap.js';
+import hygieneDeprecatedApiVersion from './hygiene/deprecated-api-version.js';
+import hygieneDeprecatedServiceAccountField from './hygiene/deprecated-service-account-field.js';
+import hygieneDuplicateEnvVar from './hygiene/duplicate-env-var.js';
+import hygieneDuplicateObject from './hygiene/duplicate-object.js';
+import hygieneNamespacePssEnforce from './hygiene/namespace-pss-enforce.js';
+import hygieneRemovedApiVersion from './hygiene/removed-api-version.js';
+import hygieneSecretInManifest from './hygiene/secret-in-manifest.js';
+import networkDanglingPeerSelector from './network/dangling-peer-selector.js';
+import networkEgressDefaultDenyWithoutDns from './network/egress-default-deny-without-dns.js';
+import networkEgressToCloudMetadata from './network/egress-to-cloud-metadata.js';
+import networkEgressToInternetAllPorts from './network/egress-to-internet-all-ports.js';
+import networkNamespaceWithoutDefaultDenyEgress from './network/namespace-without-default-deny-egress.js';
+import networkNamespaceWithoutDefaultDenyIngress from './network/namespace-without-default-deny-ingress.js';
+import networkPolicyInHostNetworkNamespace from './network/policy-in-host-network-namespace.js';
+import networkPolicySelectsNoPod from './network/policy-selects-no-pod.js';
+import networkSensitiveWorkloadReachableFromAllNamespaces from './network/sensitive-workload-reachable-from-all-namespaces.js';
+import networkWorkloadNotSelectedByPolicy from './network/workload-not-selected-by-policy.js';
 import podSecurityApparmorProfile from './pod-security/apparmor-profile.js';
 import podSecurityCapabilitiesBaseline from './pod-security/capabilities-baseline.js';
 import podSecurityCapabilitiesRestricted from './pod-security/capabilities-restricted.js';
@@ -38,6 +57,7 @@ import rbacCsrApprove from './rbac/csr-approve.js';
 import rbacDanglingRoleRef from './rbac/dangling-role-ref.js';
 import rbacDefaultServiceAccountGrant from './rbac/default-service-account-grant.js';
 import rbacEscalateBind from './rbac/escalate-bind.js';
+import rbacEscalationPath from './rbac/escalation-path.js';
 import rbacImpersonate from './rbac/impersonate.js';
 import rbacMissingServiceAccount from './rbac/missing-service-account.js';
 import rbacNodeProxy from './rbac/node-proxy.js';
@@ -97,6 +117,25 @@ export const ALL_CHECKS: readonly Check[] = [
   exposureServiceTypeLoadBalancer as Check,
   exposureServiceTypeNodePort as Check,
   exposureSshPort as Check,
+  hygieneCredentialsInAnnotations as Check,
+  hygieneCredentialsInConfigmap as Check,
+  hygieneDeprecatedApiVersion as Check,
+  hygieneDeprecatedServiceAccountField as Check,
+  hygieneDuplicateEnvVar as Check,
+  hygieneDuplicateObject as Check,
+  hygieneNamespacePssEnforce as Check,
+  hygieneRemovedApiVersion as Check,
+  hygieneSecretInManifest as Check,
+  networkDanglingPeerSelector as Check,
+  networkEgressDefaultDenyWithoutDns as Check,
+  networkEgressToCloudMetadata as Check,
+  networkEgressToInternetAllPorts as Check,
+  networkNamespaceWithoutDefaultDenyEgress as Check,
+  networkNamespaceWithoutDefaultDenyIngress as Check,
+  networkPolicyInHostNetworkNamespace as Check,
+  networkPolicySelectsNoPod as Check,
+  networkSensitiveWorkloadReachableFromAllNamespaces as Check,
+  networkWorkloadNotSelectedByPolicy as Check,
   podSecurityApparmorProfile as Check,
   podSecurityCapabilitiesBaseline as Check,
   podSecurityCapabilitiesRestricted as Check,
@@ -123,6 +162,7 @@ export const ALL_CHECKS: readonly Check[] = [
   rbacDanglingRoleRef as Check,
   rbacDefaultServiceAccountGrant as Check,
   rbacEscalateBind as Check,
+  rbacEscalationPath as Check,
   rbacImpersonate as Check,
   rbacMissingServiceAccount as Check,
   rbacNodeProxy as Check,

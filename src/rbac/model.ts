@@ -85,6 +85,10 @@ export interface RbacModel {
   nonResourceRules: IndexedRule[];
   /** Every subject named by a binding, by subjectKey. */
   subjects: Map<string, Subject>;
+  /** Namespace objects (their Pod Security labels decide whether privileged pods are admitted). */
+  namespaceObjects: InventoryEntry[];
+  /** Legacy service-account token Secrets (readable by whoever reads the namespace's secrets). */
+  tokenSecrets: InventoryEntry[];
 }
 
 export function roleKey(kind: string, namespace: string | undefined, name: string): string {
@@ -120,6 +124,10 @@ export function buildRbacModel(inventory: Inventory): RbacModel {
     rulesByResource: new Map(),
     nonResourceRules: [],
     subjects: new Map(),
+    namespaceObjects: inventory.ofKind('Namespace').filter((e) => e.object.apiVersion === 'v1'),
+    tokenSecrets: inventory
+      .ofKind('Secret')
+      .filter((e) => e.object.type === 'kubernetes.io/service-account-token' && typeof e.object.metadata?.annotations?.['kubernetes.io/service-account.name'] === 'string'),
   };
   for (const kind of ['ClusterRole', 'Role'] as const) {
     for (const entry of inventory.ofKind(kind)) {

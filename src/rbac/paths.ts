@@ -1,0 +1,382 @@
+import { labelsOf, nameOf, namespaceOf } from '../core/k8s/object.js';
+import { capabilities, capabilityGrants, type Capability } from './capability.js';
+import type { RbacModel } from './model.js';
+import { hostAccessOf } from './privilege.js';
+import { compareSubjects, describeGrant, type Grant } from './query.js';
+import { describeSubject, implicitGroups, serviceAccount, subjectKey, SYSTEM_MASTERS, type Subject } from './subject.js';
+
+/** Where an escalation path ends. */
+export type EscalationTarget = 'cluster-admin' | 'secrets' | 'nodes';
+export const ESCALATION_TARGETS: readonly EscalationTarget[] = ['cluster-admin', 'nodes', 'secrets'];
+
+/** One step of a path: what the holder does and the grant (if any) that allows it. */
+export interface PathStep {
+  from: string;
+  to: string;
+  /** Vertex ids: a subjectKey for identities. */
+  fromId: string;
+  toId: string;
+  explanation: string;
+  grant?: Grant;
+  /** Group membership or system:masters' bypass: not an action of the attacker. */
+  membership?: boolean;
+}
+
+export interface EscalationPath {
+  subject: Subject;
+  target: EscalationTarget;
+  steps: PathStep[];
+}
+
+interface Edge {
+  to: string;
+  explanation: string;
+  grant?: Grant;
+  /** Group membership or system:masters' bypass: not an action, not counted as a step of escalation. */
+  membership?: boolean;
+}
+
+/**
+ * The escalation graph: identities (subjects) and intermediate capabilities ("a pod in
+ * namespace x", "a node") as vertices, each edge one thing an attacker holding the source can
+ * do to become the target. Built once from the model; queries are breadth-first searches.
+ */
+export interface EscalationGraph {
+  edges: Map<string, Edge[]>;
+  /** Every identity that can start a path: binding subjects, service accounts, workload identities. */
+  principals: Map<string, Subject>;
+  labels: Map<string, string>;
+}
+
+const TARGET_VERTEX: Record<EscalationTarget, string> = { 'cluster-admin': 'target:cluster-admin', secrets: 'target:secrets', nodes: 'target:nodes' };
+const NODE = 'target:nodes';
+const ANY_NAMESPACE_PODS = 'pods:*';
+
+const POD_CREATION: Capability[] = [
+  ...capabilities(['create'], ['pods', 'replicationcontrollers'], ''),
+  ...capabilities(['create', 'update', 'patch'], ['deployments', 'statefulsets', 'daemonsets', 'replicasets'], 'apps'),
+  ...capabilities(['create', 'update', 'patch'], ['jobs', 'cronjobs'], 'batch'),
+];
+const EXEC: Capability[] = capabilities(['create', 'get'], ['pods/exec', 'pods/attach'], '');
+const RBAC = 'rbac.authorization.k8s.io';
+const ENFORCED_LEVELS = new Set(['baseline', 'restricted']);
+
+const cache = new WeakMap<RbacModel, EscalationGraph>();
+
+/** The escalation graph of a model, built once. */
+export function escalationGraphOf(model: RbacModel): EscalationGraph {
+  let graph = cache.get(model);
+  if (!graph) cache.set(model, (graph = buildEscalationGraph(model)));
+  return graph;
+}
+
+export function buildEscalationGraph(model: RbacModel): EscalationGraph {
+  const graph: EscalationGraph = { edges: new Map(), principals: new Map(), labels: new Map() };
+  const add = (from: string, edge: Edge) => {
+    let list = graph.edges.get(from);
+    if (!list) graph.edges.set(from, (list = []));
+    list.push(edge);
+  };
+  const principal = (subject: Subject): string => {
+    const key = subjectKey(subject);
+    if (!graph.principals.has(key)) {
+      graph.principals.set(key, subject);
+      graph.labels.set(key, describeSubject(subject));
+      for (const group of implicitGroups(subject)) {
+        const groupKey = subjectKey({ kind: 'Group', name: group });
+        graph.labels.set(groupKey, `Group ${group}`);
+        add(key, { to: groupKey, explanation: `is a member of group ${group}`, membership: true });
+      }
+    }
+    return key;
+  };
+  const holders = (grant: Grant, edge: Omit<Edge, 'grant'>) => {
+    for (const subject of grant.binding.subjects) add(principal(subject), { ...edge, grant });
+  };
+
+  // Service accounts known to exist, by namespace: declared, named by bindings, used by workloads, `default`.
+  const accounts = new Map<string, Set<string>>();
+  const known = (namespace: string, name: string) => {
+    let set = accounts.get(namespace);
+    if (!set) accounts.set(namespace, (set = new Set(['default'])));
+    set.add(name);
+  };
+  for (const key of model.serviceAccounts.keys()) known(key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1));
+  for (const subject of model.subjects.values()) if (subject.kind === 'ServiceAccount') known(subject.namespace!, subject.name);
+  for (const w of model.workloads) known(w.namespace, w.serviceAccount.name);
+  for (const ns of model.namespaces) known(ns, 'default');
+  for (const [ns, names] of accounts) for (const name of names) principal(serviceAccount(ns, name));
+  for (const subject of model.subjects.values()) principal(subject);
+
+  // system:masters passes every check.
+  const masters = subjectKey({ kind: 'Group', name: SYSTEM_MASTERS });
+  graph.labels.set(masters, `Group ${SYSTEM_MASTERS}`);
+  add(masters, { to: TARGET_VERTEX['cluster-admin'], explanation: 'members of system:masters bypass authorization', membership: true });
+
+  // Full control, directly.
+  for (const grant of capabilityGrants(model, { verb: '*', resource: '*', apiGroup: '*' })) {
+    if (grant.namespace === undefined) holders(grant, { to: TARGET_VERTEX['cluster-admin'], explanation: 'holds every verb on every resource cluster-wide' });
+  }
+  // Cluster-wide secret read: every credential stored in the cluster.
+  for (const capability of capabilities(['list', 'get'], ['secrets'], '')) {
+    for (const grant of capabilityGrants(model, capability)) {
+      if (grant.namespace === undefined && grant.effective.resourceNames.length === 0) {
+        holders(grant, { to: TARGET_VERTEX.secrets, explanation: `can ${capability.verb} secrets in every namespace` });
+      }
+    }
+  }
+  // bind/escalate on clusterroles plus creating cluster role bindings: bind cluster-admin to oneself.
+  const canBindClusterWide = new Set<string>();
+  for (const capability of capabilities(['create'], ['clusterrolebindings'], RBAC)) {
+    for (const grant of capabilityGrants(model, capability)) for (const s of grant.binding.subjects) canBindClusterWide.add(subjectKey(s));
+  }
+  for (const capability of capabilities(['bind', 'escalate'], ['clusterroles'], RBAC)) {
+    for (const grant of capabilityGrants(model, capability)) {
+      if (grant.namespace !== undefined) continue;
+      const names = grant.effective.resourceNames;
+      if (capability.verb === 'bind' && names.length > 0 && !names.includes('cluster-admin')) continue;
+      for (const subject of grant.binding.subjects) {
+        const key = subjectKey(subject);
+        if (capability.verb === 'escalate') {
+          add(principal(subject), { to: TARGET_VERTEX['cluster-admin'], grant, explanation: 'can escalate clusterroles: edit a role it holds to grant everything' });
+        } else if (canBindClusterWide.has(key)) {
+          add(principal(subject), { to: TARGET_VERTEX['cluster-admin'], grant, explanation: 'can bind cluster-admin and create clusterrolebindings: bind cluster-admin to itself' });
+        }
+      }
+    }
+  }
+
+  // Impersonation and token minting: become the named identity.
+  const identitiesByKind = (kind: 'User' | 'Group') => [...graph.principals.values(), ...model.subjects.values()].filter((s) => s.kind === kind);
+  for (const kind of ['users', 'groups'] as const) {
+    for (const grant of capabilityGrants(model, { verb: 'impersonate', resource: kind, apiGroup: '' })) {
+      const names = grant.effective.resourceNames;
+      const targets: Subject[] =
+        kind === 'groups'
+          ? names.length > 0
+            ? names.map((name) => ({ kind: 'Group', name }))
+            : [{ kind: 'Group', name: SYSTEM_MASTERS }]
+          : names.length > 0
+            ? names.map((name) => ({ kind: 'User', name }))
+            : identitiesByKind('User');
+      for (const target of targets) {
+        const key = subjectKey(target);
+        if (!graph.labels.has(key)) graph.labels.set(key, describeSubject(target));
+        holders(grant, { to: key, explanation: `can impersonate ${describeSubject(target)}` });
+      }
+    }
+  }
+  const serviceAccountsIn = (grant: Grant): Subject[] => {
+    const namespaces = grant.namespace !== undefined ? [grant.namespace] : [...accounts.keys()];
+    const names = grant.effective.resourceNames;
+    return namespaces.flatMap((ns) => [...(accounts.get(ns) ?? [])].filter((n) => names.length === 0 || names.includes(n)).map((n) => serviceAccount(ns, n)));
+  };
+  for (const grant of capabilityGrants(model, { verb: 'impersonate', resource: 'serviceaccounts', apiGroup: '' })) {
+    for (const target of serviceAccountsIn(grant)) holders(grant, { to: principal(target), explanation: `can impersonate ${describeSubject(target)}` });
+  }
+  for (const grant of capabilityGrants(model, { verb: 'create', resource: 'serviceaccounts/token', apiGroup: '' })) {
+    for (const target of serviceAccountsIn(grant)) holders(grant, { to: principal(target), explanation: `can create a token for ${describeSubject(target)}` });
+  }
+
+  // Pods: run as any service account of the namespace; where privileged pods are admitted, own the node.
+  const enforced = new Set<string>();
+  for (const ns of model.namespaceObjects) {
+    if (ENFORCED_LEVELS.has(labelsOf(ns.object)['pod-security.kubernetes.io/enforce'] ?? '')) enforced.add(nameOf(ns.object));
+  }
+  graph.labels.set(ANY_NAMESPACE_PODS, 'a pod in any namespace');
+  for (const [ns, names] of accounts) {
+    const vertex = `pods:${ns}`;
+    graph.labels.set(vertex, `a pod in namespace ${ns}`);
+    add(ANY_NAMESPACE_PODS, { to: vertex, explanation: `runs it in namespace ${ns}` });
+    for (const name of names) add(vertex, { to: principal(serviceAccount(ns, name)), explanation: `runs it as ServiceAccount ${ns}/${name} and reads the mounted token` });
+    if (!enforced.has(ns)) add(vertex, { to: NODE, explanation: `makes it privileged with a hostPath of / (namespace ${ns} does not enforce Pod Security baseline): the node is taken` });
+  }
+  const seenCreator = new Set<string>();
+  for (const capability of POD_CREATION) {
+    for (const grant of capabilityGrants(model, capability)) {
+      const vertex = grant.namespace === undefined ? ANY_NAMESPACE_PODS : `pods:${grant.namespace}`;
+      if (!graph.labels.has(vertex)) continue;
+      for (const subject of grant.binding.subjects) {
+        const key = `${subjectKey(subject)}\u0000${vertex}`;
+        if (seenCreator.has(key)) continue;
+        seenCreator.add(key);
+        add(principal(subject), { to: vertex, grant, explanation: `can ${capability.verb} ${capability.resource} ${grant.namespace === undefined ? 'in every namespace' : `in namespace ${grant.namespace}`}, so creates a pod` });
+      }
+    }
+  }
+
+  // Exec into a running pod: its token; into a pod with host access: its node.
+  for (const w of model.workloads) {
+    const vertex = `exec:${w.namespace}`;
+    graph.labels.set(vertex, `a shell in a pod of namespace ${w.namespace}`);
+    const label = `${w.entry.object.kind} ${w.namespace}/${nameOf(w.entry.object)}`;
+    if (w.tokenMounted) add(vertex, { to: principal(w.serviceAccount), explanation: `in ${label}, reads the token of ${describeSubject(w.serviceAccount)}` });
+    if (hostAccessOf(w.workload).length > 0) add(vertex, { to: NODE, explanation: `in ${label}, which has host access: the node is taken` });
+  }
+  const seenExec = new Set<string>();
+  for (const capability of EXEC) {
+    for (const grant of capabilityGrants(model, capability)) {
+      const namespaces = grant.namespace === undefined ? [...new Set(model.workloads.map((w) => w.namespace))] : [grant.namespace];
+      for (const ns of namespaces) {
+        const vertex = `exec:${ns}`;
+        if (!graph.edges.has(vertex)) continue;
+        for (const subject of grant.binding.subjects) {
+          const key = `${subjectKey(subject)}\u0000${vertex}`;
+          if (seenExec.has(key)) continue;
+          seenExec.add(key);
+          add(principal(subject), { to: vertex, grant, explanation: `can ${capability.verb} ${capability.resource} in namespace ${ns}` });
+        }
+      }
+    }
+  }
+  // nodes/proxy reaches the kubelet of every node: exec in any pod there.
+  for (const grant of capabilityGrants(model, { verb: 'create', resource: 'nodes/proxy', apiGroup: '' })) {
+    holders(grant, { to: NODE, explanation: 'can use nodes/proxy: runs commands in any pod through the kubelet' });
+  }
+  // A node holds the kubelet's credentials and the token of every pod scheduled on it.
+  graph.labels.set(NODE, 'a node');
+  const nodeGroup = subjectKey({ kind: 'Group', name: 'system:nodes' });
+  graph.labels.set(nodeGroup, 'Group system:nodes');
+  add(NODE, { to: nodeGroup, explanation: "uses the kubelet's credentials (group system:nodes)" });
+  const seenToken = new Set<string>();
+  for (const w of model.workloads) {
+    const key = subjectKey(w.serviceAccount);
+    if (!w.tokenMounted || seenToken.has(key)) continue;
+    seenToken.add(key);
+    add(NODE, { to: principal(w.serviceAccount), explanation: `reads the token of ${describeSubject(w.serviceAccount)} from a pod of ${w.entry.object.kind} ${w.namespace}/${nameOf(w.entry.object)} on the node` });
+  }
+  // Legacy token secrets: whoever reads secrets in a namespace holds those accounts' tokens.
+  for (const secret of model.tokenSecrets) {
+    const ns = namespaceOf(secret.object) ?? 'default';
+    const account = serviceAccount(ns, secret.object.metadata?.annotations?.['kubernetes.io/service-account.name'] ?? '');
+    const vertex = `secrets:${ns}`;
+    graph.labels.set(vertex, `the secrets of namespace ${ns}`);
+    add(vertex, { to: principal(account), explanation: `include the token Secret ${ns}/${nameOf(secret.object)} of ${describeSubject(account)}` });
+  }
+  const seenReader = new Set<string>();
+  for (const grant of capabilityGrants(model, { verb: 'get', resource: 'secrets', apiGroup: '' })) {
+    const namespaces = grant.namespace === undefined ? [...new Set(model.tokenSecrets.map((s) => namespaceOf(s.object) ?? 'default'))] : [grant.namespace];
+    for (const ns of namespaces) {
+      const vertex = `secrets:${ns}`;
+      if (!graph.edges.has(vertex)) continue;
+      for (const subject of grant.binding.subjects) {
+        const key = `${subjectKey(subject)}\u0000${vertex}`;
+        if (seenReader.has(key)) continue;
+        seenReader.add(key);
+        add(principal(subject), { to: vertex, grant, explanation: `can get secrets in namespace ${ns}` });
+      }
+    }
+  }
+  for (const target of ESCALATION_TARGETS) graph.labels.set(TARGET_VERTEX[target], target === 'nodes' ? 'a node' : target === 'secrets' ? 'every secret' : 'cluster-admin');
+  return graph;
+}
+
+function stepsOf(graph: EscalationGraph, vertices: string[], edges: Edge[]): PathStep[] {
+  return edges.map((edge, i) => {
+    const step: PathStep = {
+      from: graph.labels.get(vertices[i]!) ?? vertices[i]!,
+      to: graph.labels.get(edge.to) ?? edge.to,
+      fromId: vertices[i]!,
+      toId: edge.to,
+      explanation: edge.explanation,
+    };
+    if (edge.membership) step.membership = true;
+    if (edge.grant) step.grant = edge.grant;
+    return step;
+  });
+}
+
+/** Shortest paths from one subject to each target it can reach (breadth-first). */
+export function pathsFrom(graph: EscalationGraph, subject: Subject, targets: readonly EscalationTarget[] = ESCALATION_TARGETS): EscalationPath[] {
+  const start = subjectKey(subject);
+  const previous = new Map<string, { from: string; edge: Edge } | null>([[start, null]]);
+  const queue = [start];
+  // A subject no binding names still acts through its implicit groups.
+  if (!graph.principals.has(start)) {
+    for (const group of implicitGroups(subject)) {
+      const to = subjectKey({ kind: 'Group', name: group });
+      previous.set(to, { from: start, edge: { to, explanation: `is a member of group ${group}`, membership: true } });
+      queue.push(to);
+    }
+  }
+  for (let i = 0; i < queue.length; i++) {
+    const vertex = queue[i]!;
+    for (const edge of graph.edges.get(vertex) ?? []) {
+      if (previous.has(edge.to)) continue;
+      previous.set(edge.to, { from: vertex, edge });
+      queue.push(edge.to);
+    }
+  }
+  const paths: EscalationPath[] = [];
+  for (const target of targets) {
+    const end = TARGET_VERTEX[target];
+    if (!previous.has(end)) continue;
+    const vertices: string[] = [];
+    const edges: Edge[] = [];
+    for (let at = previous.get(end); at; at = previous.get(at.from)) {
+      edges.unshift(at.edge);
+      vertices.unshift(at.from);
+    }
+    paths.push({ subject, target, steps: stepsOf(graph, vertices, edges) });
+  }
+  return paths.sort(byLength);
+}
+
+/**
+ * The shortest path to a target from every principal that can reach it: one breadth-first
+ * search backwards from the target, so the cost is that of the graph, not of the subjects.
+ */
+export function pathsTo(graph: EscalationGraph, target: EscalationTarget): EscalationPath[] {
+  const reverse = new Map<string, { from: string; edge: Edge }[]>();
+  for (const [from, edges] of graph.edges) {
+    for (const edge of edges) {
+      let list = reverse.get(edge.to);
+      if (!list) reverse.set(edge.to, (list = []));
+      list.push({ from, edge });
+    }
+  }
+  const end = TARGET_VERTEX[target];
+  // next: for each vertex, the first edge of its shortest path towards the target.
+  const next = new Map<string, Edge | null>([[end, null]]);
+  const queue = [end];
+  for (let i = 0; i < queue.length; i++) {
+    const vertex = queue[i]!;
+    for (const { from, edge } of reverse.get(vertex) ?? []) {
+      if (next.has(from)) continue;
+      next.set(from, edge);
+      queue.push(from);
+    }
+  }
+  const paths: EscalationPath[] = [];
+  for (const [key, subject] of graph.principals) {
+    if (!next.has(key)) continue;
+    const vertices: string[] = [];
+    const edges: Edge[] = [];
+    for (let at = key, edge = next.get(at); edge; at = edge.to, edge = next.get(at)) {
+      vertices.push(at);
+      edges.push(edge);
+    }
+    paths.push({ subject, target, steps: stepsOf(graph, vertices, edges) });
+  }
+  return paths.sort(byLength);
+}
+
+function byLength(a: EscalationPath, b: EscalationPath): number {
+  return actionCount(a) - actionCount(b) || a.steps.length - b.steps.length || compareSubjects(a.subject, b.subject);
+}
+
+/** Steps that are actions (not group membership): how many things the attacker must do. */
+export function actionCount(path: EscalationPath): number {
+  return path.steps.filter((s) => !s.membership).length;
+}
+
+export function describePath(path: EscalationPath): string {
+  return [describeSubject(path.subject), ...path.steps.map((s) => `${s.explanation} → ${s.to}`)].join(' → ');
+}
+
+export function pathJson(path: EscalationPath): Record<string, unknown> {
+  return {
+    target: path.target,
+    steps: path.steps.map((s) => ({ from: s.from, to: s.to, explanation: s.explanation, ...(s.grant ? { via: describeGrant(s.grant) } : {}) })),
+  };
+}
