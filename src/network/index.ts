@@ -2,15 +2,15 @@
  * Network segmentation analysis: exact NetworkPolicy (and AdminNetworkPolicy) semantics over an
  * Inventory. Everything here is pure: build a model once, then ask it questions.
  */
-export { buildNetworkModel, endpointName, findWorkloads, INGRESS_CONTROLLER } from './model.js';
+export { buildNetworkModel, endpointName, findWorkloads, INGRESS_CONTROLLER, namespaceLabelsOf, networkModelOf } from './model.js';
 export type { Endpoint, ExternalEndpoint, ModelOptions, NetworkModel, WorkloadEndpoint } from './model.js';
 export { connlist, ingressControllerPorts } from './connectivity.js';
 export type { Connection } from './connectivity.js';
-export { evaluateDirection, evaluatePair, isolatingPolicies, policySelects } from './engine.js';
+export { adminSubjectSelects, evaluateDirection, evaluatePair, isolatingPolicies, isUnderPolicy, peerMatches, policySelects, ruleConnections } from './engine.js';
 export type { DirectionVerdict, PairVerdict } from './engine.js';
 export { CONNLIST_FORMATS, connectionRows, formatConnlist } from './format.js';
 export type { ConnectionRow, ConnlistFormat } from './format.js';
-export { formatConnections, parsePortSpec } from './connections.js';
+export { contains, formatConnections, isEmpty, parsePortSpec } from './connections.js';
 export type { ConnectionSet, Protocol } from './connections.js';
 export { explain, formatExplanation } from './explain.js';
 export type { DirectionExplanation, Explanation, Reason } from './explain.js';
@@ -22,3 +22,7 @@ export { parseFlows } from './flows.js';
 export type { Flow, FlowParseResult } from './flows.js';
 export { generatePolicies, KUBE_DNS, policiesToYaml } from './generate.js';
 export type { DnsTarget, GenerateOptions, GenerateResult } from './generate.js';
+export { DIRECTIONS } from './policy.js';
+export type { NetworkPolicyModel, PolicyPeer, PolicyRule, PolicyProblem, Direction } from './policy.js';
+export type { AdminPolicyModel } from './admin-policy.js';
+export { containsRange, formatRange, parseCidr, parseIPv4 } from './ip.js';

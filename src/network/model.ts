@@ -103,6 +103,17 @@ export interface NetworkModel {
 
 const OWNER_IGNORED = new Set(['Node']);
 
+const cache = new WeakMap<Inventory, { size: number; model: NetworkModel }>();
+
+/** The model of an inventory in the default mode, built once and shared by every check over it. */
+export function networkModelOf(inventory: Inventory): NetworkModel {
+  const cached = cache.get(inventory);
+  if (cached && cached.size === inventory.size) return cached.model;
+  const model = buildNetworkModel(inventory);
+  cache.set(inventory, { size: inventory.size, model });
+  return model;
+}
+
 export function buildNetworkModel(inventory: Inventory, options: ModelOptions = {}): NetworkModel {
   const problems: PolicyProblem[] = [];
   const namespaces = new Map<string, Record<string, string>>();
