@@ -40,8 +40,8 @@ import podSecurityHostPorts from './pod-security/host-ports.js';
 import podSecurityHostProbesLifecycle from './pod-security/host-probes-lifecycle.js';
 import podSecurityPrivilegeEscalation from './pod-security/privilege-escalation.js';
 import podSecurityPrivilegedContainer from './pod-security/privileged-container.js';
-import podSecurityProcMount from './pod-security/proc-mount.js';
 import podSecurityProcMountRestricted from './pod-security/proc-mount-restricted.js';
+import podSecurityProcMount from './pod-security/proc-mount.js';
 import podSecurityRestrictedVolumeTypes from './pod-security/restricted-volume-types.js';
 import podSecurityRunAsNonRoot from './pod-security/run-as-non-root.js';
 import podSecurityRunAsRootUser from './pod-security/run-as-root-user.js';
@@ -145,8 +145,8 @@ export const ALL_CHECKS: readonly Check[] = [
   podSecurityHostProbesLifecycle as Check,
   podSecurityPrivilegeEscalation as Check,
   podSecurityPrivilegedContainer as Check,
-  podSecurityProcMount as Check,
   podSecurityProcMountRestricted as Check,
+  podSecurityProcMount as Check,
   podSecurityRestrictedVolumeTypes as Check,
   podSecurityRunAsNonRoot as Check,
   podSecurityRunAsRootUser as Check,
