@@ -141,6 +141,82 @@ export function parseOsvRecord(value: unknown, file: string): OsvRecord {
   return record;
 }
 
+/**
+ * Offset of the first JSON syntax error. V8's messages no longer carry a position, and a record
+ * that does not parse must still be reported with its line.
+ */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = (): void => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string): void => {
+    if (text.startsWith(word, i)) i += word.length;
+    else fail();
+  };
+  const string = (): void => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\\') i++;
+      else if (text.charCodeAt(i) < 0x20) fail();
+      i++;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const value = (depth: number): void => {
+    if (depth > 1000) fail();
+    ws();
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i++;
+      ws();
+      if (text[i] === close) {
+        i++;
+        return;
+      }
+      for (;;) {
+        if (c === '{') {
+          ws();
+          if (text[i] !== '"') fail();
+          string();
+          ws();
+          if (text[i] !== ':') fail();
+          i++;
+        }
+        value(depth + 1);
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === close) {
+          i++;
+          return;
+        } else fail();
+      }
+    } else if (c === '"') string();
+    else if (c === 't') literal('true');
+    else if (c === 'f') literal('false');
+    else if (c === 'n') literal('null');
+    else {
+      const number = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+      if (!number) fail();
+      i += number![0].length;
+    }
+  };
+  try {
+    value(0);
+    ws();
+    if (i < text.length) fail();
+  } catch (offset) {
+    if (typeof offset === 'number') return offset;
+    throw offset;
+  }
+  return text.length;
+}
+
 /** Parses OSV JSON text; a syntax error is reported with its line. */
 export function parseOsvJson(text: string, file: string): OsvRecord {
   let value: unknown;
@@ -148,9 +224,9 @@ export function parseOsvJson(text: string, file: string): OsvRecord {
     value = JSON.parse(text);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    const line = position ? text.slice(0, Number(position[1])).split('\n').length : undefined;
-    throw new InputError(file, line, `not valid JSON (${message.replace(/ in JSON at position \d+.*$/, '')})`);
+    const line = text.slice(0, jsonErrorOffset(text)).split('\n').length;
+    const reason = message.replace(/, \.\.\..*$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+    throw new InputError(file, line, `not valid JSON (${reason})`);
   }
   return parseOsvRecord(value, file);
 }
