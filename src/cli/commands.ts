@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { registerAudit } from './audit.js';
 import { registerChecks } from './checks.js';
 import { registerDb } from './db.js';
-import { registerDb } from './db.js';
 import { registerImage } from './image.js';
 import { registerNetpol } from './netpol.js';
 import { registerScan } from './scan.js';
@@ -17,5 +16,4 @@ export function registerCommands(program: Command): void {
   registerNetpol(program);
   registerDb(program);
   registerImage(program);
-  registerDb(program);
 }
