@@ -14,6 +14,7 @@ import exposureServiceTypeNodePort from './exposure/service-type-node-port.js';
 import exposureSshPort from './exposure/ssh-port.js';
 import hygieneCredentialsInAnnotations from './hygiene/credentials-in-annotations.js';
 import hygieneCredentialsInConfigmap from './hygiene/credentials-in-configmap.js';
+import hygieneDefaultNamespace from './hygiene/default-namespace.js';
 import hygieneDeprecatedApiVersion from './hygiene/deprecated-api-version.js';
 import hygieneDeprecatedServiceAccountField from './hygiene/deprecated-service-account-field.js';
 import hygieneDuplicateEnvVar from './hygiene/duplicate-env-var.js';
@@ -21,6 +22,7 @@ import hygieneDuplicateObject from './hygiene/duplicate-object.js';
 import hygieneNamespacePssEnforce from './hygiene/namespace-pss-enforce.js';
 import hygieneRemovedApiVersion from './hygiene/removed-api-version.js';
 import hygieneSecretInManifest from './hygiene/secret-in-manifest.js';
+import hygieneSelectorMismatch from './hygiene/selector-mismatch.js';
 import networkDanglingPeerSelector from './network/dangling-peer-selector.js';
 import networkEgressDefaultDenyWithoutDns from './network/egress-default-deny-without-dns.js';
 import networkEgressToCloudMetadata from './network/egress-to-cloud-metadata.js';
@@ -53,6 +55,7 @@ import podSecurityWindowsHostProcess from './pod-security/windows-host-process.j
 import rbacAnonymousAccess from './rbac/anonymous-access.js';
 import rbacAuthenticatedBroadGrant from './rbac/authenticated-broad-grant.js';
 import rbacClusterAdminBinding from './rbac/cluster-admin-binding.js';
+import rbacConflictingDuties from './rbac/conflicting-duties.js';
 import rbacCsrApprove from './rbac/csr-approve.js';
 import rbacDanglingRoleRef from './rbac/dangling-role-ref.js';
 import rbacDefaultServiceAccountGrant from './rbac/default-service-account-grant.js';
@@ -119,6 +122,7 @@ export const ALL_CHECKS: readonly Check[] = [
   exposureSshPort as Check,
   hygieneCredentialsInAnnotations as Check,
   hygieneCredentialsInConfigmap as Check,
+  hygieneDefaultNamespace as Check,
   hygieneDeprecatedApiVersion as Check,
   hygieneDeprecatedServiceAccountField as Check,
   hygieneDuplicateEnvVar as Check,
@@ -126,6 +130,7 @@ export const ALL_CHECKS: readonly Check[] = [
   hygieneNamespacePssEnforce as Check,
   hygieneRemovedApiVersion as Check,
   hygieneSecretInManifest as Check,
+  hygieneSelectorMismatch as Check,
   networkDanglingPeerSelector as Check,
   networkEgressDefaultDenyWithoutDns as Check,
   networkEgressToCloudMetadata as Check,
@@ -158,6 +163,7 @@ export const ALL_CHECKS: readonly Check[] = [
   rbacAnonymousAccess as Check,
   rbacAuthenticatedBroadGrant as Check,
   rbacClusterAdminBinding as Check,
+  rbacConflictingDuties as Check,
   rbacCsrApprove as Check,
   rbacDanglingRoleRef as Check,
   rbacDefaultServiceAccountGrant as Check,
