@@ -270,3 +270,76 @@ export function compileCondition(text: string, env: CompileEnv, fields: FieldCac
   }
   return compileNode(ast, env, fields);
 }
+
+/** The event properties rules are indexed by: a rule is only tried on events whose values it allows. */
+export const INDEXED = ['stage', 'verb', 'resource'] as const;
+export type IndexedField = (typeof INDEXED)[number];
+export type Constraints = Partial<Record<IndexedField, ReadonlySet<string>>>;
+
+const INDEX_OF_FIELD: Record<string, IndexedField> = {
+  'jevt.value[/stage]': 'stage',
+  'json.value[/stage]': 'stage',
+  'ka.stage': 'stage',
+  'ka.verb': 'verb',
+  'jevt.value[/verb]': 'verb',
+  'json.value[/verb]': 'verb',
+  'ka.target.resource': 'resource',
+  'jevt.value[/objectRef/resource]': 'resource',
+  'json.value[/objectRef/resource]': 'resource',
+};
+
+export interface ConstraintEnv {
+  list(name: string): readonly string[] | undefined;
+  macroAst(name: string): ConditionNode | undefined;
+}
+
+/**
+ * Values an indexed field must take for the condition to hold, derived from the syntax tree:
+ * `ka.verb=create` requires create; `and` requires what any operand requires (intersected);
+ * `or` requires the union when every branch requires something; `not` and everything else
+ * require nothing. It is a necessary condition only, so skipping a rule on an event whose value
+ * is outside the set can never lose an alert.
+ */
+export function constraintsOf(node: ConditionNode, env: ConstraintEnv, seen = new Set<string>()): Constraints {
+  switch (node.type) {
+    case 'compare': {
+      const key = INDEX_OF_FIELD[node.arg === undefined ? node.field : `${node.field}[${node.arg}]`];
+      return key && node.op === '=' ? { [key]: new Set([node.value]) } : {};
+    }
+    case 'list': {
+      const key = INDEX_OF_FIELD[node.arg === undefined ? node.field : `${node.field}[${node.arg}]`];
+      return key && (node.op === 'in' || node.op === 'intersects') ? { [key]: new Set(expandItems(node.items, { list: env.list, macro: () => undefined })) } : {};
+    }
+    case 'macro': {
+      const ast = seen.has(node.name) ? undefined : env.macroAst(node.name);
+      if (!ast) return {};
+      seen.add(node.name);
+      const out = constraintsOf(ast, env, seen);
+      seen.delete(node.name);
+      return out;
+    }
+    case 'and': {
+      const out: Constraints = {};
+      for (const item of node.items) {
+        const c = constraintsOf(item, env, seen);
+        for (const k of INDEXED) {
+          const v = c[k];
+          if (!v) continue;
+          const prev = out[k];
+          out[k] = prev ? new Set([...prev].filter((x) => v.has(x))) : v;
+        }
+      }
+      return out;
+    }
+    case 'or': {
+      const parts = node.items.map((i) => constraintsOf(i, env, seen));
+      const out: Constraints = {};
+      for (const k of INDEXED) {
+        if (parts.every((p) => p[k])) out[k] = new Set(parts.flatMap((p) => [...(p[k] ?? [])]));
+      }
+      return out;
+    }
+    default:
+      return {};
+  }
+}

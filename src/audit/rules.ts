@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { type Document, isMap, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
 import { InputError } from '../core/errors.js';
 import { type ConditionNode, ConditionSyntaxError, LIST_OPS, type BinaryOp, BINARY_OPS, parseCondition } from './condition.js';
-import { CompileError, compileNode, type CompileEnv, FieldCache, memoizePredicate, type Predicate } from './compile.js';
+import { CompileError, compileNode, type CompileEnv, type Constraints, constraintsOf, FieldCache, memoizePredicate, type Predicate } from './compile.js';
 import { compileOutput, type OutputTemplate } from './output.js';
 
 /**
@@ -63,6 +63,8 @@ export interface CompiledRule {
   source: string;
   enabled: boolean;
   match: Predicate;
+  /** Values of stage, verb and resource the rule can match at all (for indexing); absent = any. */
+  constraints: Constraints;
   output: OutputTemplate;
   file: string;
   line: number;
@@ -273,6 +275,23 @@ export class RuleLoader {
         return pred;
       },
     };
+    const macroAsts = new Map<string, ConditionNode | undefined>();
+    const constraintEnv = {
+      list,
+      macroAst: (name: string) => {
+        if (!macroAsts.has(name)) {
+          const def = this.macros.get(name);
+          let ast: ConditionNode | undefined;
+          try {
+            ast = def ? parseCondition(def.condition) : undefined;
+          } catch {
+            ast = undefined;
+          }
+          macroAsts.set(name, ast);
+        }
+        return macroAsts.get(name);
+      },
+    };
     const rules: CompiledRule[] = [];
     for (const def of this.rules.values()) {
       const source = def.source ?? 'syscall';
@@ -282,16 +301,20 @@ export class RuleLoader {
       }
       const priority = parsePriority(def.priority ?? '');
       if (!priority) throw new RuleError(def.at.file, def.at.line, `rule "${def.name}": unknown priority ${JSON.stringify(def.priority)}`);
-      const match = compileWithContext(def.condition ?? '', `rule "${def.name}"`, def.conditionAt, (ast) =>
-        compileNode(withExceptions(ast, def), env, fields),
-      );
+      let constraints: Constraints = {};
+      const match = compileWithContext(def.condition ?? '', `rule "${def.name}"`, def.conditionAt, (ast) => {
+        const full = withExceptions(ast, def);
+        const compiled = compileNode(full, env, fields);
+        constraints = constraintsOf(full, constraintEnv);
+        return compiled;
+      });
       let output: OutputTemplate;
       try {
         output = compileOutput(def.output ?? '', fields);
       } catch (e) {
         throw new RuleError(def.at.file, def.at.line, `rule "${def.name}": output: ${(e as Error).message}`);
       }
-      rules.push({ name: def.name, desc: def.desc, priority, tags: def.tags, source, enabled: def.enabled, match, output, file: def.at.file, line: def.at.line });
+      rules.push({ name: def.name, desc: def.desc, priority, tags: def.tags, source, enabled: def.enabled, match, constraints, output, file: def.at.file, line: def.at.line });
     }
     return { rules, notes: this.notes };
   }
