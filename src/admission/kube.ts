@@ -62,5 +62,18 @@ function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`Kubernetes API did not answer for ${what} within ${ms} ms`)), ms);
   });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+  return Promise.race([promise.catch((error: unknown) => Promise.reject(apiError(error))), deadline]).finally(() => clearTimeout(timer));
+}
+
+/** The client's ApiException spreads the API's Status over several lines; keep its code and message. */
+function apiError(error: unknown): Error {
+  const { code, body } = error as { code?: unknown; body?: unknown };
+  if (typeof code !== 'number') return error instanceof Error ? error : new Error(String(error));
+  let message: unknown;
+  try {
+    message = (typeof body === 'string' ? (JSON.parse(body) as { message?: unknown }) : (body as { message?: unknown } | undefined))?.message;
+  } catch {
+    message = undefined;
+  }
+  return new Error(`Kubernetes API answered ${code}${typeof message === 'string' ? `: ${message}` : ''}`);
 }
