@@ -101,15 +101,16 @@ async function peek(stream: Readable, bytes: number): Promise<Buffer> {
   return head;
 }
 
-async function readAll(entry: AsyncIterable<Buffer>, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
+/** Reads an entry whose size the tar header gives into one buffer, without an intermediate chunk list. */
+async function readAll(entry: AsyncIterable<Buffer>, size: number, limit: number): Promise<Buffer | undefined> {
+  const out = size <= limit ? Buffer.allocUnsafe(size) : undefined;
   let length = 0;
   // Leaving the loop early would destroy the entry and with it the archive: too-large files are drained.
   for await (const chunk of entry) {
+    if (out && length + chunk.length <= size) chunk.copy(out, length);
     length += chunk.length;
-    if (length <= limit) chunks.push(chunk);
   }
-  return length <= limit ? Buffer.concat(chunks) : undefined;
+  return out && length === size ? out : undefined;
 }
 
 function kindOf(type: Header['type'] | undefined): EntryKind {
@@ -215,7 +216,7 @@ async function readEntry(entry: TarEntry, analyzers: readonly Analyzer[], record
     const wanting = analyzers.filter((a) => a.wants(file));
     if (wanting.length > 0) {
       const limit = Math.max(...wanting.map((a) => a.maxBytes));
-      const content = await readAll(entry, limit);
+      const content = await readAll(entry, file.size, limit);
       if (content === undefined) {
         record.problems.push(`${path}: larger than ${limit} bytes; not analysed`);
       } else {
