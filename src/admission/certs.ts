@@ -116,7 +116,8 @@ export function writeWebhookCertificates(dir: string, certs: WebhookCertificates
     ['ca.key', certs.caKey, 0o600],
     ['tls.crt', certs.cert, 0o644],
     ['tls.key', certs.key, 0o600],
-    ['caBundle', certs.caBundle + '\n', 0o644],
+    // No trailing newline: the kustomize overlay copies the file verbatim into caBundle.
+    ['caBundle', certs.caBundle, 0o644],
   ];
   for (const [name, content, mode] of files) writeFileSync(join(dir, name), content, { mode });
   return files.map(([name]) => join(dir, name));

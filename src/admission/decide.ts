@@ -133,16 +133,22 @@ export class AdmissionController {
     return (rule && this.profiles.get(rule)) ?? this.defaultProfile;
   }
 
-  async review(endpoint: Endpoint, review: AdmissionReview): Promise<Outcome> {
+  /**
+   * `mode` overrides the namespace's configured mode: the API server has already chosen the
+   * namespaces by the webhook entry's namespaceSelector (`/validate/enforce`), so the webhook
+   * need not read namespace labels itself.
+   */
+  async review(endpoint: Endpoint, review: AdmissionReview, mode?: Mode): Promise<Outcome> {
     const request = review.request;
     if (this.isExempt(request.namespace)) return allow(request.uid, 'skip');
-    return endpoint === 'validate' ? this.validate(request) : this.mutate(request);
+    return endpoint === 'validate' ? this.validate(request, mode) : this.mutate(request);
   }
 
-  private async validate(request: AdmissionRequest): Promise<Outcome> {
+  private async validate(request: AdmissionRequest, mode: Mode | undefined): Promise<Outcome> {
     let profile: Profile;
     try {
       profile = await this.profileFor(request);
+      if (mode !== undefined && mode !== profile.mode) profile = { ...profile, mode };
     } catch (error) {
       if (!(error instanceof LookupError)) throw error;
       // Fail closed: not knowing the namespace's mode must not open it up.

@@ -7,6 +7,7 @@ import { oneLine } from '../core/errors.js';
 import type { AdmissionController, Endpoint } from './decide.js';
 import { WebhookMetrics, type ErrorType } from './metrics.js';
 import { parseReview, reviewResponse, ReviewError, type AdmissionReview } from './review.js';
+import { MODES, type Mode } from './settings.js';
 
 /** Kubernetes' own limit on a request body: anything larger cannot be a real AdmissionReview. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -134,7 +135,9 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
       const endpoint = path.slice(1) as Endpoint;
       return route(req, res, 'POST', () => admit(endpoint, req, res));
     }
-    sendError(res, new HttpError(404, `no such endpoint: ${path} (expected /validate, /mutate, /healthz, /readyz, /metrics)`, 'bad_request'));
+    const forced = /^\/validate\/([a-z]+)$/.exec(path)?.[1];
+    if (forced !== undefined && (MODES as readonly string[]).includes(forced)) return route(req, res, 'POST', () => admit('validate', req, res, forced as Mode));
+    sendError(res, new HttpError(404, `no such endpoint: ${path} (expected /validate, /validate/{${MODES.join('|')}}, /mutate, /healthz, /readyz, /metrics)`, 'bad_request'));
   }
 
   async function route(req: IncomingMessage, res: ServerResponse, method: string, answer: () => void | Promise<void>): Promise<void> {
@@ -146,7 +149,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     await answer();
   }
 
-  async function admit(endpoint: Endpoint, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function admit(endpoint: Endpoint, req: IncomingMessage, res: ServerResponse, mode?: Mode): Promise<void> {
     let review: AdmissionReview;
     try {
       if (!controller) throw new HttpError(503, `not ready: ${notReady}`, 'not_ready');
@@ -176,7 +179,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     const request = review.request;
     let outcome;
     try {
-      outcome = await controller!.review(endpoint, review);
+      outcome = await controller!.review(endpoint, review, mode);
     } catch (error) {
       metrics.aborted();
       throw error;

@@ -53,6 +53,15 @@ describe('webhook over HTTPS', () => {
     }
   });
 
+  it('/validate/{mode} applies the mode the webhook entry chose', async () => {
+    const warned = JSON.parse((await call(server.port, ca, 'POST', '/validate/warn', JSON.stringify(admissionReview(privileged)))).body);
+    assert.equal(warned.response.allowed, true);
+    assert.match(warned.response.warnings.join(' '), /privileged-container/);
+    const enforced = JSON.parse((await call(server.port, ca, 'POST', '/validate/enforce', JSON.stringify(admissionReview(privileged)))).body);
+    assert.equal(enforced.response.allowed, false);
+    assert.equal((await call(server.port, ca, 'POST', '/validate/lenient', '{}')).status, 404);
+  });
+
   it('patches on /mutate with a base64 JSONPatch', async () => {
     const reply = await call(server.port, ca, 'POST', '/mutate', JSON.stringify(admissionReview(deployment('web', 'shop', { hardened: false }))));
     const review = JSON.parse(reply.body);
@@ -139,7 +148,7 @@ describe('webhook over HTTPS', () => {
 
   it('exports request, latency, in-flight and error metrics', async () => {
     const text = (await call(server.port, ca, 'GET', '/metrics')).body;
-    assert.match(text, /stockade_admission_requests_total\{endpoint="validate",kind="Deployment",operation="CREATE",decision="deny"\} 2/);
+    assert.match(text, /stockade_admission_requests_total\{endpoint="validate",kind="Deployment",operation="CREATE",decision="deny"\} 3/);
     assert.match(text, /stockade_admission_requests_total\{endpoint="mutate",kind="Deployment",operation="CREATE",decision="patch"\} 1/);
     assert.match(text, /stockade_admission_request_duration_seconds_bucket\{le="0\.005",endpoint="validate",kind="Deployment",operation="CREATE",decision="allow"\} \d+/);
     assert.match(text, /stockade_admission_in_flight_requests 0/);
