@@ -96,12 +96,15 @@ class ConnectivityMatrix {
     const emit = (source: Endpoint, destination: Endpoint, id: number) => {
       if (id !== ConnectionTable.NONE && source !== destination) out.push({ source, destination, connections: table.get(id) });
     };
+    const everyClass = Int32Array.from({ length: classCount }, (_, i) => i);
     for (let s = 0; s < classCount; s++) {
       const row = this.egressRow(s);
       const sourceMembers = model.classes[s]!;
-      for (let d = 0; d < classCount; d++) {
+      // Only destinations the source may reach at all need their ingress side consulted.
+      const reachable = row ? this.nonZero(row, classCount) : everyClass;
+      for (let i = 0; i < reachable.length; i++) {
+        const d = reachable[i]!;
         const e = row ? row[d]! : ConnectionTable.ALL;
-        if (e === ConnectionTable.NONE) continue;
         const column = columns[d]!;
         const id = table.intersect(e, column ? column[s]! : ConnectionTable.ALL);
         if (id === ConnectionTable.NONE) continue;
@@ -129,6 +132,27 @@ class ConnectivityMatrix {
     return out;
   }
 
+  private readonly nonZeroCache = new Map<Int32Array, Int32Array>();
+  private readonly ruleConnectionCache = new Map<string, number>();
+
+  /** A rule's connections towards a destination; without named ports they are the same for all. */
+  private ruleConnection(key: string, rule: PolicyRule, destination: Endpoint): number {
+    if (hasNamedPorts(rule)) return this.table.id(ruleConnections(rule, destination));
+    let id = this.ruleConnectionCache.get(key);
+    if (id === undefined) this.ruleConnectionCache.set(key, (id = this.table.id(ruleConnections(rule, destination))));
+    return id;
+  }
+
+  private nonZero(line: Int32Array, limit: number): Int32Array {
+    let out = this.nonZeroCache.get(line);
+    if (!out) {
+      const indices: number[] = [];
+      for (let i = 0; i < limit; i++) if (line[i] !== ConnectionTable.NONE) indices.push(i);
+      this.nonZeroCache.set(line, (out = Int32Array.from(indices)));
+    }
+    return out;
+  }
+
   /** Ingress allowed into class `d` from every source. */
   private ingressColumn(d: number): Line {
     const rep = this.reps[d]!;
@@ -141,7 +165,7 @@ class ConnectivityMatrix {
     for (const policy of isolating) {
       for (const rule of policy.rules.Ingress) {
         const key = `${this.policyIndex.get(policy)}:${rule.index}`;
-        const conn = this.table.id(ruleConnections(rule, rep));
+        const conn = this.ruleConnection(key, rule, rep);
         keys.push(`${key}=${conn}`);
         parts.push({ vector: this.vector('Ingress', key, policy, rule), conn });
       }
@@ -173,7 +197,7 @@ class ConnectivityMatrix {
         const key = `${this.policyIndex.get(policy)}:${rule.index}`;
         keys.push(key);
         // Named ports resolve per destination; other rules allow the same everywhere.
-        const conn = hasNamedPorts(rule) ? undefined : this.table.id(ruleConnections(rule, rep));
+        const conn = hasNamedPorts(rule) ? undefined : this.ruleConnection(key, rule, rep);
         parts.push({ vector: this.vector('Egress', key, policy, rule), rule, conn });
       }
     }
@@ -226,14 +250,19 @@ class ConnectivityMatrix {
       for (let i = classCount; i < peers.length; i++) if (!vector[i] && ruleSelectsPeer(model, policy, { index: 0, peers: [peer] }, peers[i]!)) vector[i] = 1;
       return;
     }
-    // Only classes in namespaces the peer can select need a look.
+    // Only classes in namespaces the peer can select need a look; the namespace part of the
+    // peer holds for all of them, so only the pod selector is left to ask (as peerMatches would).
     const namespaces = peer.namespaceSelector
       ? [...this.classesByNamespace.keys()].filter((ns) => peer.namespaceSelector!.matches(namespaceLabelsOf(model, ns)))
       : [policy.namespace];
-    const single = { index: 0, peers: [peer] };
+    const pods = peer.podSelector;
     for (const ns of namespaces) {
-      for (const id of this.classesByNamespace.get(ns) ?? []) if (!vector[id] && ruleSelectsPeer(model, policy, single, peers[id]!)) vector[id] = 1;
+      for (const id of this.classesByNamespace.get(ns) ?? []) {
+        const rep = this.reps[id]!;
+        if (!vector[id] && isUnderPolicy(model, rep) && (pods === undefined || pods.matches(rep.labels))) vector[id] = 1;
+      }
     }
+    const single = { index: 0, peers: [peer] };
     for (let i = classCount; i < peers.length; i++) if (!vector[i] && ruleSelectsPeer(model, policy, single, peers[i]!)) vector[i] = 1;
   }
 }

@@ -38,7 +38,7 @@ export function policySelects(model: NetworkModel, policy: NetworkPolicyModel, e
 
 /** The NetworkPolicies that isolate the endpoint for a direction. */
 export function isolatingPolicies(model: NetworkModel, endpoint: WorkloadEndpoint, direction: Direction): NetworkPolicyModel[] {
-  return model.policies.filter((p) => p.affects[direction] && policySelects(model, p, endpoint));
+  return (model.policiesByNamespace.get(endpoint.namespace) ?? []).filter((p) => p.affects[direction] && policySelects(model, p, endpoint));
 }
 
 export function peerMatches(model: NetworkModel, policy: NetworkPolicyModel, peer: PolicyPeer, endpoint: Endpoint): boolean {

@@ -13,9 +13,20 @@ export interface ConnectionRow {
 
 /** Rows sorted by source then destination name, as netpol-analyzer prints them. */
 export function connectionRows(connections: readonly Connection[]): ConnectionRow[] {
-  return connections
-    .map((c) => ({ src: endpointName(c.source), dst: endpointName(c.destination), conn: formatConnections(c.connections) }))
-    .sort((a, b) => compare(a.src, b.src) || compare(a.dst, b.dst));
+  // Endpoints and connection sets are shared objects: name each once.
+  const names = new Map<Endpoint, string>();
+  const texts = new Map<Connection['connections'], string>();
+  const name = (e: Endpoint) => {
+    let n = names.get(e);
+    if (n === undefined) names.set(e, (n = endpointName(e)));
+    return n;
+  };
+  const text = (c: Connection['connections']) => {
+    let t = texts.get(c);
+    if (t === undefined) texts.set(c, (t = formatConnections(c)));
+    return t;
+  };
+  return connections.map((c) => ({ src: name(c.source), dst: name(c.destination), conn: text(c.connections) })).sort((a, b) => compare(a.src, b.src) || compare(a.dst, b.dst));
 }
 
 function compare(a: string, b: string): number {

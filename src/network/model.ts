@@ -91,6 +91,7 @@ export interface NetworkModel {
   /** One representative workload per class, indexed by classId. */
   classes: WorkloadEndpoint[][];
   policies: NetworkPolicyModel[];
+  policiesByNamespace: Map<string, NetworkPolicyModel[]>;
   /** AdminNetworkPolicies by priority, then the BaselineAdminNetworkPolicy. */
   adminPolicies: AdminPolicyModel[];
   services: ServiceModel[];
@@ -199,6 +200,13 @@ export function buildNetworkModel(inventory: Inventory, options: ModelOptions = 
     for (const rule of policy.rules.Egress) for (const peer of rule.peers) if ('networks' in peer) egressSets.push(peer.networks);
   }
 
+  const policiesByNamespace = new Map<string, NetworkPolicyModel[]>();
+  for (const policy of policies) {
+    let list = policiesByNamespace.get(policy.namespace);
+    if (!list) policiesByNamespace.set(policy.namespace, (list = []));
+    list.push(policy);
+  }
+
   return {
     options: { hostNetwork: options.hostNetwork ?? 'node' },
     namespaces,
@@ -206,6 +214,7 @@ export function buildNetworkModel(inventory: Inventory, options: ModelOptions = 
     workloads,
     classes,
     policies,
+    policiesByNamespace,
     adminPolicies: admin,
     services: servicesOf(inventory),
     ingressRoutes: ingressRoutesOf(inventory),

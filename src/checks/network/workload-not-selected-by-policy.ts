@@ -23,7 +23,7 @@ export default defineCheck({
       .filter(
         (w) =>
           isUnderPolicy(model, w) &&
-          !model.policies.some((p) => policySelects(model, p, w) && (p.affects.Ingress || p.affects.Egress)) &&
+          !(model.policiesByNamespace.get(w.namespace) ?? []).some((p) => policySelects(model, p, w) && (p.affects.Ingress || p.affects.Egress)) &&
           !model.adminPolicies.some((p) => adminSubjectSelects(model, p, w)),
       )
       .map((w) => ({
