@@ -63,7 +63,7 @@ export default defineCheck({
         }
         if (findings.length === 0) return undefined;
         return {
-          detail: `${containersPhrase([...new Set(badContainers)])} must not include ${joinQuote(sortedSet(forbidden))} in securityContext.capabilities.add`,
+          detail: `${containersPhrase(badContainers)} must not include ${joinQuote(sortedSet(forbidden))} in securityContext.capabilities.add`,
           findings,
         };
       },

@@ -32,9 +32,9 @@ function restrictedCapabilities(workload: Workload): PssVerdict<MessageId> | und
   }
   if (findings.length === 0) return undefined;
   const details: string[] = [];
-  if (missingDropAll.length > 0) details.push(`${containersPhrase([...new Set(missingDropAll)])} must set securityContext.capabilities.drop=["ALL"]`);
+  if (missingDropAll.length > 0) details.push(`${containersPhrase(missingDropAll)} must set securityContext.capabilities.drop=["ALL"]`);
   if (addingForbidden.length > 0) {
-    details.push(`${containersPhrase([...new Set(addingForbidden)])} must not include ${joinQuote(sortedSet(forbidden))} in securityContext.capabilities.add`);
+    details.push(`${containersPhrase(addingForbidden)} must not include ${joinQuote(sortedSet(forbidden))} in securityContext.capabilities.add`);
   }
   return { detail: details.join('; '), findings };
 }

@@ -55,10 +55,9 @@ export default defineCheck({
           if (bad) badContainers.push(ref.name);
         }
         if (findings.length === 0) return undefined;
-        const names = [...new Set(badContainers)];
         const distinctPorts = sortedSet(ports);
         return {
-          detail: `${containersPhrase(names)} ${pluralize('uses', 'use', names.length)} ${pluralize('hostPort', 'hostPorts', distinctPorts.length)} ${distinctPorts.join(', ')}`,
+          detail: `${containersPhrase(badContainers)} ${pluralize('uses', 'use', badContainers.length)} ${pluralize('hostPort', 'hostPorts', distinctPorts.length)} ${distinctPorts.join(', ')}`,
           findings,
         };
       },

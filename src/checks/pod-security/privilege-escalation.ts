@@ -7,7 +7,7 @@ function noPrivilegeEscalation(workload: Workload): PssVerdict<'allowPrivilegeEs
   const bad = workload.containers.filter((ref) => securityContextOf(ref)?.allowPrivilegeEscalation !== false);
   if (bad.length === 0) return undefined;
   return {
-    detail: `${containersPhrase([...new Set(bad.map((ref) => ref.name))])} must set securityContext.allowPrivilegeEscalation=false`,
+    detail: `${containersPhrase(bad.map((ref) => ref.name))} must set securityContext.allowPrivilegeEscalation=false`,
     findings: bad.map((ref) => {
       const path = containerPath(ref, 'securityContext', 'allowPrivilegeEscalation');
       return { messageId: 'allowPrivilegeEscalation' as const, path, container: ref.name, fix: setFieldPatch(workload.object, path, false), fixSafety: 'safe' as const };

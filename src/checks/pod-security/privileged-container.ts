@@ -1,6 +1,6 @@
 import { defineCheck } from '../../core/check.js';
 import { setFieldPatch } from '../../core/json-patch.js';
-import { containerPath, containersPhrase, NSA_POD_SECURITY_ENFORCEMENT, pssControl, securityContextOf, uniqueNames } from './pss.js';
+import { containerPath, containersPhrase, NSA_POD_SECURITY_ENFORCEMENT, pssControl, securityContextOf } from './pss.js';
 
 export default defineCheck({
   id: 'privileged-container',
@@ -36,7 +36,7 @@ export default defineCheck({
         const bad = workload.containers.filter((ref) => securityContextOf(ref)?.privileged === true);
         if (bad.length === 0) return undefined;
         return {
-          detail: `${containersPhrase(uniqueNames(bad))} must not set securityContext.privileged=true`,
+          detail: `${containersPhrase(bad.map((ref) => ref.name))} must not set securityContext.privileged=true`,
           findings: bad.map((ref) => {
             const path = containerPath(ref, 'securityContext', 'privileged');
             // Whatever needed the host's full power stops working: a person has to look.

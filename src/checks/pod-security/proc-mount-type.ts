@@ -14,7 +14,7 @@ export function defaultProcMountOnly(workload: Workload): PssVerdict<ProcMountMe
   });
   if (bad.length === 0) return undefined;
   return {
-    detail: `${containersPhrase([...new Set(bad.map((b) => b.ref.name))])} must not set securityContext.procMount to ${joinQuote(sortedSet(bad.map((b) => b.type)))}`,
+    detail: `${containersPhrase(bad.map((b) => b.ref.name))} must not set securityContext.procMount to ${joinQuote(sortedSet(bad.map((b) => b.type)))}`,
     findings: bad.map(({ ref }) => {
       const path = containerPath(ref, 'securityContext', 'procMount');
       // Nested container runtimes need an unmasked /proc: a person decides.

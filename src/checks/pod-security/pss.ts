@@ -51,8 +51,6 @@ export interface PssFinding<M extends string> {
   container?: string;
   fix?: JsonPatchOp[];
   fixSafety?: 'safe' | 'unsafe';
-  /** Separates findings that share a path (several forbidden values in one field). */
-  discriminator?: string;
 }
 
 /** A control's verdict on one pod: Kubernetes' detail text and the fields behind it. */
@@ -105,7 +103,6 @@ export function pssControl<M extends string>(implementations: readonly PssImplem
         violation.fix = finding.fix;
         violation.fixSafety = finding.fixSafety ?? 'safe';
       }
-      if (finding.discriminator !== undefined) violation.discriminator = finding.discriminator;
       return violation;
     });
   };
@@ -130,11 +127,6 @@ export function containersPhrase(names: readonly string[]): string {
 /** Distinct values in code-point order, as Kubernetes' string sets list them. */
 export function sortedSet(values: Iterable<string>): string[] {
   return [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-/** Names of the containers in the order Kubernetes visits them, without repeats. */
-export function uniqueNames(refs: readonly ContainerRef[]): string[] {
-  return [...new Set(refs.map((ref) => ref.name))];
 }
 
 export function securityContextOf(ref: ContainerRef): Record<string, unknown> | undefined {

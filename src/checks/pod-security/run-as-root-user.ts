@@ -11,7 +11,7 @@ function noRootUser(workload: Workload): PssVerdict<'runAsUserZero'> | undefined
   }
   const bad = workload.containers.filter((ref) => securityContextOf(ref)?.runAsUser === 0);
   for (const ref of bad) findings.push({ messageId: 'runAsUserZero', path: containerPath(ref, 'securityContext', 'runAsUser'), container: ref.name });
-  if (bad.length > 0) setters.push(containersPhrase([...new Set(bad.map((ref) => ref.name))]));
+  if (bad.length > 0) setters.push(containersPhrase(bad.map((ref) => ref.name)));
   if (findings.length === 0) return undefined;
   return { detail: `${setters.join(' and ')} must not set runAsUser=0`, findings };
 }

@@ -41,7 +41,7 @@ export default defineCheck({
         for (const ref of bad) {
           findings.push({ messageId: 'hostProcess', path: containerPath(ref, 'securityContext', 'windowsOptions', 'hostProcess'), container: ref.name });
         }
-        if (bad.length > 0) setters.push(containersPhrase([...new Set(bad.map((ref) => ref.name))]));
+        if (bad.length > 0) setters.push(containersPhrase(bad.map((ref) => ref.name)));
         if (findings.length === 0) return undefined;
         return { detail: `${setters.join(' and ')} must not set securityContext.windowsOptions.hostProcess=true`, findings };
       },
