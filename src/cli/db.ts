@@ -198,9 +198,9 @@ function runRescan(digests: string[], flags: RescanFlags): number {
  * any image, and reports what is newly affected since the last match. Attached under the
  * `image` command by the image CLI.
  */
-export function addRescanCommand(parent: Command, name = 'rescan'): Command {
+export function addRescanCommand(parent: Command): Command {
   return parent
-    .command(name)
+    .command('rescan')
     .description('Re-match stored image inventories against the current vulnerability database; report what is newly affected')
     .argument('[digests...]', 'image digests to re-match (default: every stored image)')
     .addOption(dbOption())
@@ -214,8 +214,6 @@ export function addRescanCommand(parent: Command, name = 'rescan'): Command {
 }
 
 export function registerDb(program: Command): void {
-  // Also reachable as `stockade image rescan` once the image command attaches addRescanCommand.
-  addRescanCommand(program, 'image-rescan');
   const db = program.command('db').description('The vulnerability database: import, update, status');
   db.command('import')
     .description("Import OSV records: per-ecosystem zip exports (OSV's all.zip), directories of records or zips, or single JSON records")
