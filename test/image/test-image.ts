@@ -59,7 +59,7 @@ function run(cmd: string, args: string[], cwd?: string): string {
 }
 
 /** A private CA and a server certificate for 127.0.0.1, made with openssl. */
-function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
+export function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
   run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=stockade test CA'], dir);
   run('openssl', ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1'], dir);
   writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');

@@ -12,6 +12,7 @@ const FLAG_INLINE_STRINGS = 0x2;
 /** runtime/debug wraps the module text in these sentinels (cmd/go/internal/modload.infoStart/infoEnd). */
 const INFO_START = 16;
 const INFO_END = 16;
+export const MIN_GO_BINARY_BYTES = 512 * 1024;
 
 const EXECUTABLE_MAGICS = [
   Buffer.from([0x7f, 0x45, 0x4c, 0x46]), // ELF
@@ -102,7 +103,9 @@ export function goPackages(info: GoBuildInfo): FoundPackage[] {
 export const goBinaryAnalyzer: Analyzer = {
   name: 'go-binary',
   maxBytes: 512 * 1024 * 1024,
-  wants: (file) => (file.mode & 0o111) !== 0 && file.size >= 1024,
+  // The smallest gc-built Go program (runtime included, symbols stripped) is over 1 MB; skipping
+  // smaller executables spares reading the hundreds of C tools every distribution ships.
+  wants: (file) => (file.mode & 0o111) !== 0 && file.size >= MIN_GO_BINARY_BYTES,
   analyze(file, content) {
     try {
       const info = parseGoBuildInfo(content);

@@ -122,7 +122,9 @@ describe('Go binary analyser, with `go version -m` as the oracle', () => {
       stdio: 'ignore',
       timeout: 120_000,
     });
-    const info = parseGoBuildInfo(readFileSync(binary));
+    const bytes = readFileSync(binary);
+    assert.ok(goBinaryAnalyzer.wants({ path: '/app', size: bytes.length, mode: 0o755 }), `a ${bytes.length}-byte Go program is read`);
+    const info = parseGoBuildInfo(bytes);
     assert.deepEqual(info, goVersionM(binary));
     assert.deepEqual(ids(goPackages(info!)), [`stdlib@v${info!.goVersion.slice(2)}`, 'example.com/dep@v1.2.3']);
   });
@@ -134,6 +136,7 @@ describe('Go binary analyser, with `go version -m` as the oracle', () => {
 
   it('ignores executables that are not Go and notes the ones it cannot read', async () => {
     const file = { path: '/bin/x', size: 4096, mode: 0o755 };
+    assert.equal(goBinaryAnalyzer.wants(file), false, 'too small to be a gc-built Go program');
     assert.deepEqual(await goBinaryAnalyzer.analyze(file, readFileSync('/bin/sh')), {});
     const oldGo = Buffer.alloc(256);
     Buffer.from('\x7fELF', 'latin1').copy(oldGo, 0);

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { makeCertificates } from '../../../test/image/test-image.js';
 import { ALPINE_OS_RELEASE, buildTestImage, DEBIAN_OS_RELEASE, dpkgStanza, indexOf, type TestImageBlobs } from '../../../test/image/fixtures.js';
 import { ALL_ANALYZERS } from '../analyzers/index.js';
 import { inventoryOf } from '../scan.js';
@@ -232,5 +237,87 @@ describe('image references', () => {
     assert.deepEqual(credentialsFromDockerConfig(JSON.stringify({ auths: { 'https://r.example': { username: 'a', password: 'b' } } }), 'r.example', 'c').credentials, { username: 'a', password: 'b' });
     assert.equal(credentialsFromDockerConfig(JSON.stringify({ credsStore: 'desktop' }), 'r.example', 'c').helper, 'docker-credential-desktop');
     assert.throws(() => credentialsFromDockerConfig('{', 'r', 'cfg.json'), /cfg\.json: not valid JSON/);
+  });
+});
+
+describe('registry client against hostile or broken registries', () => {
+  const servers: Server[] = [];
+  after(async () => {
+    for (const s of servers) {
+      s.closeAllConnections();
+      await new Promise((r) => s.close(r));
+    }
+  });
+  const serve = async (handler: (req: IncomingMessage, res: ServerResponse) => void) => {
+    const server = createServer(handler);
+    servers.push(server);
+    return listen(server);
+  };
+
+  it('refuses an endless manifest, a manifest that is not JSON, and a schema 1 manifest', async () => {
+    const huge = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': OCI_MANIFEST });
+      const chunk = Buffer.alloc(1024 * 1024, 0x20);
+      const pump = () => {
+        while (res.write(chunk));
+        res.once('drain', pump);
+      };
+      res.on('close', () => res.removeAllListeners('drain'));
+      pump();
+    });
+    await assert.rejects(readRegistryImage(`${huge}/team/app:1`, ALL_ANALYZERS, { insecure: true }), /larger than 8388608 bytes/);
+    const garbage = await serve((_req, res) => res.writeHead(200, { 'content-type': OCI_MANIFEST }).end('<html>oops</html>'));
+    await assert.rejects(readRegistryImage(`${garbage}/team/app:1`, ALL_ANALYZERS, { insecure: true }), /not valid JSON/);
+    const schema1 = await serve((_req, res) => res.writeHead(200).end(JSON.stringify({ schemaVersion: 1, name: 'team/app', fsLayers: [] })));
+    await assert.rejects(readRegistryImage(`${schema1}/team/app:1`, ALL_ANALYZERS, { insecure: true }), /schema 1 manifests are not supported/);
+  });
+
+  it('gives up on a registry that accepts and never answers', async () => {
+    const silent = await serve(() => undefined);
+    await assert.rejects(readRegistryImage(`${silent}/team/app:1`, ALL_ANALYZERS, { insecure: true, timeoutMs: 300 }), /no answer within 0\.3 s/);
+  });
+
+  it('refuses a token answer without a token', async () => {
+    let host = '';
+    const noToken = await serve((req, res) => {
+      if (req.url?.startsWith('/token')) return void res.writeHead(200).end('{"expires_in":60}');
+      res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${host}/token",service="x"` }).end();
+    });
+    host = noToken;
+    await assert.rejects(readRegistryImage(`${noToken}/team/app:1`, ALL_ANALYZERS, { insecure: true }), /token response has no token/);
+  });
+
+  it('never lets an HTTPS registry send the client to a plain-HTTP token service', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stockade-tls-'));
+    try {
+      const certs = makeCertificates(dir);
+      const tls = createHttpsServer({ cert: readFileSync(certs.cert), key: readFileSync(certs.key) }, (_req, res) => {
+        res.writeHead(401, { 'www-authenticate': 'Bearer realm="http://127.0.0.1:9/token",service="x"' }).end();
+      });
+      servers.push(tls as unknown as Server);
+      const host = await listen(tls as unknown as Server);
+      await assert.rejects(readRegistryImage(`${host}/team/app:1`, ALL_ANALYZERS, { caCert: readFileSync(certs.ca) }), /token service http:\/\/127\.0\.0\.1:9 is not HTTPS/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('survives random bytes as manifests without crashing', async () => {
+    let seed = 11;
+    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    let body = Buffer.alloc(0);
+    const fuzz = await serve((_req, res) => res.writeHead(200, { 'content-type': OCI_MANIFEST }).end(body));
+    const shapes = [
+      '{"schemaVersion":2,"config":{"digest":"sha256:x"},"layers":[]}',
+      '{"manifests":[{"digest":"sha256:' + '0'.repeat(64) + '","platform":{"os":"linux","architecture":"amd64"}}]}',
+      '{"config":null,"layers":{}}',
+      '[]',
+      'null',
+    ];
+    for (let i = 0; i < 40; i++) {
+      const base = Buffer.from(shapes[i % shapes.length]);
+      body = i < shapes.length ? base : Buffer.from(base.map((b) => (random() < 0.05 ? Math.floor(random() * 256) : b)));
+      await assert.rejects(readRegistryImage(`${fuzz}/team/app:1`, ALL_ANALYZERS, { insecure: true, timeoutMs: 2000 }), (e: Error) => /^(ImageFormatError|RegistryError)$/.test(e.name));
+    }
   });
 });
