@@ -164,7 +164,7 @@ class ConnectivityMatrix {
     const keys: string[] = [];
     for (const policy of isolating) {
       for (const rule of policy.rules.Ingress) {
-        const key = `${this.policyIndex.get(policy)}:${rule.index}`;
+        const key = `I${this.policyIndex.get(policy)}:${rule.index}`;
         const conn = this.ruleConnection(key, rule, rep);
         keys.push(`${key}=${conn}`);
         parts.push({ vector: this.vector('Ingress', key, policy, rule), conn });
@@ -194,7 +194,7 @@ class ConnectivityMatrix {
     const parts: { vector: Vector; rule: PolicyRule; conn: number | undefined }[] = [];
     for (const policy of isolating) {
       for (const rule of policy.rules.Egress) {
-        const key = `${this.policyIndex.get(policy)}:${rule.index}`;
+        const key = `E${this.policyIndex.get(policy)}:${rule.index}`;
         keys.push(key);
         // Named ports resolve per destination; other rules allow the same everywhere.
         const conn = hasNamedPorts(rule) ? undefined : this.ruleConnection(key, rule, rep);
