@@ -100,6 +100,7 @@ async function analyze(files: string[], flags: AnalyzeFlags): Promise<void> {
   if (flags.follow && (files.length !== 1 || files[0] === '-')) throw new UsageError('--follow takes exactly one file (not stdin)');
   const { pipeline, webhook } = pipelineOf(flags);
   let problems = 0;
+  let unreadable = 0;
   const onProblem = (p: ReadProblem) => {
     problems++;
     reportProblem(p);
@@ -117,15 +118,17 @@ async function analyze(files: string[], flags: AnalyzeFlags): Promise<void> {
       try {
         await readAuditStream(input, name, (ev) => pipeline.onEvent(ev), onProblem, () => pipeline.settle());
       } catch (e) {
-        problems++;
+        unreadable++;
         process.stderr.write(`stockade: ${name}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
       }
     }
   }
   await finish(pipeline, webhook, flags);
-  process.stderr.write(`stockade: ${pipeline.events} events, ${pipeline.alerts} alerts${problems ? `, ${problems} lines that are not audit events` : ''}\n`);
+  const notEvents = problems ? `, ${problems} lines that are not audit events` : '';
+  const notRead = unreadable ? `, ${unreadable} unreadable file${unreadable > 1 ? 's' : ''}` : '';
+  process.stderr.write(`stockade: ${pipeline.events} events, ${pipeline.alerts} alerts${notEvents}${notRead}\n`);
   // Input that could not be read is an input error (exit 2) even though the rest was analysed.
-  if (problems > 0) process.exitCode = 2;
+  if (problems > 0 || unreadable > 0) process.exitCode = 2;
 }
 
 function readPem(path: string, what: string): Buffer {
