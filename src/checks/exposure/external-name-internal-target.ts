@@ -26,7 +26,7 @@ export default defineCheck({
     references: ['https://github.com/kubernetes/kubernetes/issues/103675'],
   },
   messages: {
-    internal: 'Service {{service}} is an ExternalName for "{{target}}", which is {{what}}; point ExternalName Services only at external DNS names.',
+    internal: '{{service}} is an ExternalName for "{{target}}", which is {{what}}; point ExternalName Services only at external DNS names.',
   },
   scope: 'object',
   kinds: ['Service'],

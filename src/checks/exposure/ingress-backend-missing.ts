@@ -17,7 +17,7 @@ export default defineCheck({
     remediation: 'Point the backend at the right Service name, or create the Service.',
   },
   messages: {
-    missing: 'Ingress {{ingress}} routes to Service "{{service}}", which is not among the Services of its namespace in this scan; fix the backend name.',
+    missing: '{{ingress}} routes to Service "{{service}}", which is not among the Services of its namespace in this scan; fix the backend name.',
   },
   scope: 'inventory',
   check(inventory) {

@@ -20,7 +20,7 @@ export default defineCheck({
     references: ['https://github.com/kubernetes/ingress-nginx/issues/7837', 'https://github.com/kubernetes/ingress-nginx/issues/10572'],
   },
   messages: {
-    snippet: 'Ingress {{ingress}} sets the annotation {{annotation}}, which pastes raw configuration into the shared NGINX controller (CVE-2021-25742); replace it with a dedicated annotation or controller setting.',
+    snippet: '{{ingress}} sets the annotation {{annotation}}, which pastes raw configuration into the shared NGINX controller (CVE-2021-25742); replace it with a dedicated annotation or controller setting.',
   },
   scope: 'object',
   kinds: ['Ingress'],

@@ -20,9 +20,9 @@ export default defineCheck({
     references: ['https://kubernetes.io/docs/concepts/services-networking/ingress/#hostname-wildcards'],
   },
   messages: {
-    wildcard: 'Ingress {{ingress}} routes the wildcard host "{{host}}" to its backend; list the exact host names instead.',
-    noHost: 'Ingress {{ingress}} has a rule without a host (spec.rules[{{index}}]), which answers for any Host header and the bare IP; set the host.',
-    defaultBackend: 'Ingress {{ingress}} sets a default backend, which receives requests for any host; remove it or point it at an error page.',
+    wildcard: '{{ingress}} routes the wildcard host "{{host}}" to its backend; list the exact host names instead.',
+    noHost: '{{ingress}} has a rule without a host (spec.rules[{{index}}]), which answers for any Host header and the bare IP; set the host.',
+    defaultBackend: '{{ingress}} sets a default backend, which receives requests for any host; remove it or point it at an error page.',
   },
   scope: 'object',
   kinds: ['Ingress'],

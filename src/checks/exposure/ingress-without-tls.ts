@@ -18,8 +18,8 @@ export default defineCheck({
     references: ['https://kubernetes.io/docs/concepts/services-networking/ingress/#tls'],
   },
   messages: {
-    noTls: 'Ingress {{ingress}} has no spec.tls, so it serves {{hosts}} over plain HTTP; add a TLS entry with a certificate Secret.',
-    hostNotCovered: 'Ingress {{ingress}} serves host "{{host}}", which no spec.tls entry lists, over plain HTTP; add it to a TLS entry.',
+    noTls: '{{ingress}} has no spec.tls, so it serves {{hosts}} over plain HTTP; add a TLS entry with a certificate Secret.',
+    hostNotCovered: '{{ingress}} serves host "{{host}}", which no spec.tls entry lists, over plain HTTP; add it to a TLS entry.',
   },
   scope: 'object',
   kinds: ['Ingress'],

@@ -20,8 +20,8 @@ export default defineCheck({
     references: ['https://kubernetes.io/docs/tasks/access-application-cluster/create-external-load-balancer/#restricting-access-to-the-load-balancer'],
   },
   messages: {
-    missing: 'Service {{service}} is a public LoadBalancer without loadBalancerSourceRanges, so any address on the internet can connect; list the allowed client CIDRs.',
-    anywhere: 'Service {{service}} allows {{range}} in loadBalancerSourceRanges, which admits every address; list the allowed client CIDRs.',
+    missing: '{{service}} is a public LoadBalancer without loadBalancerSourceRanges, so any address on the internet can connect; list the allowed client CIDRs.',
+    anywhere: '{{service}} allows {{range}} in loadBalancerSourceRanges, which admits every address; list the allowed client CIDRs.',
   },
   scope: 'object',
   kinds: ['Service'],

@@ -41,7 +41,7 @@ export default defineCheck({
     remediation: 'Make the Service ClusterIP and reach it from inside the cluster (or through a VPN / bastion); if it must be external, restrict source ranges and require authentication and TLS.',
   },
   messages: {
-    exposed: 'Service {{service}} ({{how}}) exposes port {{port}}, the usual port of {{what}}; make it ClusterIP or restrict and authenticate access.',
+    exposed: '{{service}} ({{how}}) exposes port {{port}}, the usual port of {{what}}; make it ClusterIP or restrict and authenticate access.',
   },
   scope: 'object',
   kinds: ['Service'],

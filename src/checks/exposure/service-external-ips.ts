@@ -17,7 +17,7 @@ export default defineCheck({
     references: ['https://github.com/kubernetes/kubernetes/issues/97076', 'https://kubernetes.io/docs/concepts/services-networking/service/#external-ips'],
   },
   messages: {
-    externalIPs: 'Service {{service}} sets externalIPs ({{ips}}): kube-proxy will route every pod\'s traffic for those addresses to it (CVE-2020-8554); remove externalIPs and use a LoadBalancer or Ingress.',
+    externalIPs: '{{service}} sets externalIPs ({{ips}}): kube-proxy will route every pod\'s traffic for those addresses to it (CVE-2020-8554); remove externalIPs and use a LoadBalancer or Ingress.',
   },
   scope: 'object',
   kinds: ['Service'],

@@ -16,7 +16,7 @@ export default defineCheck({
     remediation: 'Fix the selector (or the pod template labels) so that it matches the intended workload, or remove the Service.',
   },
   messages: {
-    nothing: 'Service {{service}} selects {{selector}}, which matches no pod template among the {{count}} workloads of its namespace; fix the selector or the pod labels.',
+    nothing: '{{service}} selects {{selector}}, which matches no pod template among the {{count}} workloads of its namespace; fix the selector or the pod labels.',
   },
   scope: 'inventory',
   check(inventory) {

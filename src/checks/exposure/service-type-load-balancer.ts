@@ -18,7 +18,7 @@ export default defineCheck({
     references: ['https://kubernetes.io/docs/concepts/services-networking/service/#loadbalancer'],
   },
   messages: {
-    public: 'Service {{service}} is of type LoadBalancer and is published outside the cluster; put it behind an Ingress/Gateway or make the load balancer internal.',
+    public: '{{service}} is of type LoadBalancer and is published outside the cluster; put it behind an Ingress/Gateway or make the load balancer internal.',
   },
   scope: 'object',
   kinds: ['Service'],

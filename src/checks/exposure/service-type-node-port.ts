@@ -17,7 +17,7 @@ export default defineCheck({
     references: ['https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport'],
   },
   messages: {
-    nodePort: 'Service {{service}} is of type NodePort and opens {{ports}} on every node; use a ClusterIP Service behind an Ingress or an internal load balancer.',
+    nodePort: '{{service}} is of type NodePort and opens {{ports}} on every node; use a ClusterIP Service behind an Ingress or an internal load balancer.',
   },
   scope: 'object',
   kinds: ['Service'],

@@ -18,8 +18,8 @@ export default defineCheck({
     remediation: 'Move the credential into a Secret (or an external secret store), reference it from the pod, and rotate it.',
   },
   messages: {
-    recognised: 'ConfigMap {{configMap}} key "{{key}}" contains {{what}} ({{masked}}); move it into a Secret and rotate it.',
-    sensitiveKey: 'ConfigMap {{configMap}} key "{{key}}" holds a literal value ({{masked}}) under a credential name; move it into a Secret.',
+    recognised: '{{configMap}} key "{{key}}" contains {{what}} ({{masked}}); move it into a Secret and rotate it.',
+    sensitiveKey: '{{configMap}} key "{{key}}" holds a literal value ({{masked}}) under a credential name; move it into a Secret.',
   },
   scope: 'object',
   kinds: ['ConfigMap'],

@@ -11,12 +11,13 @@ export default defineCheck({
   frameworks: { nsa: ['Network separation and hardening: namespaces'], cis: ['5.7.1', '5.7.4'] },
   docs: {
     rationale:
-      'Namespaces are the boundary for RBAC, NetworkPolicies, quotas and Pod Security levels. The `default` namespace usually has none of them, is shared by everything nobody placed deliberately, and its `default` service account is the one most often over-granted. Only objects that name `default` explicitly are reported; objects without a namespace go where they are applied.',
+      'Namespaces are the boundary for RBAC, NetworkPolicies, quotas and Pod Security levels. The `default` namespace usually has none of them, is shared by everything nobody placed deliberately, and its `default` service account is the one most often over-granted. Only objects that name `default` explicitly are reported; objects without a namespace go where they are applied. Opt-in: small clusters often run a single application in `default` on purpose.',
     remediation: 'Create a namespace for the application (with Pod Security labels, NetworkPolicies and quotas) and move the objects there.',
   },
   messages: {
     defaultNamespace: '{{object}} is placed in the default namespace; move it to a dedicated namespace with its own RBAC, NetworkPolicies and Pod Security labels.',
   },
+  defaultEnabled: false,
   scope: 'inventory',
   check(inventory) {
     const out: Violation<'defaultNamespace'>[] = [];

@@ -16,7 +16,7 @@ export default defineCheck({
     references: ['https://kubernetes.io/docs/concepts/security/secrets-good-practices/'],
   },
   messages: {
-    committed: 'Secret {{secret}} carries {{count}} value(s) ({{keys}}) in the manifest in plain base64; move them to an external secret store or encrypt them, and rotate them.',
+    committed: '{{secret}} carries {{count}} value(s) ({{keys}}) in the manifest in plain base64; move them to an external secret store or encrypt them, and rotate them.',
   },
   scope: 'object',
   kinds: ['Secret'],
