@@ -43,11 +43,16 @@ export function loadControllerInput(options: LoadOptions): ControllerInput {
       if (!catalogue.some((c) => c.id === id)) problems.push(`admission.images: the catalogue has no check "${id}" to enforce the image policy with`);
     }
   }
+  for (const id of admission.inventoryChecks) {
+    if (catalogue.some((c) => c.id === id && c.scope !== 'inventory')) problems.push(`admission.inventoryChecks: "${id}" judges single objects already; list only cross-object checks`);
+  }
   if (problems.length > 0) throw new InputError(file, undefined, problems.join('; '));
   if (options.onlyNewViolations) admission.onlyNewViolations = true;
+  const inventoryChecks = new Set(admission.inventoryChecks);
   return {
-    checks: selection.checks,
-    catalogue,
+    // One object cannot answer a question about the objects around it: see inventoryChecks.
+    checks: [...selection.checks.filter((c) => c.scope !== 'inventory'), ...catalogue.filter((c) => inventoryChecks.has(c.id))],
+    catalogue: catalogue.filter((c) => c.scope !== 'inventory' || inventoryChecks.has(c.id)),
     config,
     admission,
     pssVersion: config.pssVersion ?? 'latest',

@@ -46,6 +46,13 @@ export interface AdmissionSettings {
   sandboxMutate: boolean;
   inject?: SidecarInjection;
   execGuard: boolean;
+  /**
+   * Cross-object (inventory) checks to run anyway. Admission sees one object, so a check about
+   * what is missing around it (no NetworkPolicy selects it, its ServiceAccount is not there)
+   * would fire on everything; only those listed here, which judge an object on its own
+   * (a binding to cluster-admin, a wildcard Role), run.
+   */
+  inventoryChecks: string[];
 }
 
 export function defaultAdmissionSettings(): AdmissionSettings {
@@ -58,6 +65,7 @@ export function defaultAdmissionSettings(): AdmissionSettings {
     securityDefaults: false,
     sandboxMutate: true,
     execGuard: true,
+    inventoryChecks: [],
   };
 }
 
@@ -73,6 +81,7 @@ const KEYS = [
   'sandbox',
   'inject',
   'execGuard',
+  'inventoryChecks',
 ];
 
 /**
@@ -126,6 +135,11 @@ export function parseAdmissionSettings(raw: unknown, checkIds: ReadonlySet<strin
   if (raw.inject !== undefined) {
     const inject = injectionOf(raw.inject, problems);
     if (inject) settings.inject = inject;
+  }
+  if (raw.inventoryChecks !== undefined) {
+    const ids = stringList(raw.inventoryChecks, 'admission.inventoryChecks', problems) ?? [];
+    for (const id of ids) if (!checkIds.has(id)) problems.push(`admission.inventoryChecks: unknown check "${id}"`);
+    settings.inventoryChecks = ids;
   }
   if (raw.namespaces !== undefined) {
     if (!Array.isArray(raw.namespaces)) problems.push('admission.namespaces: expected a list of {names|selector, mode, images}');

@@ -239,3 +239,33 @@ describe('image policy per namespace', () => {
     assert.equal((await decide(c, 'validate', admissionReview(pinned))).response.allowed, true);
   });
 });
+
+describe('cross-object checks at admission', () => {
+  const binding = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'ci-admin' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+    subjects: [{ kind: 'ServiceAccount', name: 'ci', namespace: 'ci' }],
+  };
+  const lonelyService = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } };
+
+  it('do not judge one object by what is missing around it', async () => {
+    const c = controller('failOn: info\nadmission: {defaultMode: warn}\n');
+    const { response } = await decide(c, 'validate', admissionReview(lonelyService));
+    assert.equal(response.allowed, true);
+    assert.equal(response.warnings?.some((w) => w.includes('service-selects-nothing')) ?? false, false);
+  });
+
+  it('run when listed in admission.inventoryChecks', async () => {
+    assert.equal((await decide(controller(undefined), 'validate', admissionReview(binding, { resource: 'clusterrolebindings' }))).response.allowed, true);
+    const c = controller('admission:\n  inventoryChecks: [cluster-admin-binding]\n');
+    const { response } = await decide(c, 'validate', admissionReview(binding, { resource: 'clusterrolebindings' }));
+    assert.equal(response.allowed, false);
+    assert.match(response.status!.message, /^stockade denied CREATE of ClusterRoleBinding ci-admin: cluster-admin-binding \[critical\]/);
+  });
+
+  it('refuse to list a single-object check there', () => {
+    assert.throws(() => controller('admission:\n  inventoryChecks: [privileged-container]\n'), /judges single objects already/);
+  });
+});

@@ -1,0 +1,209 @@
+// Admission webhook under load, over HTTPS on loopback with autocannon.
+// The request: a realistic ~4 KB AdmissionReview (CREATE of a Deployment with two containers and
+// its last-applied-configuration annotation) against /validate with the full default catalogue.
+// Figures: maximum throughput (one webhook process), a sustained fixed rate (default 1,000 req/s)
+// with p99 latency, errors and the server's memory growth over the run.
+// Baseline, measured in the same run with the same client and settings: a bare Node HTTPS server
+// that reads the body and answers a fixed AdmissionReview; our throughput is printed as a
+// fraction of it.
+// Each server runs in a child process of its own, so that client and server do not share an
+// event loop (on 2 cores: one for the client, one for the server).
+// Run alone: node --import tsx bench/admission.bench.ts [sustained-seconds] [rate]
+//   (BENCH_SECONDS and BENCH_RATE work too; max-throughput runs last min(15, seconds) s.)
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { AdmissionController } from '../src/admission/decide.js';
+import { generateWebhookCertificates, writeWebhookCertificates } from '../src/admission/certs.js';
+import { loadControllerInput } from '../src/admission/load.js';
+import { startWebhookServer } from '../src/admission/server.js';
+
+const ROLE = process.env.STOCKADE_BENCH_ROLE;
+const SECONDS = Number(process.argv[2] ?? process.env.BENCH_SECONDS ?? 60);
+const RATE = Number(process.argv[3] ?? process.env.BENCH_RATE ?? 1000);
+const MAX_SECONDS = Math.min(15, SECONDS);
+
+function reviewBody(): string {
+  const container = (name: string, image: string, port: number) => ({
+    name,
+    image,
+    imagePullPolicy: 'IfNotPresent',
+    ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
+    env: [
+      { name: 'LOG_LEVEL', value: 'info' },
+      { name: 'POD_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.name' } } },
+    ],
+    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+    livenessProbe: { httpGet: { path: '/healthz', port, scheme: 'HTTP' }, initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 },
+    readinessProbe: { httpGet: { path: '/readyz', port, scheme: 'HTTP' }, periodSeconds: 5, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 },
+    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
+    terminationMessagePath: '/dev/termination-log',
+    terminationMessagePolicy: 'File',
+  });
+  const spec = {
+    replicas: 3,
+    selector: { matchLabels: { app: 'web' } },
+    template: {
+      metadata: { labels: { app: 'web', tier: 'frontend' } },
+      spec: {
+        securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+        automountServiceAccountToken: false,
+        serviceAccountName: 'web',
+        containers: [container('web', 'registry.example.com/shop/web:1.4.2', 8080), container('metrics', 'registry.example.com/shop/exporter:0.9.1', 9100)],
+        restartPolicy: 'Always',
+        terminationGracePeriodSeconds: 30,
+        dnsPolicy: 'ClusterFirst',
+      },
+    },
+  };
+  const object = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name: 'web',
+      namespace: 'shop',
+      labels: { app: 'web', tier: 'frontend' },
+      // kubectl apply sends the whole object again in this annotation: the usual size of a real review.
+      annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec }) },
+    },
+    spec,
+  };
+  return JSON.stringify({
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request: {
+      uid: '705ab4f5-6393-11e8-b7cc-42010a800002',
+      kind: { group: 'apps', version: 'v1', kind: 'Deployment' },
+      resource: { group: 'apps', version: 'v1', resource: 'deployments' },
+      requestKind: { group: 'apps', version: 'v1', kind: 'Deployment' },
+      requestResource: { group: 'apps', version: 'v1', resource: 'deployments' },
+      name: 'web',
+      namespace: 'shop',
+      operation: 'CREATE',
+      userInfo: { username: 'admin', groups: ['system:authenticated'] },
+      object,
+      oldObject: null,
+      dryRun: false,
+      options: { apiVersion: 'meta.k8s.io/v1', kind: 'CreateOptions', fieldManager: 'kubectl-client-side-apply' },
+    },
+  });
+}
+
+/** Child process: one server, answering the parent's memory questions over IPC. */
+async function serve(): Promise<void> {
+  const cert = process.env.STOCKADE_BENCH_CERT!;
+  const key = process.env.STOCKADE_BENCH_KEY!;
+  let port: number;
+  if (ROLE === 'bare') {
+    const fixed = JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: '705ab4f5-6393-11e8-b7cc-42010a800002', allowed: true } });
+    const { readFileSync } = await import('node:fs');
+    const server = createServer({ cert: readFileSync(cert), key: readFileSync(key), minVersion: 'TLSv1.2' }, (req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(fixed) });
+        res.end(fixed);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', 4096, resolve));
+    port = (server.address() as { port: number }).port;
+  } else {
+    const input = loadControllerInput({ kubeVersion: 'v1.34' });
+    const controller = new AdmissionController(input, { now: () => new Date(), auditLog: () => {} });
+    const server = await startWebhookServer({ tls: { cert, key }, port: 0, host: '127.0.0.1', controller: Promise.resolve(controller), log: () => {} });
+    port = server.port;
+  }
+  process.on('message', (message) => {
+    if (message === 'memory') {
+      (globalThis as { gc?: () => void }).gc?.();
+      process.send!({ rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed });
+    }
+  });
+  process.send!({ port });
+}
+
+function startChild(role: 'bare' | 'webhook', cert: string, key: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = fork(fileURLToPath(import.meta.url), [], {
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+    env: { ...process.env, STOCKADE_BENCH_ROLE: role, STOCKADE_BENCH_CERT: cert, STOCKADE_BENCH_KEY: key },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m) => resolve({ child, port: (m as { port: number }).port }));
+    child.once('exit', (code) => reject(new Error(`${role} server exited (${code})`)));
+  });
+}
+
+function memory(child: ChildProcess): Promise<{ rss: number; heapUsed: number }> {
+  return new Promise((resolve) => {
+    child.once('message', (m) => resolve(m as { rss: number; heapUsed: number }));
+    child.send('memory');
+  });
+}
+
+function load(port: number, body: string, seconds: number, extra: Partial<autocannon.Options> = {}): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: `https://127.0.0.1:${port}/validate`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        connections: 32,
+        pipelining: 1,
+        duration: seconds,
+        timeout: 5,
+        ...extra,
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+  });
+}
+
+function describe(result: autocannon.Result): string {
+  const errors = result.errors + result.timeouts + result.non2xx;
+  return `${result.requests.average.toFixed(0)} req/s (p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${errors} errors/timeouts/non-2xx of ${result.requests.total})`;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'stockade-admission-bench-'));
+  const certs = generateWebhookCertificates({ service: 'stockade-webhook', namespace: 'stockade-system', ipAddresses: ['127.0.0.1'] });
+  writeWebhookCertificates(dir, certs);
+  const cert = join(dir, 'tls.crt');
+  const key = join(dir, 'tls.key');
+  const body = reviewBody();
+  writeFileSync(join(dir, 'review.json'), body);
+
+  const checks = loadControllerInput({ kubeVersion: 'v1.34' }).checks.length;
+  console.log(`admission bench: /validate over HTTPS on loopback, ${(body.length / 1024).toFixed(1)} KB AdmissionReview (Deployment, 2 containers), ${checks} checks (default set), one webhook process`);
+
+  const bare = await startChild('bare', cert, key);
+  const webhook = await startChild('webhook', cert, key);
+  try {
+    // Warm both up (JIT, TLS session caches) before measuring.
+    await load(bare.port, body, 2);
+    await load(webhook.port, body, 2);
+
+    const floor = await load(bare.port, body, MAX_SECONDS);
+    const ours = await load(webhook.port, body, MAX_SECONDS);
+    console.log(`  baseline: bare Node HTTPS, fixed answer   ${describe(floor)}`);
+    console.log(`  stockade max throughput                   ${describe(ours)}`);
+    console.log(`  stockade / baseline                       ${((ours.requests.average / floor.requests.average) * 100).toFixed(0)} % (goal >= 60 %; goal >= 3000 req/s)`);
+
+    const before = await memory(webhook.child);
+    const sustained = await load(webhook.port, body, SECONDS, { overallRate: RATE, connections: 50 });
+    const after = await memory(webhook.child);
+    const growth = (after.rss - before.rss) / before.rss;
+    console.log(`  stockade sustained ${RATE} req/s for ${SECONDS} s   ${describe(sustained)} (goal: p99 <= 5 ms, 0 errors)`);
+    console.log(`  server memory over the sustained run      RSS ${(before.rss / 1e6).toFixed(0)} -> ${(after.rss / 1e6).toFixed(0)} MB (${(growth * 100).toFixed(1)} %, goal <= 10 %), heap ${(before.heapUsed / 1e6).toFixed(0)} -> ${(after.heapUsed / 1e6).toFixed(0)} MB`);
+  } finally {
+    bare.child.kill();
+    webhook.child.kill();
+  }
+}
+
+if (ROLE) await serve();
+else await main();
