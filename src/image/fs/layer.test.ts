@@ -119,6 +119,14 @@ describe('layer reading', () => {
     assert.equal(fs.resolve('/app/node_modules'), '/app/node_modules');
   });
 
+  it('skips a wanted file larger than its analyser takes, says so, and reads the rest of the layer', async () => {
+    const seen: string[] = [];
+    const tiny = { name: 'tiny', maxBytes: 10, wants: () => true, analyze: (file: { path: string }) => (seen.push(file.path), {}) };
+    const record = await readLayer(streamOf(await tarOf([{ name: 'big', content: 'x'.repeat(11) }, { name: 'small', content: 'x'.repeat(10) }])), [tiny], 'l');
+    assert.deepEqual(seen, ['/small']);
+    assert.deepEqual(record.problems, ['/big: larger than 10 bytes; not analysed']);
+  });
+
   it('reports zstd layers as unsupported and garbage as unreadable, without hanging', async () => {
     const zstd = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0]);
     await assert.rejects(readLayer(streamOf(zstd), ALL_ANALYZERS, 'layer z'), (e: Error) => e instanceof LayerError && /zstd/.test(e.message));

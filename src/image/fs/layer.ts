@@ -140,12 +140,20 @@ export async function readLayer(blob: Readable, analyzers: readonly Analyzer[], 
   const record: LayerRecord = { entries: [], whiteouts: [], opaqueDirs: [], problems: [], diffId: '', blobDigest: '', size: 0 };
   blob.pipe(received);
   blob.on('error', (error) => received.destroy(error));
-  const head = await peek(received, 4);
-  const decompressor = decompressorFor(head, label);
+  let decompressor: Transform | undefined;
+  try {
+    decompressor = decompressorFor(await peek(received, 4), label);
+  } catch (error) {
+    // Nobody will read the rest: release the source (a socket, a file) now.
+    blob.destroy();
+    received.destroy();
+    throw error;
+  }
   const extract = tarExtract();
   // tar-stream's streams are streamx streams, which node's pipeline drives like its own.
   const sink = extract as unknown as NodeJS.WritableStream;
-  const flowing = (decompressor ? pipeline(received, decompressor, plain, sink) : pipeline(received, plain, sink)).catch((error: unknown) => {
+  // An uncompressed layer is its own tar: one hash serves as blob digest and diff ID.
+  const flowing = (decompressor ? pipeline(received, decompressor, plain, sink) : pipeline(received, sink)).catch((error: unknown) => {
     throw new LayerError(`${label}: ${describeStreamError(error)}`);
   });
   try {
@@ -153,13 +161,14 @@ export async function readLayer(blob: Readable, analyzers: readonly Analyzer[], 
       await readEntry(entry as unknown as TarEntry, analyzers, record);
     }
   } catch (error) {
+    blob.destroy();
     await flowing.catch(() => undefined);
     throw error instanceof LayerError ? error : new LayerError(`${label}: ${describeStreamError(error)}`);
   }
   await flowing;
   record.blobDigest = `sha256:${received.hash.digest('hex')}`;
-  record.diffId = `sha256:${plain.hash.digest('hex')}`;
-  record.size = plain.bytes;
+  record.diffId = decompressor ? `sha256:${plain.hash.digest('hex')}` : record.blobDigest;
+  record.size = decompressor ? plain.bytes : received.bytes;
   return record;
 }
 
