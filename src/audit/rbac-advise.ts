@@ -201,3 +201,65 @@ export function parseIdentity(user: string | undefined, serviceAccount: string |
   if (!m) return '--serviceaccount must be NAMESPACE/NAME';
   return { kind: 'ServiceAccount', namespace: m[1], name: m[3] };
 }
+
+/** One request the identity made, as the authorizer would be asked it. */
+export interface ObservedRequest {
+  namespace?: string;
+  verb: string;
+  apiGroup: string;
+  resource: string;
+  subresource?: string;
+  name?: string;
+  /** Set for non-resource requests (`/healthz`, `/apis`). */
+  path?: string;
+}
+
+/** The requests one identity made (allowed or not), and the groups the log shows it in. */
+export function observedRequests(events: Iterable<AuditEvent>, identity: Identity): { requests: ObservedRequest[]; groups: string[] } {
+  const id = identityUserName(identity);
+  const seen = new Map<string, ObservedRequest>();
+  const groups = new Set<string>();
+  for (const ev of events) {
+    if (!counts(ev, id, {}) || !ev.verb) continue;
+    for (const g of (ev.impersonatedUser ?? ev.user)?.groups ?? []) groups.add(g);
+    const ref = ev.objectRef;
+    const req: ObservedRequest = ref?.resource
+      ? { namespace: ref.namespace, verb: ev.verb, apiGroup: apiGroupOf(ev), resource: ref.resource, subresource: ref.subresource, name: ref.name }
+      : { verb: ev.verb, apiGroup: '', resource: '', path: (ev.requestURI ?? '').split('?')[0] };
+    seen.set(JSON.stringify(req), req);
+  }
+  return { requests: [...seen.values()], groups: [...groups].sort() };
+}
+
+/** A rule the identity holds through some binding, as the RBAC model reports it. */
+export interface HeldRule {
+  /** Human description of the chain: binding → role → rule. */
+  via: string;
+  /** Namespace the rule applies in; undefined for cluster-wide. */
+  namespace?: string;
+  rule: { verbs: string[]; apiGroups: string[]; resources: string[]; resourceNames: string[]; nonResourceURLs: string[] };
+}
+
+/** The authorizer's matching, supplied by the RBAC analyser. */
+export type RuleMatcher = (rule: HeldRule['rule'], request: ObservedRequest) => boolean;
+
+export interface RuleUsage {
+  held: HeldRule;
+  status: 'used' | 'partly-used' | 'unused';
+  used: number;
+  unusedVerbs: string[];
+  unusedResources: string[];
+}
+
+/** For each rule held, whether the log shows it used, and which of its listed verbs and resources never were. */
+export function compareUsage(held: readonly HeldRule[], requests: readonly ObservedRequest[], allows: RuleMatcher): RuleUsage[] {
+  return held.map((h) => {
+    const inScope = requests.filter((r) => h.namespace === undefined || r.namespace === h.namespace);
+    const usedBy = (rule: HeldRule['rule']) => inScope.filter((r) => allows(rule, r)).length;
+    const used = usedBy(h.rule);
+    const unusedVerbs = used === 0 ? [] : h.rule.verbs.filter((v) => v !== '*' && usedBy({ ...h.rule, verbs: [v] }) === 0);
+    const unusedResources = used === 0 ? [] : h.rule.resources.filter((res) => res !== '*' && usedBy({ ...h.rule, resources: [res] }) === 0);
+    const status = used === 0 ? 'unused' : unusedVerbs.length + unusedResources.length > 0 ? 'partly-used' : 'used';
+    return { held: h, status, used, unusedVerbs, unusedResources };
+  });
+}

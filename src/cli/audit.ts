@@ -6,7 +6,9 @@ import { UsageError } from '../core/errors.js';
 import { buildDetector } from '../audit/default-rules.js';
 import type { AuditEvent } from '../audit/event.js';
 import { AlertPipeline } from '../audit/pipeline.js';
-import { grantsFor, identityUserName, parseIdentity, rbacObjects } from '../audit/rbac-advise.js';
+import { compareUsage, grantsFor, type HeldRule, type Identity, identityUserName, observedRequests, parseIdentity, rbacObjects, type RuleMatcher } from '../audit/rbac-advise.js';
+import { loadPaths } from '../load/index.js';
+import { buildRbacModel, describeGrant, parseSubject, permissionsOf, ruleAllowsNonResource, ruleAllowsResource } from '../rbac/index.js';
 import { followAuditFile, readAuditStream, type ReadProblem } from '../audit/reader.js';
 import { parsePriority, RuleError } from '../audit/rules.js';
 import { createAuditServer, DEFAULT_MAX_BODY_BYTES } from '../audit/server.js';
@@ -187,6 +189,32 @@ interface AdviseFlags {
   serviceaccount?: string;
   onlyAllowed?: boolean;
   widenNamespaces: boolean;
+  compare: string[];
+}
+
+/** Right-sizing: the rules the identity holds in the given manifests that the log never shows used. */
+async function compareWithManifests(paths: string[], identity: Identity, events: AuditEvent[]): Promise<boolean> {
+  const loaded = await loadPaths(paths);
+  for (const e of loaded.errors) process.stderr.write(`stockade: ${e.file}${e.line !== undefined ? `:${e.line}` : ''}: ${e.message}\n`);
+  const model = buildRbacModel(loaded.inventory);
+  const { requests, groups } = observedRequests(events, identity);
+  const subject = identity.kind === 'User' ? parseSubject(`user:${identity.name}`) : parseSubject(`sa:${identity.namespace}/${identity.name}`);
+  const permissions = permissionsOf(model, subject, groups);
+  const held: HeldRule[] = permissions.grants.map(({ grant }) => ({ via: describeGrant(grant), namespace: grant.namespace, rule: grant.effective }));
+  const allows: RuleMatcher = (rule, r) =>
+    r.path !== undefined
+      ? ruleAllowsNonResource(rule, { verb: r.verb, path: r.path })
+      : ruleAllowsResource(rule, { verb: r.verb, apiGroup: r.apiGroup, resource: r.resource, subresource: r.subresource, name: r.name });
+  const usage = compareUsage(held, requests, allows);
+  const unused = usage.filter((u) => u.status !== 'used');
+  let out = `# ${identityUserName(identity)}: ${usage.length} rules held${permissions.allPowerful ? ' (member of system:masters: everything is allowed regardless)' : ''}, ${usage.filter((u) => u.status === 'unused').length} never used, ${usage.filter((u) => u.status === 'partly-used').length} partly used, over ${requests.length} distinct requests in the log\n`;
+  for (const u of unused) {
+    const scope = u.held.namespace === undefined ? 'cluster-wide' : `namespace ${u.held.namespace}`;
+    const parts = [u.unusedVerbs.length ? `unused verbs: ${u.unusedVerbs.join(',')}` : '', u.unusedResources.length ? `unused resources: ${u.unusedResources.join(',')}` : ''].filter(Boolean).join('; ');
+    out += `${u.status.padEnd(12)} ${u.held.via} (${scope})${parts ? ` — ${parts}` : ''}\n`;
+  }
+  process.stdout.write(out);
+  return loaded.errors.length === 0;
 }
 
 async function rbacAdvise(files: string[], flags: AdviseFlags): Promise<void> {
@@ -205,6 +233,10 @@ async function rbacAdvise(files: string[], flags: AdviseFlags): Promise<void> {
       problems++;
       process.stderr.write(`stockade: ${name}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
     }
+  }
+  if (flags.compare.length > 0) {
+    if (!(await compareWithManifests(flags.compare, identity, events)) || problems > 0) process.exitCode = 2;
+    return;
   }
   const grants = grantsFor(events, identity, { onlyAllowed: flags.onlyAllowed, widenAcrossNamespaces: flags.widenNamespaces });
   if (grants.length === 0) process.stderr.write(`stockade: no requests by ${identityUserName(identity)} in the log; nothing to grant\n`);
@@ -251,5 +283,6 @@ export function registerAudit(program: Command): void {
     .option('--serviceaccount <namespace/name>', 'the service account')
     .option('--only-allowed', 'grant only requests that were authorized (by default refused ones count too, as in audit2rbac)')
     .option('--no-widen-namespaces', 'keep per-namespace Roles even when the same permission is used in several namespaces')
+    .option('--compare <path>', 'instead, list the permissions the identity holds in these RBAC manifests (files or directories, repeatable) but never used in the log', collect, [])
     .action(async (files: string[], flags: AdviseFlags) => rbacAdvise(files, flags));
 }

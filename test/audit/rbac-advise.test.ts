@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { corpusPath } from '../corpus.js';
 import type { AuditEvent } from '../../src/audit/event.js';
-import { grantsFor, parseIdentity, rbacObjects, type Identity } from '../../src/audit/rbac-advise.js';
+import { compareUsage, grantsFor, observedRequests, parseIdentity, rbacObjects, type Identity } from '../../src/audit/rbac-advise.js';
+import { loadText } from '../../src/load/index.js';
+import { buildRbacModel, describeGrant, permissionsOf, ruleAllowsNonResource, ruleAllowsResource } from '../../src/rbac/index.js';
 import { readAuditStream } from '../../src/audit/reader.js';
 import { auditEvent } from './events.js';
 
@@ -111,5 +113,54 @@ describe('rbac-advise against audit2rbac', () => {
     assert.equal(r.status, 0, r.stderr);
     const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as RbacObject);
     assert.deepEqual(grantSet(docs, { kind: 'User', name: 'alice' }).length, 9);
+  });
+});
+
+const held = `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: { name: reader, namespace: ns1 }
+rules:
+  - apiGroups: [""]
+    resources: [pods, configmaps, secrets, services]
+    verbs: [get, list, watch, delete]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: alice-reader, namespace: ns1 }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader }
+subjects: [{ apiGroup: rbac.authorization.k8s.io, kind: User, name: alice }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: node-reader }
+rules:
+  - apiGroups: [""]
+    resources: [nodes]
+    verbs: [get, list]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: alice-nodes }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: node-reader }
+subjects: [{ apiGroup: rbac.authorization.k8s.io, kind: User, name: alice }]
+`;
+
+describe('--compare: permissions held but never used (RBAC model from src/rbac)', () => {
+  test('alice holds more than the demo log shows her using', async () => {
+    const model = buildRbacModel(loadText(held, 'rbac.yaml').inventory);
+    const alice: Identity = { kind: 'User', name: 'alice' };
+    const { requests } = observedRequests(await demoEvents(), alice);
+    assert.equal(requests.length, 3);
+    const grants = permissionsOf(model, { kind: 'User', name: 'alice' }).grants.map(({ grant }) => ({ via: describeGrant(grant), namespace: grant.namespace, rule: grant.effective }));
+    const usage = compareUsage(grants, requests, (rule, r) =>
+      r.path !== undefined ? ruleAllowsNonResource(rule, { verb: r.verb, path: r.path }) : ruleAllowsResource(rule, { verb: r.verb, apiGroup: r.apiGroup, resource: r.resource, subresource: r.subresource, name: r.name }),
+    );
+    const byRole = Object.fromEntries(usage.map((u) => [u.held.via.includes('node-reader') ? 'nodes' : 'reader', u]));
+    assert.equal(byRole.nodes.status, 'unused');
+    assert.equal(byRole.reader.status, 'partly-used');
+    assert.deepEqual(byRole.reader.unusedVerbs, ['get', 'watch', 'delete']);
+    assert.deepEqual(byRole.reader.unusedResources, ['services']);
+    assert.equal(byRole.reader.used, 3);
   });
 });
