@@ -35,7 +35,12 @@ export function forbiddenAddFindings<M extends string>(
     const finding: PssFinding<M> = { messageId, path: containerPath(add.ref, 'securityContext', 'capabilities', 'add', index), container: add.ref.name };
     if (findings.length === 0) {
       const listPath = toJsonPointer(containerPath(add.ref, 'securityContext', 'capabilities', 'add'));
-      const fix: JsonPatchOp[] = [kept.length > 0 ? { op: 'replace', path: listPath, value: kept } : { op: 'remove', path: listPath }];
+      // Guarded by the list it was computed from: after another fix changed the list (the other
+      // capabilities control), this one no longer applies rather than restoring what that removed.
+      const fix: JsonPatchOp[] = [
+        { op: 'test', path: listPath, value: values },
+        kept.length > 0 ? { op: 'replace', path: listPath, value: kept } : { op: 'remove', path: listPath },
+      ];
       finding.fix = fix;
       finding.fixSafety = 'unsafe';
     }
