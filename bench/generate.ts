@@ -15,7 +15,6 @@ metadata:
   namespace: ${ns}
   labels:
     app.kubernetes.io/name: app-${i}
-    app.kubernetes.io/part-of: shop
 spec:
   replicas: ${1 + (i % 3)}
   selector:
@@ -38,7 +37,6 @@ spec:
         image: registry.example.com/shop/app-${i % 40}:${hardened ? '1.4.2' : 'latest'}
         ports:
         - containerPort: 8080
-          name: http
         securityContext:
           allowPrivilegeEscalation: ${!hardened}
           privileged: ${privileged}
@@ -48,9 +46,6 @@ spec:
         resources:
           requests: {cpu: 100m, memory: 128Mi}
           limits: {cpu: 500m, memory: 256Mi}
-        env:
-        - name: LOG_LEVEL
-          value: info
       - name: sidecar
         image: docker.io/library/envoy:v1.${i % 30}
         ports:

@@ -27,6 +27,10 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+// End-to-end tests run the built CLI, as users do: build it first so it is never stale.
+// Type errors do not stop the emit; test/typecheck.test.ts fails on them instead, so one
+// type error does not hide every other test result.
+spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'ignore' });
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', '--test-reporter=spec', ...files],

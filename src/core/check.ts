@@ -109,9 +109,17 @@ export function defineCheck<M extends string>(check: Check<M>): Check<M> {
   return check;
 }
 
+const compiledTemplates = new Map<string, string[]>();
+
+/** Fills `{{name}}` placeholders; templates are split once, not re-scanned for every finding. */
 export function renderMessage(template: string, data: Record<string, string | number> | undefined): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
-    const value = data?.[name];
-    return value === undefined ? `{{${name}}}` : String(value);
-  });
+  let parts = compiledTemplates.get(template);
+  if (!parts) compiledTemplates.set(template, (parts = template.split(/\{\{\s*(\w+)\s*\}\}/)));
+  if (parts.length === 1) return template;
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const value = data?.[parts[i]!];
+    out += (value === undefined ? `{{${parts[i]}}}` : String(value)) + parts[i + 1]!;
+  }
+  return out;
 }

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 /** Severities from most to least severe; the order is used for `--fail-on` and sorting. */
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -105,7 +103,43 @@ export function fingerprintOf(parts: {
     container ?? '',
     discriminator ?? '',
   ].join('\u0000');
-  return createHash('sha256').update(key).digest('hex').slice(0, 32);
+  return hash128(key);
+}
+
+/**
+ * A 128-bit non-cryptographic hash (four murmur-style 32-bit lanes). Fingerprints identify
+ * findings, they protect nothing, and a cryptographic hash per finding was a measurable share
+ * of a large scan.
+ */
+export function hash128(text: string): string {
+  let h1 = 0x9e3779b1;
+  let h2 = 0x85ebca77;
+  let h3 = 0xc2b2ae3d;
+  let h4 = 0x27d4eb2f;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0xcc9e2d51);
+    h1 = (h1 << 15) | (h1 >>> 17);
+    h2 = Math.imul(h2 ^ c, 0x1b873593);
+    h2 = (h2 << 13) | (h2 >>> 19);
+    h3 = Math.imul(h3 ^ c, 0x85ebca6b);
+    h3 = (h3 << 16) | (h3 >>> 16);
+    h4 = Math.imul(h4 ^ c, 0xc2b2ae35);
+    h4 = (h4 << 11) | (h4 >>> 21);
+    h1 = (h1 + h4) | 0;
+    h2 = (h2 + h1) | 0;
+    h3 = (h3 + h2) | 0;
+    h4 = (h4 + h3) | 0;
+  }
+  const mix = (h: number, len: number) => {
+    h ^= len;
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return (h ^ (h >>> 16)) >>> 0;
+  };
+  return [mix(h1, text.length), mix(h2, text.length + 1), mix(h3, text.length + 2), mix(h4, text.length + 3)]
+    .map((h) => h.toString(16).padStart(8, '0'))
+    .join('');
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

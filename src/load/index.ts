@@ -55,7 +55,9 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
       continue;
     }
     if (stats.isDirectory()) loadDirectory(path, result, new Set());
-    else loadFile(path, result);
+    else if (stats.isFile()) loadFile(path, result);
+    // A FIFO or device would block the scan forever, or never end.
+    else result.errors.push({ file: path, message: 'not a regular file or directory' });
   }
   return result;
 }

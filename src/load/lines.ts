@@ -68,6 +68,30 @@ function isFlowStart(text: string, col: number): boolean {
   return c === '{' || c === '[';
 }
 
+/**
+ * True when the flow collection starting at `start` closes on the same line: then every field
+ * inside it is on that line, and the line is the answer for any path into it.
+ */
+function flowClosesOnLine(text: string, start: number): boolean {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0) return true;
+    } else if (c === '#' && text[i - 1] === ' ') return false;
+  }
+  return false;
+}
+
 /** Parses a mapping key at `col`; returns the key and the column after its colon. */
 function keyAt(text: string, col: number): { key: string; after: number } | undefined {
   const first = text[col];
@@ -144,7 +168,7 @@ function findKey(lines: readonly string[], start: number, col: number, key: stri
     const value = valueStart(text, parsed.after);
     if (value >= 0) {
       const c = text[value];
-      if (c === '{' || c === '[') return 'flow';
+      if ((c === '{' || c === '[') && !flowClosesOnLine(text, value)) return 'flow';
       return { keyLine: i, line: i, col: value, inline: true };
     }
     return childBlock(lines, i, col, true) ?? { keyLine: i, line: i, col, inline: true };
@@ -167,7 +191,7 @@ function findItem(lines: readonly string[], start: number, col: number, index: n
     const value = valueStart(text, col + 1);
     if (value >= 0) {
       const c = text[value];
-      if (c === '{' || c === '[') return 'flow';
+      if (c === '{' || c === '[') return flowClosesOnLine(text, value) ? { keyLine: i, line: i, col: value, inline: true } : 'flow';
       // `- key: value` starts a mapping on the dash line; `- scalar` is the item itself.
       return { keyLine: i, line: i, col: value, inline: keyAt(text, value) === undefined };
     }

@@ -1,0 +1,64 @@
+/**
+ * Foundation benchmark: scan 10,000 Deployments (two containers each) with every check, JSON
+ * output and a line for every finding, against the floor of js-yaml merely parsing the same
+ * file, both as fresh processes measured in the same run.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateDeployments } from './generate.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'stockade-bench-'));
+const input = join(dir, 'deployments.yaml');
+const count = Number(process.env.BENCH_DEPLOYMENTS ?? 10_000);
+writeFileSync(input, generateDeployments(count));
+
+interface Run {
+  seconds: number;
+  maxRssMb: number;
+}
+
+function timed(script: string, args: string[]): Run {
+  const started = process.hrtime.bigint();
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (child.status !== 0 && child.status !== 1) throw new Error(`benchmark child failed (${child.status}): ${child.stderr}`);
+  const rss = /maxRSS=(\d+)/.exec(child.stderr);
+  return { seconds, maxRssMb: rss ? Number(rss[1]) / 1024 : NaN };
+}
+
+const reportRss = "process.on('exit', () => process.stderr.write('maxRSS=' + process.resourceUsage().maxRSS + '\\n'));";
+const parseFloor = `${reportRss}
+import yaml from 'js-yaml';
+import { readFileSync } from 'node:fs';
+const docs = yaml.loadAll(readFileSync(process.argv[1], 'utf8'));
+if (docs.length === 0) process.exit(3);`;
+const scan = `${reportRss}
+const { main } = await import('./dist/cli/main.js');
+process.exitCode = await main(['scan', process.argv[1], '--policy', 'all', '--format', 'json', '--output', process.argv[2]]);`;
+
+function best(runs: Run[]): Run {
+  return runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+}
+
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const floor: Run[] = [];
+const ours: Run[] = [];
+for (let i = 0; i < rounds; i++) {
+  floor.push(timed(parseFloor, [input]));
+  ours.push(timed(scan, [input, join(dir, 'report.json')]));
+}
+const f = best(floor);
+const o = best(ours);
+const size = statSync(input).size / 1e6;
+const findings = (JSON.parse(
+  spawnSync(process.execPath, ['-e', `const r=require(${JSON.stringify(join(dir, 'report.json'))});console.log(JSON.stringify(r.summary))`], { encoding: 'utf8' }).stdout,
+) as { findings: number }).findings;
+console.log(`scan: ${count} Deployments, ${size.toFixed(1)} MB of YAML, ${findings} findings (best of ${rounds})`);
+console.log(`  js-yaml parse floor: ${f.seconds.toFixed(2)} s, peak RSS ${f.maxRssMb.toFixed(0)} MB`);
+console.log(`  stockade scan --policy all -f json: ${o.seconds.toFixed(2)} s, peak RSS ${o.maxRssMb.toFixed(0)} MB`);
+console.log(`  ratio: ${(o.seconds / f.seconds).toFixed(2)} x the parse floor (target <= 1.5), memory target <= 1024 MB`);
+rmSync(dir, { recursive: true, force: true });
