@@ -117,6 +117,23 @@ describe('webhook delivery', () => {
     }
   });
 
+  test('background delivery sends messages as they are queued, through failures, until stopped', async () => {
+    const r = await receiver(2);
+    try {
+      const sink = new WebhookSink({ url: r.url, format: 'json', queueDir: tmp(), retryBaseMs: 10, retryMaxMs: 40 });
+      const stop = new AbortController();
+      const running = sink.deliverUntil(stop.signal, 10);
+      for (let i = 1; i <= 3; i++) await sink.enqueue({ kind: 'alert', alert: alert(i) });
+      for (let i = 0; i < 500 && r.bodies.length < 3; i++) await new Promise((res) => setTimeout(res, 10));
+      stop.abort();
+      await running;
+      assert.deepEqual(r.bodies.map((b) => (b as Alert).auditID), ['id-1', 'id-2', 'id-3']);
+      assert.equal(sink.queued().length, 0);
+    } finally {
+      r.server.close();
+    }
+  });
+
   test('json body carries rule, priority, time, output and auditID', () => {
     const body = JSON.parse(webhookBody({ kind: 'alert', alert: alert(1) }, 'json'));
     for (const k of ['rule', 'priority', 'time', 'output', 'auditID']) assert.ok(k in body, k);

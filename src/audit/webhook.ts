@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Incident } from './correlate.js';
@@ -68,6 +68,8 @@ export class WebhookSink {
   private readonly retryMaxMs: number;
   private seq: number;
   private failures = 0;
+  /** The delivery round in progress: rounds never overlap, so no message is sent twice at once. */
+  private inFlight?: Promise<void>;
   delivered = 0;
   rejected = 0;
 
@@ -106,14 +108,33 @@ export class WebhookSink {
     return { delivered: this.delivered, pending: this.queued().length, rejected: this.rejected };
   }
 
+  /**
+   * Delivers in the background while a long-running command (serve, follow) runs, until the signal
+   * aborts; the caller then calls `flush` for what is left.
+   */
+  async deliverUntil(signal: AbortSignal, idleMs = 250): Promise<void> {
+    while (!signal.aborted) {
+      if (this.queued().length === 0) await sleep(idleMs, undefined, { signal }).catch(() => undefined);
+      else await this.deliverSome(Date.now() + this.retryMaxMs, signal);
+    }
+    await this.inFlight;
+  }
+
+  private deliverSome(deadline: number, signal?: AbortSignal): Promise<void> {
+    this.inFlight ??= this.deliverRound(deadline, signal).finally(() => {
+      this.inFlight = undefined;
+    });
+    return this.inFlight;
+  }
+
   /** Delivers queued messages in order until one fails; then waits the backoff (within the deadline). */
-  private async deliverSome(deadline: number): Promise<void> {
+  private async deliverRound(deadline: number, signal?: AbortSignal): Promise<void> {
     for (const name of this.queued()) {
       const path = join(this.options.queueDir, name);
       const body = readFileSync(path, 'utf8');
       const outcome = await this.post(body);
       if (outcome === 'ok') {
-        unlinkSync(path);
+        rmSync(path, { force: true });
         this.delivered++;
         this.failures = 0;
         continue;
@@ -126,7 +147,7 @@ export class WebhookSink {
       }
       this.failures++;
       const wait = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** Math.min(this.failures - 1, 16), Math.max(0, deadline - Date.now()));
-      if (wait > 0) await sleep(wait);
+      if (wait > 0) await sleep(wait, undefined, { signal }).catch(() => undefined);
       return;
     }
   }

@@ -111,8 +111,10 @@ async function analyze(files: string[], flags: AnalyzeFlags): Promise<void> {
     const controller = new AbortController();
     void untilSignal().then(() => controller.abort());
     const settle = setInterval(() => void pipeline.settle(), 1000);
+    const delivering = webhook?.deliverUntil(controller.signal);
     await followAuditFile(files[0], (ev) => pipeline.onEvent(ev), onProblem, { signal: controller.signal, fromEnd: false });
     clearInterval(settle);
+    await delivering;
   } else {
     for (const file of files) {
       const input: Readable = file === '-' ? process.stdin : createReadStream(file);
@@ -175,7 +177,11 @@ async function serve(flags: ServeFlags): Promise<void> {
   });
   const address = server.address();
   process.stderr.write(`stockade: audit webhook listening on https://${flags.host}:${typeof address === 'object' && address ? address.port : port}\n`);
+  const stopDelivery = new AbortController();
+  const delivering = webhook?.deliverUntil(stopDelivery.signal);
   await untilSignal();
+  stopDelivery.abort();
+  await delivering;
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();
