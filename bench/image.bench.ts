@@ -39,7 +39,7 @@ async function registryScan(): Promise<void> {
   const registry = await startRegistry();
   const work = mkdtempSync(join(tmpdir(), 'stockade-bench-'));
   try {
-    const reference = pushImage(registry, image, 'bench/debian');
+    const reference = await pushImage(registry, image, 'bench/debian');
     const vdb = openVulnDb(join(work, 'vuln.db'));
     await importOsv(vdb.advisories, corpusPath('vuln-data', 'osv', 'records'), { now: new Date() });
     const options = { caCert: readFileSync(registry.caFile), dockerConfigDir: registry.dockerConfigDir };

@@ -18,7 +18,7 @@ describe('Debian image built with debootstrap + umoci, pushed with skopeo to doc
   before(async () => {
     image = testImage();
     registry = await startRegistry();
-    reference = pushImage(registry, image, 'stockade/debian');
+    reference = await pushImage(registry, image, 'stockade/debian');
   });
 
   after(async () => {
@@ -65,6 +65,40 @@ describe('Debian image built with debootstrap + umoci, pushed with skopeo to doc
     await assert.rejects(
       readRegistryImage(`${registry!.host}/stockade/missing:1`, DEFAULT_ANALYZERS, { caCert: readFileSync(registry!.caFile), dockerConfigDir: registry!.dockerConfigDir }),
       /HTTP 404.*MANIFEST_UNKNOWN|HTTP 404.*NAME_UNKNOWN/,
+    );
+  });
+});
+
+describe('the same image behind docker-registry with token auth (bearer challenge, ES256 tokens from a token service)', { skip: skipImageE2e }, () => {
+  let image: TestImage;
+  let registry: TestRegistry | undefined;
+  let reference: string;
+
+  before(async () => {
+    image = testImage();
+    registry = await startRegistry('token');
+    reference = await pushImage(registry, image, 'stockade/debian');
+  });
+
+  after(async () => {
+    await registry?.stop();
+  });
+
+  it('pulls with a token obtained with the Docker config login, and lists what dpkg-query lists', async () => {
+    const before = registry!.tokenRequests.length;
+    const inventory = inventoryOf(
+      await readRegistryImage(reference, DEFAULT_ANALYZERS, { caCert: readFileSync(registry!.caFile), dockerConfigDir: registry!.dockerConfigDir }),
+    );
+    assert.deepEqual(listed(inventory), dpkgQueryOf(image.rootfs));
+    assert.deepEqual(registry!.tokenRequests.slice(before), ['login repository:stockade/debian:pull']);
+  });
+
+  it('is denied with an anonymous token, and with a wrong password at the token service', async () => {
+    const caCert = readFileSync(registry!.caFile);
+    await assert.rejects(readRegistryImage(reference, DEFAULT_ANALYZERS, { caCert, dockerConfigDir: join(image.dir, 'no-such-docker-config') }), /denied with the anonymous token/);
+    await assert.rejects(
+      readRegistryImage(reference, DEFAULT_ANALYZERS, { caCert, credentials: { username: registry!.username, password: 'wrong' } }),
+      /token request refused \(HTTP 401\); check the credentials/,
     );
   });
 });

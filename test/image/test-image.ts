@@ -1,9 +1,11 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createHash, createPrivateKey, randomUUID, sign, X509Certificate } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { repoRoot } from '../corpus.js';
 
 /**
@@ -59,15 +61,15 @@ function run(cmd: string, args: string[], cwd?: string): string {
 }
 
 /** A private CA and a server certificate for 127.0.0.1, made with openssl. */
-export function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
+export function makeCertificates(dir: string): { ca: string; cert: string; key: string; caKey: string } {
   run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=stockade test CA'], dir);
   run('openssl', ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1'], dir);
   writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
   run('openssl', ['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'san.ext'], dir);
-  return { ca: join(dir, 'ca.crt'), cert: join(dir, 'server.crt'), key: join(dir, 'server.key') };
+  return { ca: join(dir, 'ca.crt'), cert: join(dir, 'server.crt'), key: join(dir, 'server.key'), caKey: join(dir, 'ca.key') };
 }
 
-/** Debian's docker-registry (the CNCF distribution registry) on loopback, TLS with a private CA, basic auth. */
+/** Debian's docker-registry (the CNCF distribution registry) on loopback, TLS with a private CA, basic or token auth. */
 export interface TestRegistry {
   host: string;
   caFile: string;
@@ -77,10 +79,59 @@ export interface TestRegistry {
   password: string;
   /** A directory with a Docker `config.json` holding the login, as `docker login` writes it. */
   dockerConfigDir: string;
+  /** What the token service was asked (`login|anonymous <scopes>`); empty with basic auth. */
+  tokenRequests: string[];
   stop(): Promise<void>;
 }
 
-export async function startRegistry(): Promise<TestRegistry> {
+/**
+ * The token service the registry's `auth: token` sends clients to (the Docker token protocol): it
+ * checks the login and signs an ES256 JWT granting the requested scope, with the test CA as signer
+ * (x5c), which the registry trusts through `rootcertbundle`. Anonymous callers get no access.
+ */
+async function startTokenService(
+  certs: { ca: string; cert: string; key: string; caKey: string },
+  login: { username: string; password: string },
+  service: string,
+  issuer: string,
+): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
+  const caKey = createPrivateKey(readFileSync(certs.caKey));
+  const caDer = new X509Certificate(readFileSync(certs.ca)).raw.toString('base64');
+  const expected = `Basic ${Buffer.from(`${login.username}:${login.password}`).toString('base64')}`;
+  const requests: string[] = [];
+  const b64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
+  const server = createHttpsServer({ cert: readFileSync(certs.cert), key: readFileSync(certs.key) }, (req, res) => {
+    const url = new URL(req.url ?? '/', 'https://token');
+    const authenticated = req.headers.authorization === expected;
+    requests.push(`${authenticated ? 'login' : 'anonymous'} ${url.searchParams.getAll('scope').join(' ')}`);
+    if (req.headers.authorization && !authenticated) return void res.writeHead(401).end('{"details":"bad login"}');
+    const access = authenticated
+      ? url.searchParams.getAll('scope').flatMap((scope) => {
+          const [type, name, actions] = [scope.slice(0, scope.indexOf(':')), scope.slice(scope.indexOf(':') + 1, scope.lastIndexOf(':')), scope.slice(scope.lastIndexOf(':') + 1)];
+          return type === 'repository' ? [{ type, name, actions: actions.split(',') }] : [];
+        })
+      : [];
+    const now = Math.floor(Date.now() / 1000);
+    const header = b64url(JSON.stringify({ typ: 'JWT', alg: 'ES256', x5c: [caDer] }));
+    const claims = b64url(JSON.stringify({ iss: issuer, sub: authenticated ? login.username : '', aud: service, exp: now + 300, nbf: now - 10, iat: now, jti: randomUUID(), access }));
+    const signature = sign('sha256', Buffer.from(`${header}.${claims}`), { key: caKey, dsaEncoding: 'ieee-p1363' });
+    const token = `${header}.${claims}.${b64url(signature)}`;
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token, access_token: token, expires_in: 300 }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `https://127.0.0.1:${port}/token`,
+    requests,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
+
+/** `basic`: htpasswd login; `token`: the registry delegates to a token service (bearer challenge flow). */
+export async function startRegistry(auth: 'basic' | 'token' = 'basic'): Promise<TestRegistry> {
   for (const tool of ['docker-registry', 'skopeo', 'htpasswd', 'openssl']) {
     try {
       execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
@@ -100,6 +151,10 @@ export async function startRegistry(): Promise<TestRegistry> {
   run('mkdir', [dockerConfigDir]);
   const port = await freePort();
   const host = `127.0.0.1:${port}`;
+  const tokenService = auth === 'token' ? await startTokenService(certs, { username, password }, 'stockade-test-registry', 'stockade-test-issuer') : undefined;
+  const authConfig = tokenService
+    ? ['  token:', `    realm: ${tokenService.url}`, '    service: stockade-test-registry', '    issuer: stockade-test-issuer', `    rootcertbundle: ${certs.ca}`]
+    : ['  htpasswd:', '    realm: stockade-test', `    path: ${join(dir, 'htpasswd')}`];
   writeFileSync(join(dockerConfigDir, 'config.json'), JSON.stringify({ auths: { [host]: { auth: Buffer.from(`${username}:${password}`).toString('base64') } } }));
   writeFileSync(
     join(dir, 'config.yml'),
@@ -118,9 +173,7 @@ export async function startRegistry(): Promise<TestRegistry> {
       `    certificate: ${certs.cert}`,
       `    key: ${certs.key}`,
       'auth:',
-      '  htpasswd:',
-      '    realm: stockade-test',
-      `    path: ${join(dir, 'htpasswd')}`,
+      ...authConfig,
       '',
     ].join('\n'),
   );
@@ -135,6 +188,7 @@ export async function startRegistry(): Promise<TestRegistry> {
       await exited;
       clearTimeout(timer);
     }
+    await tokenService?.close();
     rmSync(dir, { recursive: true, force: true });
   };
   const deadline = Date.now() + 20_000;
@@ -156,16 +210,20 @@ export async function startRegistry(): Promise<TestRegistry> {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { host, caFile: certs.ca, certDir, username, password, dockerConfigDir, stop };
+  return { host, caFile: certs.ca, certDir, username, password, dockerConfigDir, tokenRequests: tokenService?.requests ?? [], stop };
 }
 
-/** Pushes the test image with skopeo (blobs copied as they are, so digests match the layout). Returns the reference. */
-export function pushImage(registry: TestRegistry, image: TestImage, repository: string): string {
+/**
+ * Pushes the test image with skopeo (blobs copied as they are, so digests match the layout).
+ * Asynchronous: the token service runs in this process and must answer skopeo meanwhile.
+ */
+export async function pushImage(registry: TestRegistry, image: TestImage, repository: string): Promise<string> {
   const reference = `${registry.host}/${repository}:${image.tag}`;
-  execFileSync(
-    'skopeo',
-    ['copy', '--quiet', '--dest-authfile', join(registry.dockerConfigDir, 'config.json'), '--dest-cert-dir', registry.certDir, `oci:${image.oci}:${image.tag}`, `docker://${reference}`],
-    { stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 },
-  );
+  const args = ['copy', '--quiet', '--dest-authfile', join(registry.dockerConfigDir, 'config.json'), '--dest-cert-dir', registry.certDir, `oci:${image.oci}:${image.tag}`, `docker://${reference}`];
+  try {
+    await promisify(execFile)('skopeo', args, { timeout: 120_000 });
+  } catch (error) {
+    throw new Error(`skopeo could not push the test image: ${String((error as { stderr?: string }).stderr ?? error).trim()}`);
+  }
   return reference;
 }
