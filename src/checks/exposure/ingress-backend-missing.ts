@@ -22,12 +22,18 @@ export default defineCheck({
   scope: 'inventory',
   check(inventory) {
     const out: Violation<'missing'>[] = [];
-    const services = inventory.ofKind('Service').filter((e) => isCoreService(e.object));
+    const servicesByNamespace = new Map<string | undefined, Set<unknown>>();
+    for (const service of inventory.ofKind('Service')) {
+      if (!isCoreService(service.object)) continue;
+      const namespace = namespaceOf(service.object);
+      let names = servicesByNamespace.get(namespace);
+      if (!names) servicesByNamespace.set(namespace, (names = new Set()));
+      names.add(service.object.metadata?.name);
+    }
     for (const entry of inventory.ofKind('Ingress')) {
       if (!isIngress(entry.object)) continue;
-      const namespace = namespaceOf(entry.object);
-      const names = new Set(services.filter((s) => namespaceOf(s.object) === namespace).map((s) => s.object.metadata?.name));
-      if (names.size === 0) continue;
+      const names = servicesByNamespace.get(namespaceOf(entry.object));
+      if (!names) continue;
       for (const backend of ingressBackends(entry.object)) {
         if (names.has(backend.service)) continue;
         out.push({ messageId: 'missing', data: { ingress: describeRef(refOf(entry.object)), service: backend.service }, path: backend.path, entry });

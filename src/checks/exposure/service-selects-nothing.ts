@@ -20,26 +20,39 @@ export default defineCheck({
   },
   scope: 'inventory',
   check(inventory) {
-    const workloads = inventory.workloads();
+    // Indexed once by namespace and by each label pair: scans hold thousands of Services and
+    // workloads, and a selector's first pair narrows the candidates to a handful.
+    const countByNamespace = new Map<string | undefined, number>();
+    const byLabel = new Map<string, Record<string, unknown>[]>();
+    for (const { entry, workload } of inventory.workloads()) {
+      const namespace = namespaceOf(entry.object);
+      countByNamespace.set(namespace, (countByNamespace.get(namespace) ?? 0) + 1);
+      const labels = isRecord(workload.podMeta.labels) ? workload.podMeta.labels : {};
+      for (const [k, v] of Object.entries(labels)) {
+        const key = labelKey(namespace, k, v);
+        let list = byLabel.get(key);
+        if (!list) byLabel.set(key, (list = []));
+        list.push(labels);
+      }
+    }
     const out: Violation<'nothing'>[] = [];
     for (const entry of inventory.ofKind('Service')) {
       const service = entry.object;
       const selector = specOf(service).selector;
       if (!isCoreService(service) || serviceType(service) === 'ExternalName' || !isRecord(selector) || Object.keys(selector).length === 0) continue;
       const namespace = namespaceOf(service);
-      const candidates = workloads.filter((w) => namespaceOf(w.entry.object) === namespace);
-      if (candidates.length === 0) continue;
-      const matches = candidates.some(({ workload }) => {
-        const labels = isRecord(workload.podMeta.labels) ? workload.podMeta.labels : {};
-        return Object.entries(selector).every(([k, v]) => labels[k] === v);
-      });
+      const count = countByNamespace.get(namespace) ?? 0;
+      if (count === 0) continue;
+      const required = Object.entries(selector);
+      const candidates = byLabel.get(labelKey(namespace, required[0]![0], required[0]![1])) ?? [];
+      const matches = candidates.some((labels) => required.every(([k, v]) => labels[k] === v));
       if (matches) continue;
       out.push({
         messageId: 'nothing',
         data: {
           service: describeRef(refOf(service)),
           selector: Object.entries(selector).map(([k, v]) => `${k}=${String(v)}`).join(','),
-          count: candidates.length,
+          count,
         },
         path: ['spec', 'selector'],
         entry,
@@ -48,3 +61,7 @@ export default defineCheck({
     return out;
   },
 });
+
+function labelKey(namespace: string | undefined, key: string, value: unknown): string {
+  return `${namespace ?? ''}\u0000${key}\u0000${String(value)}`;
+}

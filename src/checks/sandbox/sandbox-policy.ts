@@ -15,40 +15,50 @@ import { settingsSection, stringList, stringMap } from '../supply-chain/settings
  */
 export interface SandboxPolicy {
   namespaces: string[];
+  /** `namespaces` compiled, in the same order. */
+  namespacePatterns: RegExp[];
   labels: Record<string, string>;
   trustedRegistries?: string[];
   runtimeClasses?: string[];
 }
 
+const policyCache = new WeakMap<Record<string, unknown>, SandboxPolicy>();
+
+/** Read and compiled once per settings object: the checks call this for every workload. */
 export function sandboxPolicy(settings: Record<string, unknown>): SandboxPolicy {
+  const cached = policyCache.get(settings);
+  if (cached) return cached;
   const sandbox = settingsSection(settings, 'sandbox');
   const untrustedRaw = sandbox.untrusted;
   if (untrustedRaw !== undefined && untrustedRaw !== null && !isRecord(untrustedRaw)) throw new Error('settings sandbox.untrusted: expected a mapping');
   const untrusted = isRecord(untrustedRaw) ? untrustedRaw : {};
+  const namespaces = stringList(untrusted, 'namespaces', 'sandbox.untrusted') ?? [];
   const policy: SandboxPolicy = {
-    namespaces: stringList(untrusted, 'namespaces', 'sandbox.untrusted') ?? [],
+    namespaces,
+    namespacePatterns: namespaces.map(globPattern),
     labels: stringMap(untrusted, 'labels', 'sandbox.untrusted') ?? {},
   };
   const registries = stringList(untrusted, 'trustedRegistries', 'sandbox.untrusted');
   if (registries !== undefined) policy.trustedRegistries = registries;
   const classes = stringList(sandbox, 'runtimeClasses', 'sandbox');
   if (classes !== undefined) policy.runtimeClasses = classes;
+  policyCache.set(settings, policy);
   return policy;
 }
 
 /** Sandboxing runtimes by the names their RuntimeClasses and handlers conventionally carry. */
 const DEFAULT_SANDBOX = /gvisor|runsc|^kata|firecracker/i;
 
-function globMatches(pattern: string, value: string): boolean {
-  const re = new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
-  return re.test(value);
+/** `tenant-*` → /^tenant-.*$/: `*` is the only wildcard, everything else is literal. */
+function globPattern(glob: string): RegExp {
+  return new RegExp('^' + glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
 }
 
 /** Why a workload counts as untrusted under the policy, or undefined when it does not. */
 export function untrustedReason(workload: Workload, policy: SandboxPolicy): string | undefined {
   const namespace = namespaceOf(workload.object) ?? 'default';
-  const pattern = policy.namespaces.find((p) => globMatches(p, namespace));
-  if (pattern !== undefined) return `its namespace "${namespace}" matches sandbox.untrusted.namespaces ("${pattern}")`;
+  const index = policy.namespacePatterns.findIndex((p) => p.test(namespace));
+  if (index >= 0) return `its namespace "${namespace}" matches sandbox.untrusted.namespaces ("${policy.namespaces[index]}")`;
   const labels = { ...labelsOf(workload.object), ...(isRecord(workload.podMeta.labels) ? workload.podMeta.labels : {}) };
   const label = Object.entries(policy.labels).find(([k, v]) => labels[k] === v);
   if (label) return `it carries the label ${label[0]}=${label[1]} listed in sandbox.untrusted.labels`;

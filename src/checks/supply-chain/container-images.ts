@@ -14,8 +14,13 @@ export interface ContainerImage {
   object: string;
 }
 
+/** Seven checks read the same images: parse them once per workload (keyed by identity, so nothing outlives the scan). */
+const cache = new WeakMap<Workload, ContainerImage[]>();
+
 /** Every container of a workload that names an image, with the image parsed. */
 export function containerImages(workload: Workload): ContainerImage[] {
+  const cached = cache.get(workload);
+  if (cached) return cached;
   const object = describeRef(refOf(workload.object));
   const out: ContainerImage[] = [];
   for (const ref of workload.containers) {
@@ -26,5 +31,6 @@ export function containerImages(workload: Workload): ContainerImage[] {
     if (image) item.image = image;
     out.push(item);
   }
+  cache.set(workload, out);
   return out;
 }

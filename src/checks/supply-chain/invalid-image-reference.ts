@@ -1,6 +1,6 @@
 import { defineCheck, type Violation } from '../../core/check.js';
 import { describeRef, refOf } from '../../core/k8s/object.js';
-import { parseImageReference } from './image-reference.js';
+import { containerImages } from './container-images.js';
 
 export default defineCheck({
   id: 'invalid-image-reference',
@@ -23,15 +23,13 @@ export default defineCheck({
   scope: 'workload',
   check(workload) {
     const object = describeRef(refOf(workload.object));
+    const named = new Map(containerImages(workload).map((c) => [c.ref, c]));
     return workload.containers.flatMap((ref): Violation<'missing' | 'malformed'>[] => {
-      const image = ref.container.image;
+      const image = named.get(ref);
       const path = [...ref.path, 'image'];
-      if (typeof image !== 'string' || image.trim() === '') {
-        // Ephemeral containers are added through the API, never written in manifests without an image.
-        return [{ messageId: 'missing' as const, data: { object, container: ref.name }, path, container: ref.name }];
-      }
-      if (parseImageReference(image)) return [];
-      return [{ messageId: 'malformed' as const, data: { object, container: ref.name, image }, path, container: ref.name }];
+      if (!image) return [{ messageId: 'missing', data: { object, container: ref.name }, path, container: ref.name }];
+      if (image.image) return [];
+      return [{ messageId: 'malformed', data: { object, container: ref.name, image: image.text }, path, container: ref.name }];
     });
   },
 });

@@ -36,7 +36,12 @@ export interface ImageSettings {
   trustedNamespaces: string[];
 }
 
+const imageSettingsCache = new WeakMap<Record<string, unknown>, ImageSettings>();
+
+/** Read once per settings object: checks call this for every workload. */
 export function imageSettings(settings: Record<string, unknown>): ImageSettings {
+  const cached = imageSettingsCache.get(settings);
+  if (cached) return cached;
   const images = settingsSection(settings, 'images');
   const result: ImageSettings = {
     publicRegistries: stringList(images, 'publicRegistries', 'images') ?? ['docker.io'],
@@ -44,5 +49,6 @@ export function imageSettings(settings: Record<string, unknown>): ImageSettings 
   };
   const allowed = stringList(images, 'allowedRegistries', 'images');
   if (allowed !== undefined) result.allowedRegistries = allowed;
+  imageSettingsCache.set(settings, result);
   return result;
 }
