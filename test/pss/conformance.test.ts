@@ -104,6 +104,18 @@ describe('Pod Security Admission fixtures (k8s-pod-security-admission)', () => {
     assert.equal(groups.size, 2 * 38);
   });
 
+  for (const level of ['baseline', 'restricted'] as const) {
+    it(`${level}: latest and versions beyond v1.37 judge as v1.37, the newest policy`, async () => {
+      const group = groups.get(`${level}/v1.37`)!;
+      const loaded = await loadPaths([join(root, level, 'v1.37')]);
+      for (const version of ['latest', 'v1.38', 'v1.99']) {
+        const { byEntry } = judge(loaded.inventory, level, version);
+        const byPath = new Map([...byEntry].map(([entry, findings]) => [relative(root, entry.origin.file), findings]));
+        assert.deepEqual(mismatches(group, (path) => byPath.get(path)), [], `as ${version}`);
+      }
+    });
+  }
+
   for (const [key, group] of groups) {
     const [level, version] = key.split('/') as [Row['level'], string];
     it(`${level} ${version}: ${group.length} pods judged as Pod Security Admission does, as Pods, Deployments and CronJobs`, async () => {
