@@ -53,7 +53,7 @@ export default defineCheck({
   },
   docs: {
     rationale:
-      'Even the default capability set (CHOWN, DAC_OVERRIDE, SETUID, NET_RAW on some runtimes, …) lets a compromised process change file ownership, bypass permission checks or switch users. Dropping ALL and adding back only what the process needs removes that footing.',
+      'Even the default capability set (CHOWN, DAC_OVERRIDE, SETUID, NET_RAW on some runtimes, …) lets a compromised process change file ownership, bypass permission checks or switch users. Dropping ALL and adding back only what the process needs removes that footing. Pod Security Admission requires it from policy v1.22; from v1.25 Windows pods (`spec.os.name: windows`) are exempt.',
     remediation: 'Set `securityContext.capabilities.drop: ["ALL"]` on every container and add back at most `NET_BIND_SERVICE`.',
     references: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted'],
     example: {

@@ -27,7 +27,7 @@ export default defineCheck({
   },
   docs: {
     rationale:
-      "HTTP and TCP probes and lifecycle hooks are performed by the kubelet from the node's network. A `host` field lets a pod author make the kubelet reach any address the node can, including node-local and cloud metadata services (server-side request forgery).",
+      "HTTP and TCP probes and lifecycle hooks are performed by the kubelet from the node's network. A `host` field lets a pod author make the kubelet reach any address the node can, including node-local and cloud metadata services (server-side request forgery). Forbidden from policy v1.34.",
     remediation: 'Remove `host` from `httpGet` and `tcpSocket` probes and hooks so that they target the pod itself.',
     references: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
     example: {

@@ -30,7 +30,7 @@ export default defineCheck({
   },
   docs: {
     rationale:
-      'Unless `allowPrivilegeEscalation` is false, a process can gain more privileges than its parent through setuid binaries or file capabilities (the `no_new_privs` flag is not set).',
+      'Unless `allowPrivilegeEscalation` is false, a process can gain more privileges than its parent through setuid binaries or file capabilities (the `no_new_privs` flag is not set). Required from policy v1.8; from v1.25 Windows pods (`spec.os.name: windows`) are exempt.',
     remediation: 'Set `securityContext.allowPrivilegeEscalation: false` on every container.',
     references: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted'],
     example: {

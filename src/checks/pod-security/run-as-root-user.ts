@@ -30,7 +30,7 @@ export default defineCheck({
     mitre: ['T1611'],
   },
   docs: {
-    rationale: 'runAsUser: 0 runs the container as root regardless of the image, with the same consequences on escape as a root image.',
+    rationale: 'runAsUser: 0 runs the container as root regardless of the image, with the same consequences on escape as a root image. Forbidden from policy v1.23; from v1.35 pods with `hostUsers: false` are exempt, their UID 0 being an unprivileged user on the node.',
     remediation: 'Set `runAsUser` to a non-zero UID (10000 or above avoids clashing with host users), or remove it and use an image with a non-root USER.',
     references: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted'],
     example: {

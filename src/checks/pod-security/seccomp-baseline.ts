@@ -74,7 +74,7 @@ export default defineCheck({
   },
   docs: {
     rationale:
-      'Seccomp filters the system calls a container may make; the runtime default profile blocks the calls behind most container escapes (unshare, keyctl, bpf, mount, …). An Unconfined profile removes that filter.',
+      'Seccomp filters the system calls a container may make; the runtime default profile blocks the calls behind most container escapes (unshare, keyctl, bpf, mount, …). An Unconfined profile removes that filter. Policies before v1.19 judge the alpha annotations, later ones the `seccompProfile` fields.',
     remediation:
       'Set `seccompProfile.type` to `RuntimeDefault` (or `Localhost` with a profile installed on the nodes); before Kubernetes v1.19 policies, use the `runtime/default` annotation value.',
     references: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline', 'https://kubernetes.io/docs/tutorials/security/seccomp/'],

@@ -69,7 +69,7 @@ export default defineCheck({
   },
   docs: {
     rationale:
-      'Without a profile most runtimes start containers unconfined, with every system call available, including those behind known container escapes. RuntimeDefault blocks them at negligible cost.',
+      'Without a profile most runtimes start containers unconfined, with every system call available, including those behind known container escapes. RuntimeDefault blocks them at negligible cost. Required from policy v1.19; from v1.25 Windows pods (`spec.os.name: windows`) are exempt.',
     remediation: 'Set `spec.securityContext.seccompProfile.type: RuntimeDefault` on the pod (or `Localhost` with a node-installed profile), or on every container.',
     references: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted', 'https://kubernetes.io/docs/tutorials/security/seccomp/'],
     example: {
