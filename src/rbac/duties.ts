@@ -130,7 +130,7 @@ export function dutiesReport(model: RbacModel): DutiesReport {
           if (!holding) bySubject.set(duty.id, (holding = { capabilities: [], grants: [] }));
           const label = describeCapability(capability);
           if (!holding.capabilities.includes(label)) holding.capabilities.push(label);
-          if (!holding.grants.includes(grant)) holding.grants.push(grant);
+          if (!holding.grants.some((g) => g.binding === grant.binding && g.rule === grant.rule)) holding.grants.push(grant);
         }
       }
     }

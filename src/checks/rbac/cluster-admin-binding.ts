@@ -24,6 +24,7 @@ export default defineCheck({
     return riskyGrants(inventory, {
       capabilities: [{ verb: '*', resource: '*', apiGroup: '*' }],
       severity: { cluster: 'critical', namespace: 'high' },
+      includeFullControl: true,
     });
   },
 });

@@ -15,6 +15,12 @@ export interface RiskyGrantSpec {
   severity: { cluster: Severity; namespace: Severity };
   /** Severity when every rule behind the grant is limited to named objects (resourceNames). */
   namedSeverity?: Severity;
+  /**
+   * Count roles holding a rule of `*` verbs on `*` resources in `*` groups. Only the
+   * full-control check does: every other risk is contained in it, and reporting each again
+   * would bury it.
+   */
+  includeFullControl?: boolean;
   /** Further narrows which grants count (e.g. only rules whose verbs are literally `*`). */
   accept?: (grant: Grant, subject: Subject) => boolean;
 }
@@ -33,6 +39,7 @@ export function riskyGrants(inventory: Inventory, spec: RiskyGrantSpec): Violati
   const model = rbacModelOf(inventory);
   const found = new Map<string, { grant: Grant; subject: Subject; index: number; capabilities: Set<string>; grants: Set<Grant> }>();
   const record = (grant: Grant, capability: string) => {
+    if (!spec.includeFullControl && grant.role.rules.some((r) => isFullControl(r.rule))) return;
     grant.binding.subjects.forEach((subject, i) => {
       if (isPlatformGrant(grant.binding, subject)) return;
       if (spec.accept && !spec.accept(grant, subject)) return;
@@ -40,7 +47,7 @@ export function riskyGrants(inventory: Inventory, spec: RiskyGrantSpec): Violati
       let hit = found.get(key);
       if (!hit) found.set(key, (hit = { grant, subject, index: grant.binding.subjectIndexes[i]!, capabilities: new Set(), grants: new Set() }));
       hit.capabilities.add(capability);
-      hit.grants.add(grant);
+      if (![...hit.grants].some((g) => g.binding === grant.binding && g.rule === grant.rule)) hit.grants.add(grant);
     });
   };
   if (spec.select) {
@@ -79,6 +86,10 @@ export function riskyGrants(inventory: Inventory, spec: RiskyGrantSpec): Violati
       extra: { subject: subjectJson(subject), via: chains.map(grantJson) },
     };
   });
+}
+
+export function isFullControl(rule: PolicyRule): boolean {
+  return rule.verbs.includes('*') && rule.resources.includes('*') && rule.apiGroups.includes('*');
 }
 
 /** `get secrets`, `list secrets`, `create pods` → `get,list secrets, create pods`. */
