@@ -1,22 +1,39 @@
 import type { OsvAffected, OsvRecord, OsvRange, OsvSeverity } from '../image/vuln/osv.js';
 import type { Db } from './database.js';
 
-/** One affected entry with its advisory's summary fields, as the matcher consumes it. */
-export interface Candidate {
+/** One stored affected entry: what version matching needs, nothing more. */
+export interface CandidateEntry {
   advisoryId: string;
-  aliases: string[];
-  summary?: string;
-  modified: string;
-  withdrawn?: string;
   ecosystem: string;
   name: string;
   ranges: OsvRange[];
   versions: string[];
-  /** CVSS vectors of the advisory, and of this package when the record has per-package ones. */
-  severity: OsvSeverity[];
+  /** Per-package CVSS vectors (OSV 1.5+), when the record has them. */
+  packageSeverity?: OsvSeverity[];
   urgency?: string;
-  score?: number;
-  scoreVector?: string;
+  /** The advisory's fields as stored (JSON text), parsed by `details()` when the entry matches. */
+  advisory: { aliases: string; modified: string; severity: string; summary?: string; withdrawn?: string };
+}
+
+export function details(entry: CandidateEntry): AdvisoryDetails {
+  const raw = entry.advisory;
+  const parsed: AdvisoryDetails = {
+    aliases: JSON.parse(raw.aliases) as string[],
+    modified: raw.modified,
+    severity: JSON.parse(raw.severity) as OsvSeverity[],
+  };
+  if (raw.summary !== undefined) parsed.summary = raw.summary;
+  if (raw.withdrawn !== undefined) parsed.withdrawn = raw.withdrawn;
+  return parsed;
+}
+
+/** Advisory-level fields, read only for entries that matched. */
+export interface AdvisoryDetails {
+  aliases: string[];
+  summary?: string;
+  modified: string;
+  withdrawn?: string;
+  severity: OsvSeverity[];
 }
 
 export interface StoredAdvisory {
@@ -68,10 +85,10 @@ export class AdvisoryStore {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.selectCandidates = db.prepare(
-      `SELECT a.advisory_id, a.ecosystem, a.name, a.ranges, a.versions, a.severity AS package_severity, a.urgency,
-              v.aliases, v.summary, v.modified, v.withdrawn, v.severity, v.score, v.score_vector
+      `SELECT a.advisory_id, a.ecosystem, a.name, a.ranges, a.versions, a.severity, a.urgency,
+              v.aliases AS advisory_aliases, v.summary, v.modified, v.withdrawn, v.severity AS advisory_severity
          FROM affected a JOIN advisories v ON v.id = a.advisory_id
-        WHERE a.base_ecosystem = ? AND a.name = ?`,
+        WHERE a.base_ecosystem = ? AND a.name = ? AND (a.ecosystem = ? OR a.ecosystem = ?)`,
     );
   }
 
@@ -144,26 +161,31 @@ export class AdvisoryStore {
     return gone.length;
   }
 
-  candidates(baseEcosystem: string, name: string): Candidate[] {
-    const rows = this.selectCandidates.all(baseEcosystem, name) as Array<Record<string, string | number | null>>;
+  /**
+   * Affected entries stored for a package: those of its exact ecosystem (`Debian:12`) and those
+   * without a release (`Debian`). Advisory-level fields come along unparsed: `details()` parses
+   * them for the entries that match.
+   */
+  candidates(baseEcosystem: string, name: string, ecosystem: string): CandidateEntry[] {
+    const rows = this.selectCandidates.all(baseEcosystem, name, ecosystem, baseEcosystem) as Array<Record<string, string | null>>;
     return rows.map((row) => {
-      const severity = JSON.parse(row.severity as string) as OsvSeverity[];
-      const candidate: Candidate = {
+      const entry: CandidateEntry = {
         advisoryId: row.advisory_id as string,
-        aliases: JSON.parse(row.aliases as string) as string[],
-        modified: row.modified as string,
         ecosystem: row.ecosystem as string,
         name: row.name as string,
         ranges: JSON.parse(row.ranges as string) as OsvRange[],
-        versions: JSON.parse(row.versions as string) as string[],
-        severity: row.package_severity ? [...(JSON.parse(row.package_severity as string) as OsvSeverity[]), ...severity] : severity,
+        versions: row.versions === '[]' ? [] : (JSON.parse(row.versions as string) as string[]),
+        advisory: {
+          aliases: row.advisory_aliases as string,
+          modified: row.modified as string,
+          severity: row.advisory_severity as string,
+          ...(row.summary !== null ? { summary: row.summary } : {}),
+          ...(row.withdrawn !== null ? { withdrawn: row.withdrawn } : {}),
+        },
       };
-      if (row.summary !== null) candidate.summary = row.summary as string;
-      if (row.withdrawn !== null) candidate.withdrawn = row.withdrawn as string;
-      if (row.urgency !== null) candidate.urgency = row.urgency as string;
-      if (row.score !== null) candidate.score = row.score as number;
-      if (row.score_vector !== null) candidate.scoreVector = row.score_vector as string;
-      return candidate;
+      if (row.severity !== null) entry.packageSeverity = JSON.parse(row.severity) as OsvSeverity[];
+      if (row.urgency !== null) entry.urgency = row.urgency;
+      return entry;
     });
   }
 

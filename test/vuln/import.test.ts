@@ -141,3 +141,28 @@ test('fuzz: damaged zips and mutated records never crash the import, they become
     vdb.close();
   }
 });
+
+test('zip entries read from memory and read from disk are the same; a damaged entry fails its CRC check', async () => {
+  const { zipJsonEntries } = await import('../../src/image/vuln/zip.js');
+  const records = corpusRecords();
+  const file = join(dir, 'both.zip');
+  const zip = await makeZip(Object.fromEntries([...records].map(([id, r]) => [`${id}.json`, JSON.stringify(r)])));
+  writeFileSync(file, zip);
+  const collect = async (limit: number) => {
+    const out: Array<{ name: string; text?: string; problem?: string }> = [];
+    for await (const entry of zipJsonEntries(file, limit)) out.push(entry);
+    return out;
+  };
+  const fromMemory = await collect(Number.MAX_SAFE_INTEGER);
+  const fromDisk = await collect(0);
+  assert.equal(fromMemory.length, records.size);
+  assert.ok(fromMemory.every((e) => e.text !== undefined && e.problem === undefined));
+  assert.deepEqual(fromDisk, fromMemory);
+
+  const stored = await makeZip({ 'a.json': JSON.stringify(records.get('DLA-3008-1')) }, false);
+  const at = stored.indexOf('openssl');
+  stored[at] = 'O'.charCodeAt(0);
+  writeFileSync(file, stored);
+  const damaged = await collect(Number.MAX_SAFE_INTEGER);
+  assert.deepEqual(damaged.map((e) => e.problem), ['entry fails its CRC check']);
+});

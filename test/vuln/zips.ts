@@ -4,9 +4,9 @@ import yazl from 'yazl';
 import { corpusPath } from '../corpus.js';
 
 /** Builds a zip in memory, the way OSV's exports are laid out (one JSON record per entry). */
-export function makeZip(entries: Record<string, string | Buffer>): Promise<Buffer> {
+export function makeZip(entries: Record<string, string | Buffer>, compress = true): Promise<Buffer> {
   const zip = new yazl.ZipFile();
-  for (const [name, content] of Object.entries(entries)) zip.addBuffer(Buffer.isBuffer(content) ? content : Buffer.from(content), name);
+  for (const [name, content] of Object.entries(entries)) zip.addBuffer(Buffer.isBuffer(content) ? content : Buffer.from(content), name, { compress });
   zip.end();
   const chunks: Buffer[] = [];
   return new Promise((resolve, reject) => {

@@ -129,11 +129,22 @@ export function entryAffects(entry: Pick<AffectedEntry, 'ecosystem' | 'ranges' |
 
 const CVSS_PREFERENCE = ['4.0', '3.1', '3.0', '2.0'];
 
+/** Vectors repeat across thousands of advisories: each is scored once per process. */
+const scoreCache = new Map<string, CvssScore | undefined>();
+
+function cachedScore(vector: string): CvssScore | undefined {
+  if (!scoreCache.has(vector)) {
+    if (scoreCache.size > 50_000) scoreCache.clear();
+    scoreCache.set(vector, cvssBaseScore(vector));
+  }
+  return scoreCache.get(vector);
+}
+
 export function scoresOf(severity: OsvSeverity[]): CvssScore[] {
   const scores: CvssScore[] = [];
   for (const s of severity) {
     if (!s.type.startsWith('CVSS')) continue;
-    const score = cvssBaseScore(s.score);
+    const score = cachedScore(s.score);
     if (score && !scores.some((x) => x.vector === score.vector)) scores.push(score);
   }
   return scores.sort((a, b) => CVSS_PREFERENCE.indexOf(a.version) - CVSS_PREFERENCE.indexOf(b.version));
@@ -156,38 +167,55 @@ export function severityOf(score: number | undefined, urgency: string | undefine
   return { severity: 'medium', source: 'unknown' };
 }
 
-/** Matches one package against the entries stored under its advisory key. */
-export function matchPackage(pkg: InstalledPackage, entries: AffectedEntry[]): VulnerabilityMatch[] {
+/** The version-matching part of an affected entry. */
+export type EntryRanges = Pick<AffectedEntry, 'advisoryId' | 'ecosystem' | 'name' | 'ranges' | 'versions'>;
+
+/** The entries that affect the package (one per advisory), with the fix that applies. */
+export function affectingEntries<E extends EntryRanges>(pkg: InstalledPackage, entries: E[]): Array<{ entry: E; fixed?: string }> {
   const key = advisoryKey(pkg);
-  const byAdvisory = new Map<string, VulnerabilityMatch>();
+  const byAdvisory = new Map<string, { entry: E; fixed?: string }>();
   for (const entry of entries) {
-    if (entry.withdrawn || entry.name !== key.name || !ecosystemApplies(entry.ecosystem, pkg.ecosystem)) continue;
+    if (entry.name !== key.name || !ecosystemApplies(entry.ecosystem, pkg.ecosystem)) continue;
     const result = entryAffects(entry, key.version);
     if (!result.affected) continue;
     const previous = byAdvisory.get(entry.advisoryId);
-    if (previous) {
-      previous.fixed ??= result.fixed;
-      continue;
-    }
-    const cvss = scoresOf(entry.severity);
-    const score = cvss[0]?.score;
-    const { severity, source } = severityOf(score, entry.urgency);
-    const match: VulnerabilityMatch = {
-      id: entry.advisoryId,
-      aliases: entry.aliases,
-      package: pkg,
-      matchedName: key.name,
-      matchedVersion: key.version,
-      ecosystem: entry.ecosystem,
-      cvss,
-      severity,
-      severitySource: source,
-    };
-    if (entry.summary) match.summary = entry.summary;
-    if (result.fixed) match.fixed = result.fixed;
-    if (score !== undefined) match.score = score;
-    if (entry.urgency) match.urgency = entry.urgency;
-    byAdvisory.set(entry.advisoryId, match);
+    if (previous) previous.fixed ??= result.fixed;
+    else byAdvisory.set(entry.advisoryId, result.fixed === undefined ? { entry } : { entry, fixed: result.fixed });
   }
   return [...byAdvisory.values()];
+}
+
+/** A match as reported: names, scores and severity of the advisory that affects the package. */
+export function describeMatch(
+  pkg: InstalledPackage,
+  entry: Pick<AffectedEntry, 'advisoryId' | 'ecosystem' | 'aliases' | 'summary' | 'severity' | 'urgency'>,
+  fixed: string | undefined,
+): VulnerabilityMatch {
+  const key = advisoryKey(pkg);
+  const cvss = scoresOf(entry.severity);
+  const score = cvss[0]?.score;
+  const { severity, source } = severityOf(score, entry.urgency);
+  const match: VulnerabilityMatch = {
+    id: entry.advisoryId,
+    aliases: entry.aliases,
+    package: pkg,
+    matchedName: key.name,
+    matchedVersion: key.version,
+    ecosystem: entry.ecosystem,
+    cvss,
+    severity,
+    severitySource: source,
+  };
+  if (entry.summary) match.summary = entry.summary;
+  if (fixed) match.fixed = fixed;
+  if (score !== undefined) match.score = score;
+  if (entry.urgency) match.urgency = entry.urgency;
+  return match;
+}
+
+/** Matches one package against affected entries that carry their advisory's details. */
+export function matchPackage(pkg: InstalledPackage, entries: AffectedEntry[]): VulnerabilityMatch[] {
+  return affectingEntries(pkg, entries)
+    .filter(({ entry }) => !entry.withdrawn)
+    .map(({ entry, fixed }) => describeMatch(pkg, entry, fixed));
 }

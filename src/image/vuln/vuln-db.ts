@@ -1,9 +1,9 @@
-import { AdvisoryStore, type Candidate } from '../../store/advisories.js';
+import { AdvisoryStore, details as advisoryDetails, type CandidateEntry } from '../../store/advisories.js';
 import { defaultDbPath, openDatabase, type Db } from '../../store/database.js';
 import { InventoryStore } from '../../store/inventories.js';
 import type { InstalledPackage } from '../package.js';
 import { baseEcosystem } from '../version/index.js';
-import { advisoryKey, matchPackage, type VulnerabilityMatch } from './match.js';
+import { advisoryKey, affectingEntries, describeMatch, type VulnerabilityMatch } from './match.js';
 
 /** The vulnerability database: advisories, stored image inventories and their match history. */
 export interface VulnDb {
@@ -20,18 +20,24 @@ export function openVulnDb(path: string = defaultDbPath()): VulnDb {
 }
 
 /**
- * Matches packages against the stored advisories. Candidates are fetched once per advisory key
- * (many binary packages share one source package).
+ * Matches packages against the stored advisories. Entries are fetched once per advisory key and
+ * ecosystem (many binary packages share one source package); advisory fields are parsed for matches only.
  */
 export function matchPackages(vdb: VulnDb, packages: InstalledPackage[]): VulnerabilityMatch[] {
-  const cache = new Map<string, Candidate[]>();
+  const entries = new Map<string, CandidateEntry[]>();
   const matches: VulnerabilityMatch[] = [];
   for (const pkg of packages) {
     const key = advisoryKey(pkg);
-    const cacheKey = `${key.base}\u0000${key.name}`;
-    let candidates = cache.get(cacheKey);
-    if (!candidates) cache.set(cacheKey, (candidates = vdb.advisories.candidates(key.base, key.name)));
-    if (candidates.length > 0) matches.push(...matchPackage(pkg, candidates));
+    const cacheKey = `${pkg.ecosystem}\u0000${key.name}`;
+    let candidates = entries.get(cacheKey);
+    if (!candidates) entries.set(cacheKey, (candidates = vdb.advisories.candidates(key.base, key.name, pkg.ecosystem)));
+    if (candidates.length === 0) continue;
+    for (const { entry, fixed } of affectingEntries(pkg, candidates)) {
+      if (entry.advisory.withdrawn) continue;
+      const advisory = advisoryDetails(entry);
+      const severity = entry.packageSeverity ? [...entry.packageSeverity, ...advisory.severity] : advisory.severity;
+      matches.push(describeMatch(pkg, { ...entry, aliases: advisory.aliases, summary: advisory.summary, severity }, fixed));
+    }
   }
   return matches;
 }

@@ -1,3 +1,5 @@
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { crc32, inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 
 export interface ZipJsonEntry {
@@ -10,65 +12,107 @@ export interface ZipJsonEntry {
 /** Largest single OSV record accepted: real records are kilobytes; this stops zip bombs. */
 export const MAX_RECORD_BYTES = 32 * 1024 * 1024;
 
-/**
- * Streams the `.json` entries of a zip file, one at a time (the whole export is never held in
- * memory). Entry names are only used for messages: nothing is extracted to disk.
- */
-export async function* zipJsonEntries(path: string): AsyncGenerator<ZipJsonEntry> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true, autoClose: true, validateEntrySizes: true, strictFileNames: false }, (error, zipfile) =>
-      error ? reject(error) : resolve(zipfile),
+/** Exports up to this size are read into memory (fastest); larger ones are read entry by entry from disk. */
+export const IN_MEMORY_LIMIT = 512 * 1024 * 1024;
+
+const STORED = 0;
+const DEFLATED = 8;
+
+function openZip(path: string, inMemoryLimit: number): Promise<{ zip: yauzl.ZipFile; read: (start: number, length: number) => Buffer; close: () => void }> {
+  const size = statSync(path).size;
+  const options = { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false };
+  if (size <= inMemoryLimit) {
+    const buffer = readFileSync(path);
+    return new Promise((resolve, reject) =>
+      yauzl.fromBuffer(buffer, options, (error, zip) =>
+        error ? reject(error) : resolve({ zip, read: (start, length) => buffer.subarray(start, start + length), close: () => zip.close() }),
+      ),
     );
+  }
+  const fd = openSync(path, 'r');
+  return new Promise((resolve, reject) =>
+    yauzl.fromFd(fd, options, (error, zip) => {
+      if (error) {
+        closeSync(fd);
+        return reject(error);
+      }
+      const read = (start: number, length: number): Buffer => {
+        const out = Buffer.alloc(length);
+        let done = 0;
+        while (done < length) {
+          const n = readSync(fd, out, done, length - done, start + done);
+          if (n === 0) throw new Error('unexpected end of file');
+          done += n;
+        }
+        return out;
+      };
+      resolve({ zip, read, close: () => zip.close() });
+    }),
+  );
+}
+
+function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | undefined> {
+  return new Promise((resolve, reject) => {
+    const cleanup = () => {
+      zip.off('entry', onEntry);
+      zip.off('end', onEnd);
+      zip.off('error', onError);
+    };
+    const onEntry = (entry: yauzl.Entry) => {
+      cleanup();
+      resolve(entry);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(undefined);
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    zip.on('entry', onEntry);
+    zip.on('end', onEnd);
+    zip.on('error', onError);
+    zip.readEntry();
   });
+}
+
+/**
+ * The `.json` entries of a zip file, one at a time. yauzl parses the archive; each entry's data is
+ * sliced at the offset yauzl reports, inflated in one call and checked against its recorded size
+ * and CRC. Nothing is extracted to disk; entry names are only used in messages.
+ */
+export async function* zipJsonEntries(path: string, inMemoryLimit = IN_MEMORY_LIMIT): AsyncGenerator<ZipJsonEntry> {
+  const { zip, read, close } = await openZip(path, inMemoryLimit);
   try {
-    while (true) {
-      const entry = await new Promise<yauzl.Entry | undefined>((resolve, reject) => {
-        const onEntry = (e: yauzl.Entry) => {
-          zip.off('end', onEnd);
-          zip.off('error', onError);
-          resolve(e);
-        };
-        const onEnd = () => {
-          zip.off('entry', onEntry);
-          zip.off('error', onError);
-          resolve(undefined);
-        };
-        const onError = (error: Error) => {
-          zip.off('entry', onEntry);
-          zip.off('end', onEnd);
-          reject(error);
-        };
-        zip.once('entry', onEntry);
-        zip.once('end', onEnd);
-        zip.once('error', onError);
-        zip.readEntry();
-      });
-      if (!entry) return;
+    for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
       if (entry.fileName.endsWith('/') || !entry.fileName.endsWith('.json')) continue;
+      const name = entry.fileName;
       if (entry.uncompressedSize > MAX_RECORD_BYTES) {
-        yield { name: entry.fileName, problem: `entry is ${entry.uncompressedSize} bytes, more than the ${MAX_RECORD_BYTES} accepted for one record` };
+        yield { name, problem: `entry is ${entry.uncompressedSize} bytes, more than the ${MAX_RECORD_BYTES} accepted for one record` };
         continue;
       }
       if (entry.isEncrypted()) {
-        yield { name: entry.fileName, problem: 'entry is encrypted' };
+        yield { name, problem: 'entry is encrypted' };
+        continue;
+      }
+      if (entry.compressionMethod !== STORED && entry.compressionMethod !== DEFLATED) {
+        yield { name, problem: `unsupported compression method ${entry.compressionMethod}` };
         continue;
       }
       try {
-        const text = await new Promise<string>((resolve, reject) => {
-          zip.openReadStream(entry, (error, stream) => {
-            if (error) return reject(error);
-            const chunks: Buffer[] = [];
-            stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-            stream.on('error', reject);
-            stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-          });
-        });
-        yield { name: entry.fileName, text };
+        const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
+        const raw = read(fileDataStart, entry.compressedSize);
+        if (raw.length !== entry.compressedSize) throw new Error('entry data runs past the end of the file');
+        const data = entry.compressionMethod === DEFLATED ? inflateRawSync(raw, { maxOutputLength: MAX_RECORD_BYTES }) : raw;
+        if (data.length !== entry.uncompressedSize) throw new Error(`entry inflates to ${data.length} bytes, not the ${entry.uncompressedSize} recorded`);
+        if (crc32(data) !== entry.crc32) throw new Error('entry fails its CRC check');
+        yield { name, text: data.toString('utf8') };
       } catch (error) {
-        yield { name: entry.fileName, problem: error instanceof Error ? error.message : String(error) };
+        yield { name, problem: error instanceof Error ? error.message : String(error) };
       }
     }
   } finally {
-    zip.close();
+    close();
   }
 }
