@@ -12,17 +12,22 @@ import exposureServiceSelectsNothing from './exposure/service-selects-nothing.js
 import exposureServiceTypeLoadBalancer from './exposure/service-type-load-balancer.js';
 import exposureServiceTypeNodePort from './exposure/service-type-node-port.js';
 import exposureSshPort from './exposure/ssh-port.js';
+import hygieneConfigReferenceMissing from './hygiene/config-reference-missing.js';
 import hygieneCredentialsInAnnotations from './hygiene/credentials-in-annotations.js';
 import hygieneCredentialsInConfigmap from './hygiene/credentials-in-configmap.js';
 import hygieneDefaultNamespace from './hygiene/default-namespace.js';
+import hygieneDeprecatedAnnotation from './hygiene/deprecated-annotation.js';
 import hygieneDeprecatedApiVersion from './hygiene/deprecated-api-version.js';
 import hygieneDeprecatedServiceAccountField from './hygiene/deprecated-service-account-field.js';
+import hygieneDuplicateContainerName from './hygiene/duplicate-container-name.js';
 import hygieneDuplicateEnvVar from './hygiene/duplicate-env-var.js';
 import hygieneDuplicateObject from './hygiene/duplicate-object.js';
 import hygieneNamespacePssEnforce from './hygiene/namespace-pss-enforce.js';
+import hygienePdbBlocksEviction from './hygiene/pdb-blocks-eviction.js';
 import hygieneRemovedApiVersion from './hygiene/removed-api-version.js';
 import hygieneSecretInManifest from './hygiene/secret-in-manifest.js';
 import hygieneSelectorMismatch from './hygiene/selector-mismatch.js';
+import hygieneServiceAccountMissing from './hygiene/service-account-missing.js';
 import networkDanglingPeerSelector from './network/dangling-peer-selector.js';
 import networkEgressDefaultDenyWithoutDns from './network/egress-default-deny-without-dns.js';
 import networkEgressToCloudMetadata from './network/egress-to-cloud-metadata.js';
@@ -94,8 +99,10 @@ import workloadHostPathWritable from './workload/host-path-writable.js';
 import workloadLivenessProbeMissing from './workload/liveness-probe-missing.js';
 import workloadLowGroupId from './workload/low-group-id.js';
 import workloadLowUserId from './workload/low-user-id.js';
+import workloadMemoryEmptyDirUnbounded from './workload/memory-empty-dir-unbounded.js';
 import workloadMemoryLimitsMissing from './workload/memory-limits-missing.js';
 import workloadMemoryRequestsMissing from './workload/memory-requests-missing.js';
+import workloadMountPropagationBidirectional from './workload/mount-propagation-bidirectional.js';
 import workloadNakedPod from './workload/naked-pod.js';
 import workloadNodeNamePinned from './workload/node-name-pinned.js';
 import workloadReadinessProbeMissing from './workload/readiness-probe-missing.js';
@@ -105,6 +112,7 @@ import workloadSecretInEnvVar from './workload/secret-in-env-var.js';
 import workloadSensitiveHostPath from './workload/sensitive-host-path.js';
 import workloadServiceAccountTokenAutomount from './workload/service-account-token-automount.js';
 import workloadShareProcessNamespace from './workload/share-process-namespace.js';
+import workloadToleratesControlPlane from './workload/tolerates-control-plane.js';
 
 /** Every check of the catalogue. */
 export const ALL_CHECKS: readonly Check[] = [
@@ -120,17 +128,22 @@ export const ALL_CHECKS: readonly Check[] = [
   exposureServiceTypeLoadBalancer as Check,
   exposureServiceTypeNodePort as Check,
   exposureSshPort as Check,
+  hygieneConfigReferenceMissing as Check,
   hygieneCredentialsInAnnotations as Check,
   hygieneCredentialsInConfigmap as Check,
   hygieneDefaultNamespace as Check,
+  hygieneDeprecatedAnnotation as Check,
   hygieneDeprecatedApiVersion as Check,
   hygieneDeprecatedServiceAccountField as Check,
+  hygieneDuplicateContainerName as Check,
   hygieneDuplicateEnvVar as Check,
   hygieneDuplicateObject as Check,
   hygieneNamespacePssEnforce as Check,
+  hygienePdbBlocksEviction as Check,
   hygieneRemovedApiVersion as Check,
   hygieneSecretInManifest as Check,
   hygieneSelectorMismatch as Check,
+  hygieneServiceAccountMissing as Check,
   networkDanglingPeerSelector as Check,
   networkEgressDefaultDenyWithoutDns as Check,
   networkEgressToCloudMetadata as Check,
@@ -202,8 +215,10 @@ export const ALL_CHECKS: readonly Check[] = [
   workloadLivenessProbeMissing as Check,
   workloadLowGroupId as Check,
   workloadLowUserId as Check,
+  workloadMemoryEmptyDirUnbounded as Check,
   workloadMemoryLimitsMissing as Check,
   workloadMemoryRequestsMissing as Check,
+  workloadMountPropagationBidirectional as Check,
   workloadNakedPod as Check,
   workloadNodeNamePinned as Check,
   workloadReadinessProbeMissing as Check,
@@ -213,4 +228,5 @@ export const ALL_CHECKS: readonly Check[] = [
   workloadSensitiveHostPath as Check,
   workloadServiceAccountTokenAutomount as Check,
   workloadShareProcessNamespace as Check,
+  workloadToleratesControlPlane as Check,
 ];

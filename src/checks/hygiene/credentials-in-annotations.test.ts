@@ -20,6 +20,11 @@ testCheck(check, {
       errors: [{ messageId: 'credential', path: 'metadata.annotations["alerts/slack"]' }],
     },
     {
+      name: 'a Pod\'s annotations are reported once',
+      yaml: `apiVersion: v1\nkind: Pod\nmetadata: {name: p, annotations: {note: "key ${AWS}"}}\nspec: {containers: [{name: a, image: a}]}`,
+      errors: [{ messageId: 'credential', path: 'metadata.annotations.note' }],
+    },
+    {
       name: 'pod template annotation',
       yaml: `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {template: {metadata: {annotations: {backup: "aws_key=${AWS}"}}, spec: {containers: [{name: a, image: a}]}}}`,
       errors: [{ messageId: 'credential', path: 'spec.template.metadata.annotations.backup' }],

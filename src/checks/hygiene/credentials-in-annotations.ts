@@ -40,7 +40,8 @@ export default defineCheck({
       };
       scan(annotationsOf(entry.object), ['metadata', 'annotations']);
       const workload = inventory.workloadOf(entry);
-      if (workload && workload.podMetaPath.length > 0 && isRecord(workload.podMeta.annotations)) {
+      if (workload && workload.podMetaPath.length > 1 && isRecord(workload.podMeta.annotations)) {
+        // A Pod's own metadata was scanned above; controllers carry a second, template metadata.
         scan(workload.podMeta.annotations as Record<string, string>, [...workload.podMetaPath, 'annotations']);
       }
     }

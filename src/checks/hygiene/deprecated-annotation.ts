@@ -1,0 +1,49 @@
+import { defineCheck, type Violation } from '../../core/check.js';
+import { annotationsOf, describeRef, isRecord, refOf } from '../../core/k8s/object.js';
+import type { FieldPath } from '../../core/path.js';
+
+/** Annotations Kubernetes replaced by fields; matched on the key (prefix for per-container keys). */
+const DEPRECATED: { key: string; prefix?: boolean; since: string; use: string }[] = [
+  { key: 'seccomp.security.alpha.kubernetes.io/pod', since: 'deprecated in v1.19', use: 'securityContext.seccompProfile' },
+  { key: 'container.seccomp.security.alpha.kubernetes.io/', prefix: true, since: 'deprecated in v1.19', use: 'the container\'s securityContext.seccompProfile' },
+  { key: 'container.apparmor.security.beta.kubernetes.io/', prefix: true, since: 'deprecated in v1.30', use: 'securityContext.appArmorProfile' },
+  { key: 'kubernetes.io/ingress.class', since: 'deprecated in v1.18', use: 'spec.ingressClassName' },
+  { key: 'scheduler.alpha.kubernetes.io/critical-pod', since: 'ignored since v1.16', use: 'priorityClassName: system-cluster-critical (or system-node-critical)' },
+  { key: 'service.alpha.kubernetes.io/tolerate-unready-endpoints', since: 'deprecated in v1.11', use: 'spec.publishNotReadyAddresses' },
+];
+
+export default defineCheck({
+  id: 'deprecated-annotation',
+  code: 'SKD-615',
+  title: 'Annotation replaced by an API field',
+  description: 'Objects should use the API fields that replaced deprecated annotations (seccomp, AppArmor, ingress class, critical pods).',
+  severity: 'low',
+  category: 'hygiene',
+  frameworks: {},
+  docs: {
+    rationale:
+      'Kubernetes moved these settings from annotations to fields; newer releases stop honouring the annotations, so a security setting written as one (a seccomp or AppArmor profile) can silently stop applying after an upgrade while the manifest still looks hardened.',
+    remediation: 'Write the setting in the field named by the message and remove the annotation.',
+    references: ['https://kubernetes.io/docs/reference/labels-annotations-taints/'],
+  },
+  messages: {
+    deprecated: '{{object}} sets the annotation "{{annotation}}" ({{since}}); use {{use}} instead.',
+  },
+  scope: 'inventory',
+  check(inventory) {
+    const out: Violation<'deprecated'>[] = [];
+    for (const entry of inventory.entries) {
+      const object = describeRef(refOf(entry.object));
+      const scan = (annotations: Record<string, unknown>, base: FieldPath) => {
+        for (const annotation of Object.keys(annotations)) {
+          const hit = DEPRECATED.find((d) => (d.prefix ? annotation.startsWith(d.key) : annotation === d.key));
+          if (hit) out.push({ messageId: 'deprecated', data: { object, annotation, since: hit.since, use: hit.use }, path: [...base, annotation], entry });
+        }
+      };
+      scan(annotationsOf(entry.object), ['metadata', 'annotations']);
+      const workload = inventory.workloadOf(entry);
+      if (workload && workload.podMetaPath.length > 1 && isRecord(workload.podMeta.annotations)) scan(workload.podMeta.annotations, [...workload.podMetaPath, 'annotations']);
+    }
+    return out;
+  },
+});
