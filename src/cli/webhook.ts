@@ -6,7 +6,7 @@ import { apiLookups, defaultKubeConfig } from '../admission/kube.js';
 import { loadControllerInput } from '../admission/load.js';
 import { startWebhookServer } from '../admission/server.js';
 import { InputError, oneLine, UsageError } from '../core/errors.js';
-import { LATEST_KUBE_VERSION } from './scan.js';
+import { LATEST_KUBE_VERSION } from './setup.js';
 
 interface ServeFlags {
   tlsCert: string;
