@@ -62,6 +62,7 @@ const EXPECTED: Expected[] = [
       { file: `kube-bench-security/${file}`, resource, check: 'sensitive-host-path', detail: '/var/lib/etcd', severity: 'critical' },
       { file: `kube-bench-security/${file}`, resource, check: 'sensitive-host-path', detail: '/var/lib/kubelet', severity: 'critical' },
       { file: `kube-bench-security/${file}`, resource, check: 'sensitive-host-path', detail: '/etc/kubernetes', severity: 'critical' },
+      ...(file === 'master-job.yaml' ? [{ file: `kube-bench-security/${file}`, resource, check: 'tolerates-control-plane', detail: 'node-role.kubernetes.io/master' }] : []),
     ];
   }),
 ];
