@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerAudit } from './audit.js';
 import { registerChecks } from './checks.js';
 import { registerDb } from './db.js';
+import { registerFix } from './fix.js';
 import { registerImage } from './image.js';
 import { registerNetpol } from './netpol.js';
 import { registerRbac } from './rbac.js';
@@ -12,6 +13,7 @@ import { registerWebhook } from './webhook.js';
 export function registerCommands(program: Command): void {
   registerScan(program);
   registerChecks(program);
+  registerFix(program);
   registerAudit(program);
   registerWebhook(program);
   registerNetpol(program);

@@ -1,31 +1,21 @@
 import { Command, Option } from 'commander';
-import { ALL_CHECKS } from '../checks/index.js';
-import type { AnalysisOptions } from '../core/check.js';
 import { InputError, UsageError } from '../core/errors.js';
-import { atOrAbove, isSeverity, SEVERITIES, type Severity } from '../core/finding.js';
-import { registryProblems, selectChecks, POLICIES } from '../core/registry.js';
-import { resolveConfig } from '../load/config-file.js';
+import { atOrAbove, SEVERITIES } from '../core/finding.js';
+import { POLICIES } from '../core/registry.js';
 import { loadPaths } from '../load/index.js';
 import { FORMATS, render, type Format } from '../report/index.js';
-import { checkUsesFramework, FRAMEWORKS, type FrameworkName } from '../report/model.js';
+import { FRAMEWORKS } from '../report/model.js';
 import { readBaseline, scanLoaded } from '../scan/run.js';
-import { splitList, useColor, writeChunks } from './output.js';
+import { useColor, writeChunks } from './output.js';
+import { checkSetup, LATEST_KUBE_VERSION, type CheckFlags } from './setup.js';
+
+export { LATEST_KUBE_VERSION };
 import { VERSION } from './version.js';
 
-export const LATEST_KUBE_VERSION = 'v1.34';
-
-interface ScanFlags {
+interface ScanFlags extends CheckFlags {
   format: Format;
   output?: string;
-  failOn?: string;
-  config?: string;
-  check?: string[];
-  skipCheck?: string[];
-  policy?: string;
   baseline?: string;
-  pssVersion?: string;
-  kubeVersion?: string;
-  framework?: string;
   showSuppressed?: boolean;
 }
 
@@ -62,47 +52,10 @@ Examples:
     });
 }
 
-function versionOption(value: string | undefined, name: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (value === 'latest' || /^v1\.\d+$/.test(value)) return value;
-  throw new UsageError(`${name}: expected "latest" or "v1.N", got "${value}"`);
-}
-
 async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
-  const problems = registryProblems(ALL_CHECKS);
-  if (problems.length > 0) throw new Error(`check registry is invalid: ${problems.join('; ')}`);
-  const pssVersion = versionOption(flags.pssVersion, '--pss-version');
-  const kubeVersion = versionOption(flags.kubeVersion, '--kube-version');
-
-  let config;
-  try {
-    config = resolveConfig(flags.config, paths[0], ALL_CHECKS).config;
-  } catch (error) {
-    if (error instanceof InputError) throw new UsageError(error.message);
-    throw error;
-  }
-  const selection = selectChecks(ALL_CHECKS, {
-    policy: flags.policy ?? config.policy,
-    only: splitList(flags.check),
-    skip: [...splitList(flags.skipCheck), ...config.checks.disable],
-    enable: config.checks.enable,
-  });
-  if (selection.problems.length > 0) throw new UsageError(selection.problems.join('; '));
-  let checks = selection.checks;
-  const framework = flags.framework as FrameworkName | undefined;
-  if (framework) checks = checks.filter((c) => checkUsesFramework(c, framework));
-
-  const failOn: Severity = (flags.failOn as Severity | undefined) ?? config.failOn ?? 'high';
-  if (!isSeverity(failOn)) throw new UsageError(`--fail-on: expected one of ${SEVERITIES.join(', ')}`);
+  const { checks, config, options, failOn, framework } = checkSetup(flags, paths[0]);
   const baseline = flags.baseline ? readBaselineOrUsage(flags.baseline) : undefined;
-
   const loaded = await loadPaths(paths);
-  const options: AnalysisOptions = {
-    now: new Date(),
-    pssVersion: pssVersion ?? config.pssVersion ?? 'latest',
-    kubeVersion: kubeVersion === 'latest' || kubeVersion === undefined ? (config.kubeVersion ?? LATEST_KUBE_VERSION) : kubeVersion,
-    settings: config.settings,
-  };
   const report = scanLoaded(loaded, {
     checks,
     config,

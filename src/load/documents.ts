@@ -30,8 +30,10 @@ const HELM_SOURCE = /^#\s*Source:\s*(\S.*?)\s*$/;
 /**
  * Splits a YAML stream into documents at `---` / `...` lines, working on bytes so that files
  * larger than a JavaScript string can hold are still split. Each document is decoded alone.
+ * With `keepEmpty`, documents holding only comments are kept too, so that the texts of all
+ * documents concatenate to the whole input (after a byte order mark).
  */
-export function splitDocuments(buf: Buffer): RawDocument[] {
+export function splitDocuments(buf: Buffer, keepEmpty = false): RawDocument[] {
   const documents: RawDocument[] = [];
   const push = (start: number, end: number, firstLine: number) => {
     const doc = describe(buf.toString('utf8', start, end), firstLine, documents.length);
@@ -62,7 +64,7 @@ export function splitDocuments(buf: Buffer): RawDocument[] {
     line++;
   }
   if (docStart < buf.length) push(docStart, buf.length, docFirstLine);
-  return documents.filter((d) => !d.empty);
+  return keepEmpty ? documents : documents.filter((d) => !d.empty);
 }
 
 function describe(text: string, firstLine: number, index: number): RawDocument {

@@ -47,19 +47,32 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
       loadBuffer(buf, '<stdin>', false, result);
       continue;
     }
-    let stats: Stats;
-    try {
-      stats = statSync(path);
-    } catch (error) {
-      result.errors.push({ file: path, message: describeFsError(error) });
-      continue;
-    }
-    if (stats.isDirectory()) loadDirectory(path, result, new Set());
-    else if (stats.isFile()) loadFile(path, result);
-    // A FIFO or device would block the scan forever, or never end.
-    else result.errors.push({ file: path, message: 'not a regular file or directory' });
+    for (const file of manifestFiles(path, result.errors)) loadFile(file, result);
   }
   return result;
+}
+
+/**
+ * The manifest files a path stands for: the file itself, or every .yaml, .yml and .json file
+ * below a directory (sorted, symlink loops and node_modules/.git skipped). Problems go to `errors`.
+ */
+export function manifestFiles(path: string, errors: LoadError[]): string[] {
+  let stats: Stats;
+  try {
+    stats = statSync(path);
+  } catch (error) {
+    errors.push({ file: path, message: describeFsError(error) });
+    return [];
+  }
+  if (stats.isDirectory()) {
+    const files: string[] = [];
+    walkDirectory(path, files, errors, new Set());
+    return files;
+  }
+  if (stats.isFile()) return [path];
+  // A FIFO or device would block the scan forever, or never end.
+  errors.push({ file: path, message: 'not a regular file or directory' });
+  return [];
 }
 
 /** Loads in-memory text as if it were a file (admission requests, tests). */
@@ -69,7 +82,7 @@ export function loadText(text: string, file = '<memory>', inventory?: Inventory)
   return result;
 }
 
-function loadDirectory(dir: string, result: LoadResult, visited: Set<string>): void {
+function walkDirectory(dir: string, files: string[], errors: LoadError[], visited: Set<string>): void {
   let real: string;
   let names: string[];
   try {
@@ -78,7 +91,7 @@ function loadDirectory(dir: string, result: LoadResult, visited: Set<string>): v
     visited.add(real);
     names = readdirSync(dir).sort();
   } catch (error) {
-    result.errors.push({ file: dir, message: describeFsError(error) });
+    errors.push({ file: dir, message: describeFsError(error) });
     return;
   }
   for (const name of names) {
@@ -87,13 +100,13 @@ function loadDirectory(dir: string, result: LoadResult, visited: Set<string>): v
     try {
       stats = statSync(full);
     } catch (error) {
-      result.errors.push({ file: full, message: describeFsError(error) });
+      errors.push({ file: full, message: describeFsError(error) });
       continue;
     }
     if (stats.isDirectory()) {
-      if (!SKIPPED_DIRECTORIES.has(name)) loadDirectory(full, result, visited);
+      if (!SKIPPED_DIRECTORIES.has(name)) walkDirectory(full, files, errors, visited);
     } else if (stats.isFile() && MANIFEST_EXTENSIONS.has(extname(name).toLowerCase())) {
-      loadFile(full, result);
+      files.push(full);
     }
   }
 }
