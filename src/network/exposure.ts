@@ -23,7 +23,9 @@ export interface WorkloadExposure {
   /** Union over the external ranges. */
   fromAnyExternal: ConnectionSet;
   services: ServiceExposure[];
-  /** Through an Ingress or Route: the ports forwarded, as far as policies let the controller in. */
+  /** Ports an Ingress or Route publishes (through a Service). */
+  ingressPorts: ConnectionSet;
+  /** Of those, what policies let the ingress controller open. */
   viaIngress: ConnectionSet;
   /** Reachable from outside the cluster for real: through a LoadBalancer/NodePort Service or an Ingress. */
   exposedOutside: ConnectionSet;
@@ -54,9 +56,10 @@ export function exposureOf(model: NetworkModel, workload: WorkloadEndpoint): Wor
     const ports = service.ports.reduce((acc, p) => union(acc, servicePortTarget(p, workload)), NO_CONNECTIONS);
     services.push({ service: service.name, type: service.type, ports, reachable: intersect(ports, fromAnyExternal) });
   }
-  const viaIngress = intersect(ingressControllerPorts(model, workload), fromAnyNamespace);
+  const ingressPorts = ingressControllerPorts(model, workload);
+  const viaIngress = intersect(ingressPorts, fromAnyNamespace);
   const exposedOutside = services.reduce((acc, s) => union(acc, s.reachable), viaIngress);
-  return { workload, name: endpointName(workload), fromAnyNamespace, fromExternal, fromAnyExternal, services, viaIngress, exposedOutside };
+  return { workload, name: endpointName(workload), fromAnyNamespace, fromExternal, fromAnyExternal, services, ingressPorts, viaIngress, exposedOutside };
 }
 
 export function formatExposure(list: readonly WorkloadExposure[], format: 'txt' | 'json'): string {
@@ -66,18 +69,19 @@ export function formatExposure(list: readonly WorkloadExposure[], format: 'txt' 
     fromAnyNamespace: text(e.fromAnyNamespace),
     fromExternal: e.fromExternal.map((x) => ({ range: x.range, conn: formatConnections(x.connections) })),
     services: e.services.map((s) => ({ service: s.service, type: s.type, ports: text(s.ports), reachable: text(s.reachable) })),
+    ingressPorts: text(e.ingressPorts),
     viaIngress: text(e.viaIngress),
     exposedOutside: text(e.exposedOutside),
   }));
   if (format === 'json') return JSON.stringify(rows, null, 2);
   const lines: string[] = [];
   for (const r of rows) {
-    if (!r.fromAnyNamespace && r.fromExternal.length === 0 && !r.exposedOutside) continue;
+    if (!r.fromAnyNamespace && r.fromExternal.length === 0 && r.services.length === 0 && !r.ingressPorts) continue;
     lines.push(r.workload);
     if (r.fromAnyNamespace) lines.push(`  from any namespace: ${r.fromAnyNamespace}`);
     for (const x of r.fromExternal) lines.push(`  from ${x.range}: ${x.conn}`);
     for (const s of r.services) lines.push(`  ${s.type} Service ${s.service} forwards ${s.ports || 'nothing'}; reachable from outside: ${s.reachable || 'nothing'}`);
-    if (r.viaIngress) lines.push(`  via Ingress/Route: ${r.viaIngress}`);
+    if (r.ingressPorts) lines.push(`  Ingress/Route publishes ${r.ingressPorts}; the controller may open: ${r.viaIngress || 'nothing'}`);
     lines.push(`  EXPOSED OUTSIDE THE CLUSTER: ${r.exposedOutside || 'no'}`);
   }
   return lines.length > 0 ? lines.join('\n') : 'No workload is reachable from every namespace or from outside the cluster.';

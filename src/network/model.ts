@@ -237,7 +237,7 @@ function containerPortsOf(workload: Workload): ContainerPort[] {
   for (const ref of workload.containers) {
     // Named ports resolve against the ports of the pod's (regular) containers.
     if (ref.kind !== 'containers') continue;
-    for (const p of ref.container.ports ?? []) {
+    for (const p of Array.isArray(ref.container.ports) ? ref.container.ports : []) {
       if (!isRecord(p) || typeof p.containerPort !== 'number') continue;
       const protocol = String(p.protocol ?? 'TCP');
       if (!isProtocol(protocol)) continue;

@@ -11,7 +11,7 @@ export function sensitivity(workload: Workload, labels: Record<string, string>, 
     if (labels[key] !== undefined && (value === undefined || labels[key] === value)) return `it carries the sensitive label ${spec}`;
   }
   if (workload.containers.some((c) => c.container.securityContext?.privileged === true)) return 'it runs a privileged container';
-  for (const volume of workload.podSpec.volumes ?? []) {
+  for (const volume of Array.isArray(workload.podSpec.volumes) ? workload.podSpec.volumes : []) {
     if (!isRecord(volume)) continue;
     if (isRecord(volume.secret)) return `it mounts Secret "${String(volume.secret.secretName ?? '')}"`;
     const sources = isRecord(volume.projected) && Array.isArray(volume.projected.sources) ? volume.projected.sources : [];

@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { compileSelector, namespaceLabels } from './selector.js';
+
+describe('label selectors', () => {
+  const pod = { app: 'web', tier: 'front' };
+  it('empty selects everything; matchLabels and expressions are ANDed', () => {
+    assert.ok(compileSelector({}).empty && compileSelector(null).matches({}));
+    assert.ok(compileSelector({ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['front', 'back'] }] }).matches(pod));
+    assert.ok(!compileSelector({ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['back'] }] }).matches(pod));
+  });
+
+  it('NotIn and DoesNotExist hold for a missing key; Exists does not', () => {
+    assert.ok(compileSelector({ matchExpressions: [{ key: 'env', operator: 'NotIn', values: ['prod'] }] }).matches(pod));
+    assert.ok(compileSelector({ matchExpressions: [{ key: 'env', operator: 'DoesNotExist' }] }).matches(pod));
+    assert.ok(!compileSelector({ matchExpressions: [{ key: 'env', operator: 'Exists' }] }).matches(pod));
+    assert.ok(!compileSelector({ matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['web'] }] }).matches(pod));
+  });
+
+  it('an invalid selector matches nothing and says why', () => {
+    for (const raw of [{ matchExpressions: [{ key: 'a', operator: 'Like', values: ['x'] }] }, { matchExpressions: [{ key: 'a', operator: 'In' }] }, { matchLabels: 'app=web' }]) {
+      const s = compileSelector(raw);
+      assert.ok(s.error && !s.matches(pod), JSON.stringify(raw));
+    }
+  });
+
+  it('namespaces carry their name label', () => {
+    assert.deepEqual(namespaceLabels('prod', { team: 'a' }), { team: 'a', 'kubernetes.io/metadata.name': 'prod' });
+  });
+});
