@@ -126,9 +126,9 @@ function layerFrom(contents: ArchiveContents, name: string, file: string): Layer
 export async function readDockerArchive(arg: string, analyzers: readonly Analyzer[], platform: Platform = DEFAULT_PLATFORM): Promise<ReadImage> {
   let file = arg;
   let tag: string | undefined;
-  if (!existsSync(file)) {
-    const cut = arg.lastIndexOf(':');
-    if (cut > 0 && existsSync(arg.slice(0, cut))) {
+  // FILE:TAG where the tag may itself hold colons (`app.tar:team/app:v1`): the file is the shortest prefix that exists.
+  for (let cut = arg.indexOf(':'); !existsSync(file) && cut > 0; cut = arg.indexOf(':', cut + 1)) {
+    if (existsSync(arg.slice(0, cut)) && statSync(arg.slice(0, cut)).isFile()) {
       file = arg.slice(0, cut);
       tag = arg.slice(cut + 1);
     }

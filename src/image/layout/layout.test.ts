@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { buildTestImage, DEBIAN_OS_RELEASE, dpkgStanza, tarOf, type TestImageBlobs } from '../../../test/image/fixtures.js';
+import { buildTestImage, DEBIAN_OS_RELEASE, dpkgStanza, indexOf, tarOf, type TestImageBlobs } from '../../../test/image/fixtures.js';
 import { ALL_ANALYZERS } from '../analyzers/index.js';
 import { inventoryOf } from '../scan.js';
 import { readDockerArchive } from './docker-archive.js';
@@ -72,6 +72,22 @@ describe('OCI image layout', () => {
   });
 });
 
+describe('OCI image layout holding a multi-platform index', () => {
+  it('resolves the nested index to the requested platform', async () => {
+    const amd = await buildTestImage({ layers: [BASE] });
+    const arm = await buildTestImage({ layers: [[{ name: 'etc/os-release', content: 'ID=alpine\nVERSION_ID=3.20.0\n' }]], architecture: 'arm64' });
+    const { index, digest } = indexOf([
+      { image: amd, architecture: 'amd64' },
+      { image: arm, architecture: 'arm64' },
+    ]);
+    const dir = writeLayout({ ...amd, blobs: new Map([...amd.blobs, ...arm.blobs, [digest, index]]), manifest: index, manifestDigest: digest }, ['multi']);
+    assert.equal(inventoryOf(await readOciLayout(`${dir}:multi`, ALL_ANALYZERS)).os?.id, 'debian');
+    const chosen = inventoryOf(await readOciLayout(`${dir}:multi`, ALL_ANALYZERS, { os: 'linux', architecture: 'arm64' }));
+    assert.equal(chosen.os?.id, 'alpine');
+    assert.equal(chosen.manifestDigest, arm.manifestDigest);
+  });
+});
+
 describe('docker save archive', () => {
   it('reads layers stored before manifest.json, plain or gzip-compressed', async () => {
     const image = await buildTestImage({ layers: [BASE, UPPER] });
@@ -82,6 +98,22 @@ describe('docker save archive', () => {
       assert.equal(inventory.layers[1].digest, inventory.layers[1].diffId, 'a docker save layer is named by its diff ID');
       assert.equal(inventory.packages[1].layerDigest, inventory.layers[1].diffId);
     }
+  });
+
+  it('picks an image by tag from an archive of several', async () => {
+    const one = await buildTestImage({ layers: [BASE] });
+    const two = await buildTestImage({ layers: [[{ name: 'etc/os-release', content: 'ID=alpine\nVERSION_ID=3.19.1\n' }]] });
+    const file = fresh('multi.tar');
+    const entries = [one, two].flatMap((image, n) => [
+      ...image.layerTars.map((tar, i) => ({ name: `img${n}-layer${i}/layer.tar`, content: tar })),
+      { name: `${image.configDigest.slice(7)}.json`, content: image.config },
+    ]);
+    const manifest = [one, two].map((image, n) => ({ Config: `${image.configDigest.slice(7)}.json`, RepoTags: [`team/app:v${n + 1}`], Layers: image.layerTars.map((_, i) => `img${n}-layer${i}/layer.tar`) }));
+    writeFileSync(file, await tarOf([...entries, { name: 'manifest.json', content: JSON.stringify(manifest) }]));
+    assert.equal(inventoryOf(await readDockerArchive(`${file}:v2`, ALL_ANALYZERS)).os?.id, 'alpine');
+    assert.equal(inventoryOf(await readDockerArchive(`${file}:team/app:v1`, ALL_ANALYZERS)).os?.id, 'debian');
+    await assert.rejects(readDockerArchive(file, ALL_ANALYZERS), /holds 2 images; name one/);
+    await assert.rejects(readDockerArchive(`${file}:v3`, ALL_ANALYZERS), /no image tagged "v3" \(tags: team\/app:v1, team\/app:v2\)/);
   });
 
   it('ignores archive entries that climb out of the archive and refuses a layer that does not match the config', async () => {
