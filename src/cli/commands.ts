@@ -1,23 +1,26 @@
 import type { Command } from 'commander';
-import { registerAudit } from './audit.js';
-import { registerChecks } from './checks.js';
-import { registerDb } from './db.js';
-import { registerFix } from './fix.js';
-import { registerImage } from './image.js';
-import { registerNetpol } from './netpol.js';
-import { registerRbac } from './rbac.js';
-import { registerScan } from './scan.js';
-import { registerWebhook } from './webhook.js';
 
-/** Every command of the CLI, one file each. */
-export function registerCommands(program: Command): void {
-  registerScan(program);
-  registerChecks(program);
-  registerFix(program);
-  registerAudit(program);
-  registerWebhook(program);
-  registerNetpol(program);
-  registerRbac(program);
-  registerDb(program);
-  registerImage(program);
+type Register = (program: Command) => void;
+
+/**
+ * Every command of the CLI, one file each, loaded only when it runs: `stockade scan` should
+ * not pay for parsing the image scanner or the webhook server. Add a command with one line.
+ */
+export const COMMANDS: Record<string, () => Promise<Register>> = {
+  scan: async () => (await import('./scan.js')).registerScan,
+  checks: async () => (await import('./checks.js')).registerChecks,
+  fix: async () => (await import('./fix.js')).registerFix,
+  rbac: async () => (await import('./rbac.js')).registerRbac,
+  netpol: async () => (await import('./netpol.js')).registerNetpol,
+  webhook: async () => (await import('./webhook.js')).registerWebhook,
+  audit: async () => (await import('./audit.js')).registerAudit,
+  image: async () => (await import('./image.js')).registerImage,
+  db: async () => (await import('./db.js')).registerDb,
+};
+
+/** Registers the command named first on the command line, or all of them (for help). */
+export async function registerCommands(program: Command, argv: readonly string[]): Promise<void> {
+  const name = argv.find((a) => !a.startsWith('-'));
+  const selected = name !== undefined && name in COMMANDS ? [name] : Object.keys(COMMANDS);
+  for (const command of selected) (await COMMANDS[command]!())(program);
 }

@@ -4,18 +4,24 @@ import { registerCommands } from './commands.js';
 import { VERSION } from './version.js';
 
 /** Builds the `stockade` program. Each command lives in its own file and registers itself. */
-export function buildProgram(): Command {
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('stockade')
     .description('Kubernetes security: vet manifests, RBAC, network policy, admission, images and audit logs')
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  registerCommands(program);
+  await registerCommands(program, argv);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  let program: Command;
+  try {
+    program = await buildProgram(argv);
+  } catch (error) {
+    process.stderr.write(`stockade: internal error: ${oneLine(error)}\n`);
+    return 3;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
