@@ -1,10 +1,5 @@
 import cluster from 'node:cluster';
 import type { Command } from 'commander';
-import { AdmissionController } from '../admission/decide.js';
-import { generateWebhookCertificates, writeWebhookCertificates } from '../admission/certs.js';
-import { apiLookups, defaultKubeConfig } from '../admission/kube.js';
-import { loadControllerInput } from '../admission/load.js';
-import { startWebhookServer } from '../admission/server.js';
 import { InputError, oneLine, UsageError } from '../core/errors.js';
 import { LATEST_KUBE_VERSION } from './setup.js';
 
@@ -66,8 +61,10 @@ Example:
     .option('--days <n>', 'validity in days', '365')
     .option('--dns <names...>', 'extra DNS names for the serving certificate')
     .option('--ip <addresses...>', 'IP addresses for the serving certificate')
-    .action((flags: CertFlags) => {
+    .action(async (flags: CertFlags) => {
       const days = positiveInt(flags.days, '--days');
+      // Loaded on use: every other command would otherwise pay for the certificate library.
+      const { generateWebhookCertificates, writeWebhookCertificates } = await import('../admission/certs.js');
       let certs;
       try {
         certs = generateWebhookCertificates({ service: flags.service, namespace: flags.namespace, days, extraDnsNames: flags.dns ?? [], ipAddresses: flags.ip ?? [] });
@@ -95,6 +92,12 @@ async function serve(flags: ServeFlags): Promise<void> {
   const port = Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected 0-65535, got "${flags.port}"`);
   const workers = positiveInt(flags.workers, '--workers');
+  // Loaded on use: the Kubernetes client and the server are heavy, and only `serve` needs them.
+  const [{ AdmissionController }, { loadControllerInput }, { startWebhookServer }] = await Promise.all([
+    import('../admission/decide.js'),
+    import('../admission/load.js'),
+    import('../admission/server.js'),
+  ]);
   // Read the config before listening so that a broken file fails the start, not the first request.
   let input;
   try {
@@ -112,7 +115,11 @@ async function serve(flags: ServeFlags): Promise<void> {
     await new Promise<never>(() => {});
   }
   const log = (line: string) => process.stdout.write(line + '\n');
-  const lookups = flags.kube ? apiLookups(defaultKubeConfig()) : undefined;
+  let lookups;
+  if (flags.kube) {
+    const { apiLookups, defaultKubeConfig } = await import('../admission/kube.js');
+    lookups = apiLookups(defaultKubeConfig());
+  }
   const controller = new AdmissionController(input, {
     now: () => new Date(),
     ...(lookups ? { getPod: lookups.getPod, namespaceLabels: lookups.namespaceLabels } : {}),

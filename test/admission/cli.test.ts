@@ -43,7 +43,7 @@ describe('stockade webhook (built CLI)', () => {
     assert.equal(certs.code, 0, certs.stderr);
     writeFileSync(join(dir, 'config.yaml'), 'admission:\n  defaultMode: audit\n');
     const child = spawn(process.execPath, [join(repoRoot, 'bin/stockade.js'), 'webhook', 'serve', '--tls-cert', join(dir, 'tls.crt'), '--tls-key', join(dir, 'tls.key'), '--config', join(dir, 'config.yaml'), '--port', '0', '--host', '127.0.0.1', '--no-kube'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const killer = setTimeout(() => child.kill('SIGKILL'), 150_000);
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     try {

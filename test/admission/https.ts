@@ -29,7 +29,7 @@ export function call(
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, method, path, ca, headers, agent: false as Agent | false, timeout: 30_000, servername: 'localhost', ...extra },
+      { host: '127.0.0.1', port, method, path, ca, headers, agent: false as Agent | false, timeout: 60_000, servername: 'localhost', ...extra },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

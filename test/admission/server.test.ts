@@ -7,6 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import { Agent } from 'node:https';
 import { connect } from 'node:tls';
 import type { AdmissionController } from '../../src/admission/decide.js';
+import { ALL_CHECKS } from '../../src/checks/index.js';
+import { defineCheck, type Check } from '../../src/core/check.js';
 import { startWebhookServer, type WebhookServer } from '../../src/admission/server.js';
 import { admissionReview, deployment } from './fixtures.js';
 import { controller, decodePatch, testEnvironment } from './helpers.js';
@@ -199,5 +201,49 @@ describe('client certificate verification', () => {
     await assert.rejects(call(server.port, caNow, 'GET', '/healthz'));
     const reply = await call(server.port, caNow, 'GET', '/healthz', undefined, {}, { cert: readFileSync(join(clientDir, 'client.crt'), 'utf8'), key: readFileSync(join(clientDir, 'client.key'), 'utf8') });
     assert.equal(reply.status, 200);
+  });
+});
+
+describe('a check that throws, over HTTPS', () => {
+  let server: WebhookServer;
+  const own = loopbackCertificates();
+  const ownCa = readFileSync(own.ca, 'utf8');
+  const throwing = defineCheck({
+    id: 'explodes-on-magic',
+    code: 'SKD-999',
+    title: 'Explodes',
+    description: 'A check with a bug, to prove the server survives one.',
+    severity: 'low',
+    category: 'workload',
+    frameworks: {},
+    docs: { rationale: 'Test of error handling.', remediation: 'None.' },
+    messages: { never: 'never' },
+    scope: 'workload',
+    check(workload) {
+      if (workload.podMeta.labels?.magic === 'yes') throw new RangeError('Maximum call stack size exceeded');
+      return [];
+    },
+  }) as Check;
+  before(async () => {
+    const c = controller('admission:\n  namespaces: [{names: [relaxed], mode: warn}]\n', testEnvironment(), { catalogue: [...ALL_CHECKS, throwing] });
+    server = await startWebhookServer({ tls: { cert: own.cert, key: own.key }, port: 0, host: '127.0.0.1', controller: Promise.resolve(c), log: () => {} });
+  });
+  after(() => server.close());
+
+  it('answers (denied in enforce, allowed with a warning in warn), counts the error, and keeps serving', async () => {
+    const magic = (namespace: string) => {
+      const object = deployment('web', namespace);
+      (object.spec as any).template.metadata.labels.magic = 'yes';
+      return JSON.stringify(admissionReview(object));
+    };
+    const enforced = JSON.parse((await call(server.port, ownCa, 'POST', '/validate', magic('shop'))).body).response;
+    assert.equal(enforced.allowed, false);
+    assert.match(enforced.status.message, /could not evaluate: check explodes-on-magic failed: Maximum call stack size exceeded/);
+    const warned = JSON.parse((await call(server.port, ownCa, 'POST', '/validate', magic('relaxed'))).body).response;
+    assert.equal(warned.allowed, true);
+    assert.match(warned.warnings[0], /could not evaluate/);
+    const metrics = (await call(server.port, ownCa, 'GET', '/metrics')).body;
+    assert.match(metrics, /stockade_admission_errors_total\{endpoint="validate",type="evaluation"\} 2/);
+    assert.equal((await call(server.port, ownCa, 'GET', '/healthz')).status, 200);
   });
 });
