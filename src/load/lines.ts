@@ -7,15 +7,27 @@ import { yamlLibraryLocator } from './parse.js';
  * undefined when the document is not plain block YAML (flow style, JSON), in which case the
  * caller falls back to the full parser.
  */
-export function locateInBlockYaml(lines: readonly string[], path: readonly (string | number)[]): number | undefined {
+export function locateInBlockYaml(
+  lines: readonly string[],
+  path: readonly (string | number)[],
+  /** Steps already taken for path prefixes of this document (many findings share prefixes). */
+  memo?: Map<string, Located | 'flow' | undefined>,
+): number | undefined {
   const first = firstContentLine(lines, 0);
   if (first === undefined) return undefined;
   let line: number = first;
   let col: number = indentOf(lines[line]!);
   let reported: number = first;
   if (isFlowStart(lines[line]!, col)) return undefined;
+  let key = '';
   for (const segment of path) {
-    const found: Located | 'flow' | undefined = typeof segment === 'number' ? findItem(lines, line, col, segment) : findKey(lines, line, col, segment);
+    key += (typeof segment === 'number' ? '\u0001' : '\u0000') + segment;
+    let found: Located | 'flow' | undefined;
+    if (memo?.has(key)) found = memo.get(key);
+    else {
+      found = typeof segment === 'number' ? findItem(lines, line, col, segment) : findKey(lines, line, col, segment);
+      memo?.set(key, found);
+    }
     if (found === undefined) return reported;
     if (found === 'flow') return undefined;
     reported = found.keyLine;
@@ -203,6 +215,7 @@ function findItem(lines: readonly string[], start: number, col: number, index: n
 /** Line (1-based, in the file) of a field in a document that starts at `firstLine`. */
 export class DocumentLocator {
   private lines: string[] | undefined;
+  private readonly memo = new Map<string, Located | 'flow' | undefined>();
   private fallback: ((path: readonly (string | number)[]) => number | undefined) | undefined;
 
   constructor(
@@ -213,7 +226,7 @@ export class DocumentLocator {
   /** Line (1-based, in the file) of a field of this document. */
   lineOf(path: readonly (string | number)[]): number {
     this.lines ??= this.text.split('\n');
-    const found = locateInBlockYaml(this.lines, path);
+    const found = locateInBlockYaml(this.lines, path, this.memo);
     if (found !== undefined) return this.firstLine + found;
     this.fallback ??= yamlLibraryLocator(this.text);
     const viaParser = this.fallback(path);
