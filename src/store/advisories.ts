@@ -1,3 +1,4 @@
+import { baseEcosystem, releaseOf } from '../image/version/index.js';
 import type { OsvAffected, OsvRecord, OsvRange, OsvSeverity } from '../image/vuln/osv.js';
 import type { Db } from './database.js';
 
@@ -53,10 +54,6 @@ export function packageKey(baseEcosystem: string, name: string): string {
   return `${baseEcosystem}\u0000${name}`;
 }
 
-function baseOf(ecosystem: string): string {
-  const colon = ecosystem.indexOf(':');
-  return colon < 0 ? ecosystem : ecosystem.slice(0, colon);
-}
 
 function urgencyOf(entry: OsvAffected): string | undefined {
   const value = entry.ecosystemSpecific?.urgency ?? entry.databaseSpecific?.urgency;
@@ -81,14 +78,14 @@ export class AdvisoryStore {
        VALUES (@id, @modified, @published, @withdrawn, @aliases, @summary, @severity, @score, @scoreVector, @feed, @meta)`,
     );
     this.insertAffected = db.prepare(
-      `INSERT INTO affected (advisory_id, ecosystem, base_ecosystem, name, ranges, versions, severity, urgency)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO affected (advisory_id, ecosystem, base_ecosystem, release, name, ranges, versions, severity, urgency)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.selectCandidates = db.prepare(
       `SELECT a.advisory_id, a.ecosystem, a.name, a.ranges, a.versions, a.severity, a.urgency,
               v.aliases AS advisory_aliases, v.summary, v.modified, v.withdrawn, v.severity AS advisory_severity
          FROM affected a JOIN advisories v ON v.id = a.advisory_id
-        WHERE a.base_ecosystem = ? AND a.name = ? AND (a.ecosystem = ? OR a.ecosystem = ?)`,
+        WHERE a.base_ecosystem = ? AND a.name = ? AND a.release IN (?, '')`,
     );
   }
 
@@ -129,12 +126,13 @@ export class AdvisoryStore {
           meta: JSON.stringify(meta),
         });
         for (const entry of affected) {
-          const base = baseOf(entry.package.ecosystem);
+          const base = baseEcosystem(entry.package.ecosystem);
           result.changedPackages.add(packageKey(base, entry.package.name));
           this.insertAffected.run(
             record.id,
             entry.package.ecosystem,
             base,
+            releaseOf(entry.package.ecosystem),
             entry.package.name,
             JSON.stringify(entry.ranges),
             JSON.stringify(entry.versions),
@@ -162,12 +160,12 @@ export class AdvisoryStore {
   }
 
   /**
-   * Affected entries stored for a package: those of its exact ecosystem (`Debian:12`) and those
-   * without a release (`Debian`). Advisory-level fields come along unparsed: `details()` parses
+   * Affected entries stored for a package: those of its release (`Debian:12`) and those without
+   * a release (`Debian`). Advisory-level fields come along unparsed: `details()` parses
    * them for the entries that match.
    */
   candidates(baseEcosystem: string, name: string, ecosystem: string): CandidateEntry[] {
-    const rows = this.selectCandidates.all(baseEcosystem, name, ecosystem, baseEcosystem) as Array<Record<string, string | null>>;
+    const rows = this.selectCandidates.all(baseEcosystem, name, releaseOf(ecosystem)) as Array<Record<string, string | null>>;
     return rows.map((row) => {
       const entry: CandidateEntry = {
         advisoryId: row.advisory_id as string,

@@ -38,6 +38,7 @@ const MIGRATIONS: string[] = [
     advisory_id TEXT NOT NULL REFERENCES advisories(id) ON DELETE CASCADE,
     ecosystem TEXT NOT NULL,        -- as written: "Debian:12"
     base_ecosystem TEXT NOT NULL,   -- "Debian"
+    release TEXT NOT NULL,          -- "12", or "" when the entry applies to every release
     name TEXT NOT NULL,
     ranges TEXT NOT NULL,           -- JSON list of OSV ranges
     versions TEXT NOT NULL,         -- JSON list of explicit versions
@@ -92,7 +93,7 @@ const MIGRATIONS: string[] = [
 /** Opens (creating when needed) the database file and brings its schema up to date. */
 export function openDatabase(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  let db: Db;
+  let db: Db | undefined;
   try {
     db = new Database(path);
     db.pragma('journal_mode = WAL');
@@ -102,15 +103,17 @@ export function openDatabase(path: string): Db {
     if (version > MIGRATIONS.length) {
       throw new InputError(path, undefined, `database schema ${version} is newer than this stockade understands (${MIGRATIONS.length})`);
     }
+    const opened = db;
     for (let v = version; v < MIGRATIONS.length; v++) {
-      db.transaction(() => {
-        db.exec(MIGRATIONS[v]);
-        db.pragma(`user_version = ${v + 1}`);
+      opened.transaction(() => {
+        opened.exec(MIGRATIONS[v]);
+        opened.pragma(`user_version = ${v + 1}`);
       })();
     }
+    return opened;
   } catch (error) {
+    db?.close();
     if (error instanceof InputError) throw error;
     throw new InputError(path, undefined, `cannot open the database: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return db;
 }

@@ -1,4 +1,5 @@
 import type { InstalledPackage } from '../image/package.js';
+import { baseEcosystem } from '../image/version/index.js';
 import type { Db } from './database.js';
 
 export interface StoredImage {
@@ -20,11 +21,6 @@ export interface MatchRecord {
 export interface MatchChanges {
   added: MatchRecord[];
   removed: MatchRecord[];
-}
-
-function baseOf(ecosystem: string): string {
-  const colon = ecosystem.indexOf(':');
-  return colon < 0 ? ecosystem : ecosystem.slice(0, colon);
 }
 
 function matchId(m: MatchRecord): string {
@@ -52,7 +48,7 @@ export class InventoryStore {
         .run(image.digest, image.reference, image.os ?? null, now.toISOString());
       this.db.prepare('DELETE FROM image_packages WHERE digest = ?').run(image.digest);
       for (const p of packages) {
-        insert.run(image.digest, p.ecosystem, baseOf(p.ecosystem), p.name, p.version, p.sourceName, p.sourceVersion, p.purl, p.foundIn, p.layerDigest ?? null, p.arch ?? null);
+        insert.run(image.digest, p.ecosystem, baseEcosystem(p.ecosystem), p.name, p.version, p.sourceName, p.sourceVersion, p.purl, p.foundIn, p.layerDigest ?? null, p.arch ?? null);
       }
     })();
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { baseEcosystem, comparatorFor } from './index.js';
+import { baseEcosystem, comparatorFor, releaseOf } from './index.js';
 
 test('ecosystems map to their version order, release suffixes ignored', () => {
   assert.equal(baseEcosystem('Debian:12'), 'Debian');
@@ -13,4 +13,8 @@ test('ecosystems map to their version order, release suffixes ignored', () => {
   assert.ok(comparatorFor('Maven')!('1.0-SNAPSHOT', '1.0') < 0);
   assert.ok(comparatorFor('npm')!('1.0.0-beta', '1.0.0') < 0);
   assert.equal(comparatorFor('GIT'), undefined);
+});
+
+test('releases: LTS markers name the same Ubuntu release, Pro archives stay apart', () => {
+  assert.deepEqual(['Debian:12', 'Alpine:v3.20', 'Ubuntu:22.04:LTS', 'Ubuntu:22.04', 'Ubuntu:Pro:18.04:LTS', 'npm'].map(releaseOf), ['12', 'v3.20', '22.04', '22.04', 'Pro:18.04', '']);
 });

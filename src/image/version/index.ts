@@ -49,6 +49,18 @@ export function baseEcosystem(ecosystem: string): string {
   return colon < 0 ? ecosystem : ecosystem.slice(0, colon);
 }
 
+/**
+ * The release part of an OSV ecosystem string, normalised for matching: `Debian:12` → `12`,
+ * `Alpine:v3.20` → `v3.20`, `Ubuntu:22.04:LTS` → `22.04` (the LTS marker names the same release;
+ * `Ubuntu:Pro:18.04:LTS` stays `Pro:18.04`, a different archive), `npm` → "" (no release).
+ */
+export function releaseOf(ecosystem: string): string {
+  const colon = ecosystem.indexOf(':');
+  if (colon < 0) return '';
+  const release = ecosystem.slice(colon + 1);
+  return ecosystem.startsWith('Ubuntu:') ? release.replace(/:LTS$/, '') : release;
+}
+
 export function comparatorFor(ecosystem: string): VersionComparator | undefined {
   return BY_ECOSYSTEM[baseEcosystem(ecosystem)];
 }

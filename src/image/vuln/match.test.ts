@@ -44,6 +44,9 @@ test('release suffixes: exact release, or an entry without release', () => {
   assert.ok(!ecosystemApplies('Debian:11', 'Debian:12'));
   assert.ok(ecosystemApplies('Debian', 'Debian:12'));
   assert.ok(!ecosystemApplies('Alpine:v3.10', 'Alpine:v3.1'));
+  assert.ok(ecosystemApplies('Ubuntu:22.04:LTS', 'Ubuntu:22.04'));
+  assert.ok(!ecosystemApplies('Ubuntu:Pro:22.04:LTS', 'Ubuntu:22.04'));
+  assert.ok(!ecosystemApplies('Debian', 'Ubuntu:22.04'));
 });
 
 test('OS packages are keyed by source name and version; language packages by their own', () => {

@@ -1,12 +1,12 @@
 /**
  * Matching installed packages against OSV affected entries: pure functions, no I/O.
  * An entry applies when its ecosystem is the package's (release included: `Debian:12` matches
- * only Debian 12; an entry without a release applies to every release). OS advisories name the
+ * only Debian 12, `Ubuntu:22.04:LTS` Ubuntu 22.04; an entry without a release applies to every release). OS advisories name the
  * *source* package and its version; language advisories the package itself.
  */
 import type { Severity } from '../../core/finding.js';
 import type { InstalledPackage } from '../package.js';
-import { baseEcosystem, comparatorFor, type VersionComparator } from '../version/index.js';
+import { baseEcosystem, comparatorFor, releaseOf, type VersionComparator } from '../version/index.js';
 import { cvssBaseScore, severityOfScore, type CvssScore } from './cvss.js';
 import type { OsvRange, OsvSeverity } from './osv.js';
 
@@ -57,8 +57,9 @@ export function advisoryKey(pkg: InstalledPackage): { base: string; name: string
 }
 
 export function ecosystemApplies(entryEcosystem: string, packageEcosystem: string): boolean {
-  if (entryEcosystem === packageEcosystem) return true;
-  return !entryEcosystem.includes(':') && entryEcosystem === baseEcosystem(packageEcosystem);
+  if (baseEcosystem(entryEcosystem) !== baseEcosystem(packageEcosystem)) return false;
+  const release = releaseOf(entryEcosystem);
+  return release === '' || release === releaseOf(packageEcosystem);
 }
 
 type Event = { kind: 'introduced' | 'fixed' | 'last_affected' | 'limit'; version: string };
