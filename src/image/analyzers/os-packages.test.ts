@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { corpusPath } from '../../../test/corpus.js';
 import { parseApkInstalled } from './apk.js';
-import { parseDpkgStatus } from './dpkg.js';
+import { dpkgAnalyzer, parseDpkgStatus } from './dpkg.js';
 import { parseOsRelease } from './os-release.js';
 
 /** dpkg-query itself, run on a copy of the database, is the oracle for names, versions and sources. */
@@ -40,6 +40,14 @@ describe('dpkg status analyser', () => {
   it('reads a distroless status.d stanza, which has no Status field', () => {
     const [pkg] = parseDpkgStatus('Package: libssl3\nVersion: 3.0.11-1~deb12u2\nArchitecture: amd64\nSource: openssl\n');
     assert.deepEqual([pkg.name, pkg.sourceName, pkg.sourceVersion], ['libssl3', 'openssl', '3.0.11-1~deb12u2']);
+  });
+
+  it('reads the status file and distroless status.d entries, not their checksum lists', () => {
+    const wants = (path: string) => dpkgAnalyzer.wants({ path, size: 100, mode: 0o644 });
+    assert.deepEqual(
+      ['/var/lib/dpkg/status', '/var/lib/dpkg/status.d/libssl3', '/var/lib/dpkg/status.d/libssl3.md5sums', '/var/lib/dpkg/status.d/x/y', '/var/lib/dpkg/status-old', '/usr/var/lib/dpkg/status'].map(wants),
+      [true, true, false, false, false, false],
+    );
   });
 
   it('ignores malformed stanzas instead of failing', () => {

@@ -272,6 +272,25 @@ describe('registry client against hostile or broken registries', () => {
     await assert.rejects(readRegistryImage(`${schema1}/team/app:1`, ALL_ANALYZERS, { insecure: true }), /schema 1 manifests are not supported/);
   });
 
+  it('retries a registry that sheds load, then reports the status if it never recovers', async () => {
+    const image = await buildTestImage({ layers: [[{ name: 'etc/os-release', content: DEBIAN_OS_RELEASE }]] });
+    let refusals = 0;
+    const flaky = await serve((req, res) => {
+      if (refusals < 3) {
+        refusals++;
+        return void res.writeHead(refusals === 1 ? 429 : 503, { 'retry-after': '0' }).end();
+      }
+      const url = req.url ?? '';
+      if (url.includes('/manifests/')) return void res.writeHead(200, { 'content-type': OCI_MANIFEST }).end(image.manifest);
+      const blob = image.blobs.get(url.slice(url.lastIndexOf('/') + 1));
+      return void (blob ? res.writeHead(200).end(blob) : res.writeHead(404).end());
+    });
+    assert.equal(inventoryOf(await readRegistryImage(`${flaky}/team/app:1`, ALL_ANALYZERS, { insecure: true })).os?.id, 'debian');
+    assert.equal(refusals, 3);
+    const down = await serve((_req, res) => res.writeHead(503, { 'retry-after': '0' }).end());
+    await assert.rejects(readRegistryImage(`${down}/team/app:1`, ALL_ANALYZERS, { insecure: true }), /manifest 1: HTTP 503/);
+  });
+
   it('gives up on a registry that accepts and never answers', async () => {
     const silent = await serve(() => undefined);
     await assert.rejects(readRegistryImage(`${silent}/team/app:1`, ALL_ANALYZERS, { insecure: true, timeoutMs: 300 }), /no answer within 0\.3 s/);

@@ -39,6 +39,9 @@ export interface RegistryOptions {
 
 const MANIFEST_ACCEPT = [MEDIA.ociIndex, MEDIA.ociManifest, MEDIA.dockerList, MEDIA.dockerManifest].join(', ');
 const MAX_DOCUMENT_BYTES = 8 * 1024 * 1024;
+const TRANSIENT = new Set([429, 502, 503, 504]);
+const MAX_RETRIES = 3;
+const MAX_RETRY_WAIT_MS = 10_000;
 
 /** One repository on one registry, spoken to over the OCI Distribution API with the auth it asks for. */
 export class RegistryClient {
@@ -69,8 +72,23 @@ export class RegistryClient {
     return this.credentials;
   }
 
-  /** GET under the repository, answering one authentication challenge if the registry raises it. */
+  /**
+   * GET under the repository. Registries shed load with 429/502/503/504 (Docker Hub's pull limits,
+   * proxies restarting): those are retried a few times, honouring a short Retry-After.
+   */
   private async fetch(path: string, accept?: string): Promise<IncomingMessage> {
+    for (let attempt = 0; ; attempt++) {
+      const res = await this.fetchOnce(path, accept);
+      if (!TRANSIENT.has(res.statusCode ?? 0) || attempt >= MAX_RETRIES) return res;
+      res.resume();
+      const retryAfter = Number(header(res.headers, 'retry-after'));
+      const waitMs = Number.isFinite(retryAfter) && retryAfter >= 0 ? Math.min(retryAfter * 1000, MAX_RETRY_WAIT_MS) : 250 * 2 ** attempt;
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  }
+
+  /** One GET, answering one authentication challenge if the registry raises it. */
+  private async fetchOnce(path: string, accept?: string): Promise<IncomingMessage> {
     const url = new URL(`${this.base}/${path}`);
     const headers = (): Record<string, string> => ({
       ...(accept ? { Accept: accept } : {}),
