@@ -166,3 +166,18 @@ test('zip entries read from memory and read from disk are the same; a damaged en
   const damaged = await collect(Number.MAX_SAFE_INTEGER);
   assert.deepEqual(damaged.map((e) => e.problem), ['entry fails its CRC check']);
 });
+
+test('a complete feed with unreadable entries removes nothing: it cannot say which records are gone', async () => {
+  const records = corpusRecords();
+  const vdb = openVulnDb(join(dir, 'f.db'));
+  try {
+    const file = join(dir, 'feed.zip');
+    writeFileSync(file, await makeZip({ 'a.json': JSON.stringify(records.get('DLA-3008-1')), 'b.json': JSON.stringify(records.get('DLA-3051-1')) }));
+    await importOsv(vdb.advisories, file, { now: t0, feed: 'Debian', complete: true });
+    writeFileSync(file, await makeZip({ 'a.json': JSON.stringify(records.get('DLA-3008-1')), 'b.json': '{"id": ' }));
+    const summary = await importOsv(vdb.advisories, file, { now: t0, feed: 'Debian', complete: true });
+    assert.deepEqual([summary.errors.length, summary.removed, vdb.advisories.count()], [1, 0, 2]);
+  } finally {
+    vdb.close();
+  }
+});

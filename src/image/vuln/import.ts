@@ -94,7 +94,8 @@ export async function importOsv(store: AdvisoryStore, source: string, options: I
     }
   }
   store.upsert(batch, feed, result, seen);
-  const removed = seen ? store.removeMissing(feed, seen, result) : 0;
+  // A damaged export cannot say which records are gone: keep them until a clean one arrives.
+  const removed = seen && errors.length === 0 ? store.removeMissing(feed, seen, result) : 0;
   const origin = options.origin ?? basename(source);
   for (const ecosystem of ecosystems) store.markFeedUpdated(ecosystem, options.now, origin);
   return { ...result, records, removed, errors, ecosystems: [...ecosystems].sort() };
