@@ -227,6 +227,17 @@ export class AdmissionController {
 
   private async mutate(request: AdmissionRequest): Promise<Outcome> {
     if (!judged(request)) return allow(request.uid, 'skip');
+    try {
+      return await this.mutateObject(request);
+    } catch (error) {
+      // An object too deep to copy or compare: admit it unchanged, as failurePolicy Ignore
+      // would; the validating webhook still judges it.
+      const message = `cannot mutate ${describeRef(refOf(request.object!))}: ${oneLine(error)}`;
+      return { response: { uid: request.uid, allowed: true, warnings: [clip(`stockade: ${message}`)] }, decision: 'allow', errors: [message], audited: [] };
+    }
+  }
+
+  private async mutateObject(request: AdmissionRequest): Promise<Outcome> {
     const admission = this.input.admission;
     let profile: Profile;
     try {

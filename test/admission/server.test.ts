@@ -90,6 +90,20 @@ describe('webhook over HTTPS', () => {
     });
   }
 
+  it('answers an object nested 100,000 deep on both endpoints and keeps serving', async () => {
+    const object = deployment('web', 'shop') as any;
+    object.spec.template.spec.containers[0].env[0].valueFrom = 'DEEP';
+    const body = JSON.stringify(admissionReview(object)).replace('"DEEP"', '{"x":'.repeat(100_000) + '{}' + '}'.repeat(100_000));
+    const validated = await call(server.port, ca, 'POST', '/validate', body);
+    assert.equal(validated.status, 200);
+    const mutated = await call(server.port, ca, 'POST', '/mutate', body);
+    assert.equal(mutated.status, 200);
+    const review = JSON.parse(mutated.body);
+    assert.equal(review.response.allowed, true);
+    assert.match(review.response.warnings[0], /^stockade: cannot mutate Deployment shop\/web: Maximum call stack size exceeded/);
+    assert.equal((await call(server.port, ca, 'GET', '/healthz')).status, 200);
+  });
+
   it('refuses a request without uid or object', async () => {
     const noUid = admissionReview(privileged) as { request: Record<string, unknown> };
     delete noUid.request.uid;
