@@ -55,8 +55,9 @@ export function packageKey(baseEcosystem: string, name: string): string {
 }
 
 
-function urgencyOf(entry: OsvAffected): string | undefined {
-  const value = entry.ecosystemSpecific?.urgency ?? entry.databaseSpecific?.urgency;
+/** The distro's or database's own rating: Debian's `urgency`, else a `severity` word (GitHub: LOW..CRITICAL). */
+function urgencyOf(entry: OsvAffected, record: OsvRecord): string | undefined {
+  const value = entry.ecosystemSpecific?.urgency ?? entry.databaseSpecific?.urgency ?? entry.databaseSpecific?.severity ?? record.databaseSpecific?.severity;
   return typeof value === 'string' ? value : undefined;
 }
 
@@ -137,7 +138,7 @@ export class AdvisoryStore {
             JSON.stringify(entry.ranges),
             JSON.stringify(entry.versions),
             entry.severity.length > 0 ? JSON.stringify(entry.severity) : null,
-            urgencyOf(entry) ?? null,
+            urgencyOf(entry, record) ?? null,
           );
         }
       }

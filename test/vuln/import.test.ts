@@ -181,3 +181,24 @@ test('a complete feed with unreadable entries removes nothing: it cannot say whi
     vdb.close();
   }
 });
+
+test('ratings without CVSS: Debian urgency and GitHub severity words become the severity', async () => {
+  const vdb = openVulnDb(join(dir, 'g.db'));
+  try {
+    const file = join(dir, 'rated.zip');
+    const affected = (name: string, extra: object) => [{ package: { ecosystem: name === 'left-pad' ? 'npm' : 'Debian:12', name }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }] }], ...extra }];
+    writeFileSync(file, await makeZip({
+      'd.json': JSON.stringify({ id: 'DEBIAN-CVE-2024-1', modified: '2024-01-01T00:00:00Z', affected: affected('curl', { ecosystem_specific: { urgency: 'unimportant' } }) }),
+      'g.json': JSON.stringify({ id: 'GHSA-xxxx', modified: '2024-01-01T00:00:00Z', database_specific: { severity: 'MODERATE' }, affected: affected('left-pad', {}) }),
+    }));
+    await importOsv(vdb.advisories, file, { now: t0 });
+    const pkg = (ecosystem: string, name: string) => ({ ecosystem, name, version: '1.0.0', sourceName: name, sourceVersion: '1.0.0', purl: '', foundIn: 'x' });
+    const matches = matchPackages(vdb, [pkg('Debian:12', 'curl'), pkg('npm', 'left-pad')]);
+    assert.deepEqual(matches.map((m) => [m.id, m.severity, m.severitySource, m.urgency]), [
+      ['DEBIAN-CVE-2024-1', 'info', 'urgency', 'unimportant'],
+      ['GHSA-xxxx', 'medium', 'urgency', 'MODERATE'],
+    ]);
+  } finally {
+    vdb.close();
+  }
+});
