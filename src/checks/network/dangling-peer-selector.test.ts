@@ -1,4 +1,5 @@
 import { testCheck } from '../check-tester.js';
+import { deployment } from './fixtures.js';
 import check from './dangling-peer-selector.js';
 
 const PODS = `apiVersion: v1
@@ -13,13 +14,7 @@ spec:
     metadata: {labels: {app: prometheus}}
     spec: {containers: [{name: p, image: prom:1}]}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: web:1}]}`;
+${deployment('web', 'shop')}`;
 
 const policy = (from: string) => `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy

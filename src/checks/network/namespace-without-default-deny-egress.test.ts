@@ -1,18 +1,8 @@
 import { testCheck } from '../check-tester.js';
+import { deployment, docs, namespace } from './fixtures.js';
 import check from './namespace-without-default-deny-egress.js';
 
-const NAMESPACE = `apiVersion: v1
-kind: Namespace
-metadata: {name: shop}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: web:1}]}
-`;
+const NAMESPACE = `${docs(namespace('shop'), deployment('web', 'shop'))}\n`;
 
 testCheck(check, {
   valid: [
@@ -37,13 +27,7 @@ spec: {podSelector: {}}`,
     },
     {
       name: 'namespace only implied by its workloads',
-      yaml: `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: web:1}]}`,
+      yaml: deployment('web', 'shop'),
       errors: [{ messageId: 'missing' }],
     },
   ],

@@ -1,14 +1,8 @@
 import { testCheck } from '../check-tester.js';
+import { deployment } from './fixtures.js';
 import check from './workload-not-selected-by-policy.js';
 
-const WEB = `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: web:1}]}
-`;
+const WEB = `${deployment('web', 'shop')}\n`;
 
 testCheck(check, {
   valid: [
