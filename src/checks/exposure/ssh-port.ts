@@ -1,5 +1,6 @@
 import { defineCheck, type Violation } from '../../core/check.js';
 import { describeRef, refOf } from '../../core/k8s/object.js';
+import { listOf } from '../workload/fields.js';
 
 export default defineCheck({
   id: 'ssh-port',
@@ -22,7 +23,7 @@ export default defineCheck({
     const object = describeRef(refOf(workload.object));
     const out: Violation<'ssh'>[] = [];
     for (const ref of workload.containers) {
-      (ref.container.ports ?? []).forEach((port, i) => {
+      listOf(ref.container.ports).forEach((port, i) => {
         if (port?.containerPort === 22) out.push({ messageId: 'ssh', data: { object, container: ref.name }, path: [...ref.path, 'ports', i, 'containerPort'], container: ref.name });
       });
     }

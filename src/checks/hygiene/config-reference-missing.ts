@@ -2,6 +2,7 @@ import { defineCheck, type Violation } from '../../core/check.js';
 import { describeRef, groupOf, isRecord, namespaceOf, refOf } from '../../core/k8s/object.js';
 import type { Workload } from '../../core/k8s/workload.js';
 import type { FieldPath } from '../../core/path.js';
+import { listOf } from '../workload/fields.js';
 
 type Kind = 'ConfigMap' | 'Secret';
 
@@ -22,18 +23,18 @@ function referencesOf(workload: Workload): Reference[] {
     out.push({ kind, name: source[nameField] as string, path: [...path, nameField] });
   };
   for (const ref of workload.containers) {
-    (ref.container.env ?? []).forEach((env, i) => {
+    listOf(ref.container.env).forEach((env, i) => {
       const from = env?.valueFrom;
       if (!isRecord(from)) return;
       add('ConfigMap', from.configMapKeyRef, 'name', [...ref.path, 'env', i, 'valueFrom', 'configMapKeyRef']);
       add('Secret', from.secretKeyRef, 'name', [...ref.path, 'env', i, 'valueFrom', 'secretKeyRef']);
     });
-    (ref.container.envFrom ?? []).forEach((source, i) => {
+    listOf(ref.container.envFrom).forEach((source, i) => {
       add('ConfigMap', source?.configMapRef, 'name', [...ref.path, 'envFrom', i, 'configMapRef']);
       add('Secret', source?.secretRef, 'name', [...ref.path, 'envFrom', i, 'secretRef']);
     });
   }
-  (workload.podSpec.volumes ?? []).forEach((volume, i) => {
+  listOf(workload.podSpec.volumes).forEach((volume, i) => {
     if (!isRecord(volume)) return;
     const base = [...workload.podSpecPath, 'volumes', i];
     add('ConfigMap', volume.configMap, 'name', [...base, 'configMap']);

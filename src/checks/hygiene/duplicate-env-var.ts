@@ -1,6 +1,7 @@
 import { defineCheck, type Violation } from '../../core/check.js';
 import { describeRef, refOf } from '../../core/k8s/object.js';
 import { toJsonPointer } from '../../core/path.js';
+import { listOf } from '../workload/fields.js';
 
 export default defineCheck({
   id: 'duplicate-env-var',
@@ -23,7 +24,7 @@ export default defineCheck({
     const object = describeRef(refOf(workload.object));
     const out: Violation<'duplicate'>[] = [];
     for (const ref of workload.containers) {
-      const env = ref.container.env ?? [];
+      const env = listOf(ref.container.env);
       const last = new Map<string, number>();
       env.forEach((e, i) => typeof e?.name === 'string' && last.set(e.name, i));
       // Later indices first so that the removals compose into one patch.

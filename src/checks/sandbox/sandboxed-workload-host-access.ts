@@ -1,6 +1,7 @@
 import { defineCheck, type Violation } from '../../core/check.js';
 import { describeRef, isRecord, refOf } from '../../core/k8s/object.js';
 import { isSandboxClass, sandboxPolicy } from './sandbox-policy.js';
+import { listOf } from '../workload/fields.js';
 
 export default defineCheck({
   id: 'sandboxed-workload-host-access',
@@ -29,7 +30,7 @@ export default defineCheck({
     for (const field of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {
       if (workload.podSpec[field] === true) report(`${field}: true`, [...workload.podSpecPath, field]);
     }
-    (workload.podSpec.volumes ?? []).forEach((volume, i) => {
+    listOf(workload.podSpec.volumes).forEach((volume, i) => {
       if (isRecord(volume) && isRecord(volume.hostPath)) report(`a hostPath volume (${String(volume.hostPath.path)})`, [...workload.podSpecPath, 'volumes', i, 'hostPath']);
     });
     for (const ref of workload.containers) {

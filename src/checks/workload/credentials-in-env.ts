@@ -1,6 +1,7 @@
 import { defineCheck, type Violation } from '../../core/check.js';
 import { describeRef, refOf } from '../../core/k8s/object.js';
 import { findCredentials, isLiteralSecretValue, isSensitiveName, maskSecret } from '../hygiene/credentials.js';
+import { listOf } from './fields.js';
 
 type MessageId = 'recognised' | 'sensitiveName' | 'argument';
 
@@ -28,7 +29,7 @@ export default defineCheck({
     const object = describeRef(refOf(workload.object));
     const out: Violation<MessageId>[] = [];
     for (const ref of workload.containers) {
-      (ref.container.env ?? []).forEach((env, i) => {
+      listOf(ref.container.env).forEach((env, i) => {
         if (typeof env?.value !== 'string' || typeof env.name !== 'string') return;
         const path = [...ref.path, 'env', i, 'value'];
         const base = { object, container: ref.name, name: env.name };

@@ -2,6 +2,7 @@ import { defineCheck, type Violation } from '../../core/check.js';
 import { setFieldPatch } from '../../core/json-patch.js';
 import { describeRef, refOf } from '../../core/k8s/object.js';
 import { hostPathVolumes } from './host-paths.js';
+import { listOf } from './fields.js';
 
 export default defineCheck({
   id: 'host-path-writable',
@@ -26,13 +27,13 @@ export default defineCheck({
     const out: Violation<'writable'>[] = [];
     if (byName.size === 0) return out;
     for (const ref of workload.containers) {
-      (ref.container.volumeMounts ?? []).forEach((mount, i) => {
-        const volume = mount.name === undefined ? undefined : byName.get(mount.name);
+      listOf(ref.container.volumeMounts).forEach((mount, i) => {
+        const volume = typeof mount?.name === 'string' ? byName.get(mount.name) : undefined;
         if (!volume || mount.readOnly === true) return;
         const path = [...ref.path, 'volumeMounts', i, 'readOnly'];
         out.push({
           messageId: 'writable',
-          data: { object, container: ref.name, hostPath: volume.hostPath, volume: volume.name, mountPath: mount.mountPath ?? '?' },
+          data: { object, container: ref.name, hostPath: volume.hostPath, volume: volume.name, mountPath: String(mount.mountPath ?? '?') },
           path,
           container: ref.name,
           discriminator: volume.name,

@@ -1,5 +1,6 @@
 import { defineCheck, type Violation } from '../../core/check.js';
 import { describeRef, isRecord, refOf } from '../../core/k8s/object.js';
+import { listOf } from './fields.js';
 
 export default defineCheck({
   id: 'memory-empty-dir-unbounded',
@@ -22,7 +23,7 @@ export default defineCheck({
   check(workload) {
     const object = describeRef(refOf(workload.object));
     const out: Violation<'unbounded'>[] = [];
-    (workload.podSpec.volumes ?? []).forEach((volume, i) => {
+    listOf(workload.podSpec.volumes).forEach((volume, i) => {
       const emptyDir = isRecord(volume) ? volume.emptyDir : undefined;
       if (!isRecord(emptyDir) || emptyDir.medium !== 'Memory' || emptyDir.sizeLimit !== undefined) return;
       out.push({ messageId: 'unbounded', data: { object, volume: String(volume.name ?? i) }, path: [...workload.podSpecPath, 'volumes', i, 'emptyDir'] });

@@ -1,6 +1,7 @@
 import { defineCheck, type Violation } from '../../core/check.js';
 import { setFieldPatch } from '../../core/json-patch.js';
 import { describeRef, refOf } from '../../core/k8s/object.js';
+import { listOf } from './fields.js';
 
 export default defineCheck({
   id: 'mount-propagation-bidirectional',
@@ -24,7 +25,7 @@ export default defineCheck({
     const object = describeRef(refOf(workload.object));
     const out: Violation<'bidirectional'>[] = [];
     for (const ref of workload.containers) {
-      (ref.container.volumeMounts ?? []).forEach((mount, i) => {
+      listOf(ref.container.volumeMounts).forEach((mount, i) => {
         if ((mount as { mountPropagation?: unknown })?.mountPropagation !== 'Bidirectional') return;
         const path = [...ref.path, 'volumeMounts', i, 'mountPropagation'];
         out.push({

@@ -1,5 +1,6 @@
 import { defineCheck, type Violation } from '../../core/check.js';
 import { describeRef, refOf } from '../../core/k8s/object.js';
+import { listOf } from './fields.js';
 
 export default defineCheck({
   id: 'secret-in-env-var',
@@ -24,7 +25,7 @@ export default defineCheck({
     const object = describeRef(refOf(workload.object));
     const out: Violation<'keyRef' | 'envFrom'>[] = [];
     for (const ref of workload.containers) {
-      (ref.container.env ?? []).forEach((env, i) => {
+      listOf(ref.container.env).forEach((env, i) => {
         const keyRef = env?.valueFrom?.secretKeyRef;
         if (!keyRef || typeof keyRef !== 'object') return;
         out.push({
@@ -34,7 +35,7 @@ export default defineCheck({
           container: ref.name,
         });
       });
-      (ref.container.envFrom ?? []).forEach((source, i) => {
+      listOf(ref.container.envFrom).forEach((source, i) => {
         const secretRef = source?.secretRef;
         if (!secretRef || typeof secretRef !== 'object') return;
         out.push({
