@@ -1,4 +1,7 @@
-import { testCheck } from '../check-tester.js';
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { Inventory } from '../../core/inventory.js';
+import { TEST_OPTIONS, testCheck } from '../check-tester.js';
 import check from './secret-in-manifest.js';
 
 testCheck(check, {
@@ -15,4 +18,12 @@ testCheck(check, {
     },
     { name: 'stringData', yaml: 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {token: abc123}', errors: [{ messageId: 'committed', path: 'stringData' }] },
   ],
+});
+
+it('a Secret read from a live cluster is not a committed manifest', () => {
+  const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'n' }, data: { token: 'YWJj' } };
+  const inventory = new Inventory();
+  inventory.add(secret, { file: 'cluster', line: 1, docIndex: 0 });
+  if (check.scope !== 'inventory') throw new Error('inventory check expected');
+  assert.deepEqual(check.check(inventory, { inventory, options: TEST_OPTIONS }), []);
 });

@@ -1,4 +1,5 @@
-import { defineCheck } from '../../core/check.js';
+import { defineCheck, type Violation } from '../../core/check.js';
+import type { KubeObject } from '../../core/k8s/object.js';
 import { describeRef, groupOf, isRecord, refOf } from '../../core/k8s/object.js';
 
 export default defineCheck({
@@ -18,19 +19,29 @@ export default defineCheck({
   messages: {
     committed: '{{secret}} carries {{count}} value(s) ({{keys}}) in the manifest in plain base64; move them to an external secret store or encrypt them, and rotate them.',
   },
-  scope: 'object',
-  kinds: ['Secret'],
-  check(object) {
-    if (groupOf(object.apiVersion) !== '') return [];
-    const keys: string[] = [];
-    for (const field of ['data', 'stringData'] as const) {
-      const values = object[field];
-      if (!isRecord(values)) continue;
-      for (const [key, value] of Object.entries(values)) if (typeof value === 'string' && value.trim() !== '') keys.push(`${field}.${key}`);
+  scope: 'inventory',
+  check(inventory) {
+    const out: Violation<'committed'>[] = [];
+    for (const entry of inventory.ofKind('Secret')) {
+      // Read from a live cluster, a Secret is where it belongs; only files are manifests.
+      if (entry.origin.file === 'cluster') continue;
+      const violation = committedValues(entry.object);
+      if (violation) out.push({ ...violation, entry });
     }
-    if (keys.length === 0) return [];
-    const shown = keys.length > 5 ? [...keys.slice(0, 5), `… ${keys.length - 5} more`] : keys;
-    const field = isRecord(object.data) && Object.keys(object.data).length > 0 ? 'data' : 'stringData';
-    return [{ messageId: 'committed', data: { secret: describeRef(refOf(object)), count: keys.length, keys: shown.join(', ') }, path: [field] }];
+    return out;
   },
 });
+
+function committedValues(object: KubeObject): Violation<'committed'> | undefined {
+  if (groupOf(object.apiVersion) !== '') return undefined;
+  const keys: string[] = [];
+  for (const field of ['data', 'stringData'] as const) {
+    const values = object[field];
+    if (!isRecord(values)) continue;
+    for (const [key, value] of Object.entries(values)) if (typeof value === 'string' && value.trim() !== '') keys.push(`${field}.${key}`);
+  }
+  if (keys.length === 0) return undefined;
+  const shown = keys.length > 5 ? [...keys.slice(0, 5), `… ${keys.length - 5} more`] : keys;
+  const field = isRecord(object.data) && Object.keys(object.data).length > 0 ? 'data' : 'stringData';
+  return { messageId: 'committed', data: { secret: describeRef(refOf(object)), count: keys.length, keys: shown.join(', ') }, path: [field] };
+}
