@@ -1,5 +1,5 @@
 import type { AuditEvent } from './event.js';
-import { type ConditionNode, ConditionSyntaxError, type ListItem, parseCondition } from './condition.js';
+import type { ConditionNode, ListItem } from './condition.js';
 import { type Extractor, type FieldValue, resolveField } from './fields.js';
 
 /**
@@ -46,18 +46,28 @@ export function memoizePredicate(fn: Predicate): Predicate {
 
 /** Shared extractors: one cached extractor per distinct field and argument in a rule set. */
 export class FieldCache {
-  private readonly byKey = new Map<string, Extractor>();
+  private readonly byKey = new Map<string, { extract: Extractor; values?: RegExp }>();
 
-  get(field: string, arg: string | undefined): Extractor {
+  private entry(field: string, arg: string | undefined): { extract: Extractor; values?: RegExp } {
     const key = arg === undefined ? field : `${field}[${arg}]`;
-    let ex = this.byKey.get(key);
-    if (!ex) {
+    let entry = this.byKey.get(key);
+    if (!entry) {
       const found = resolveField(field, arg);
       if ('error' in found) throw new CompileError(found.error);
-      ex = memoize(found.extract);
-      this.byKey.set(key, ex);
+      entry = { extract: found.direct ? found.extract : memoize(found.extract), values: found.values };
+      this.byKey.set(key, entry);
     }
-    return ex;
+    return entry;
+  }
+
+  get(field: string, arg: string | undefined): Extractor {
+    return this.entry(field, arg).extract;
+  }
+
+  /** Whether the field can ever hold this value (false only when its value pattern rules it out). */
+  canHold(field: string, arg: string | undefined, value: string): boolean {
+    const pattern = this.entry(field, arg).values;
+    return !pattern || pattern.test(value);
   }
 }
 
@@ -239,7 +249,14 @@ function compileCheck(node: Extract<ConditionNode, { type: 'exists' | 'compare' 
         return v !== undefined && (typeof v === 'string' || v.length > 0);
       };
     }
-    if (node.type === 'compare') return anyValue(ex, stringTest(node.op, node.value));
+    if (node.type === 'compare') {
+      if ((node.op === '=' || node.op === '!=') && !fields.canHold(node.field, node.arg, node.value)) {
+        // The field never holds that value: = is always false, != is whether the field is there.
+        if (node.op === '=') return () => false;
+        return anyValue(ex, () => true);
+      }
+      return anyValue(ex, stringTest(node.op, node.value));
+    }
     const values = expandItems(node.items, env);
     if (node.op === 'pmatch') return anyValue(ex, (s) => values.some((p) => pathUnder(s, p)));
     const set = new Set(values);
@@ -256,90 +273,5 @@ function compileCheck(node: Extract<ConditionNode, { type: 'exists' | 'compare' 
   } catch (e) {
     if (e instanceof CompileError && e.offset === undefined) throw new CompileError(e.message, node.offset);
     throw e;
-  }
-}
-
-/** Parses and compiles a condition; syntax errors become CompileErrors with their offset. */
-export function compileCondition(text: string, env: CompileEnv, fields: FieldCache): Predicate {
-  let ast: ConditionNode;
-  try {
-    ast = parseCondition(text);
-  } catch (e) {
-    if (e instanceof ConditionSyntaxError) throw new CompileError(e.message, e.offset);
-    throw e;
-  }
-  return compileNode(ast, env, fields);
-}
-
-/** The event properties rules are indexed by: a rule is only tried on events whose values it allows. */
-export const INDEXED = ['stage', 'verb', 'resource'] as const;
-export type IndexedField = (typeof INDEXED)[number];
-export type Constraints = Partial<Record<IndexedField, ReadonlySet<string>>>;
-
-const INDEX_OF_FIELD: Record<string, IndexedField> = {
-  'jevt.value[/stage]': 'stage',
-  'json.value[/stage]': 'stage',
-  'ka.stage': 'stage',
-  'ka.verb': 'verb',
-  'jevt.value[/verb]': 'verb',
-  'json.value[/verb]': 'verb',
-  'ka.target.resource': 'resource',
-  'jevt.value[/objectRef/resource]': 'resource',
-  'json.value[/objectRef/resource]': 'resource',
-};
-
-export interface ConstraintEnv {
-  list(name: string): readonly string[] | undefined;
-  macroAst(name: string): ConditionNode | undefined;
-}
-
-/**
- * Values an indexed field must take for the condition to hold, derived from the syntax tree:
- * `ka.verb=create` requires create; `and` requires what any operand requires (intersected);
- * `or` requires the union when every branch requires something; `not` and everything else
- * require nothing. It is a necessary condition only, so skipping a rule on an event whose value
- * is outside the set can never lose an alert.
- */
-export function constraintsOf(node: ConditionNode, env: ConstraintEnv, seen = new Set<string>()): Constraints {
-  switch (node.type) {
-    case 'compare': {
-      const key = INDEX_OF_FIELD[node.arg === undefined ? node.field : `${node.field}[${node.arg}]`];
-      return key && node.op === '=' ? { [key]: new Set([node.value]) } : {};
-    }
-    case 'list': {
-      const key = INDEX_OF_FIELD[node.arg === undefined ? node.field : `${node.field}[${node.arg}]`];
-      return key && (node.op === 'in' || node.op === 'intersects') ? { [key]: new Set(expandItems(node.items, { list: env.list, macro: () => undefined })) } : {};
-    }
-    case 'macro': {
-      const ast = seen.has(node.name) ? undefined : env.macroAst(node.name);
-      if (!ast) return {};
-      seen.add(node.name);
-      const out = constraintsOf(ast, env, seen);
-      seen.delete(node.name);
-      return out;
-    }
-    case 'and': {
-      const out: Constraints = {};
-      for (const item of node.items) {
-        const c = constraintsOf(item, env, seen);
-        for (const k of INDEXED) {
-          const v = c[k];
-          if (!v) continue;
-          const prev = out[k];
-          out[k] = prev ? new Set([...prev].filter((x) => v.has(x))) : v;
-        }
-      }
-      return out;
-    }
-    case 'or': {
-      const parts = node.items.map((i) => constraintsOf(i, env, seen));
-      const out: Constraints = {};
-      for (const k of INDEXED) {
-        if (parts.every((p) => p[k])) out[k] = new Set(parts.flatMap((p) => [...(p[k] ?? [])]));
-      }
-      return out;
-    }
-    default:
-      return {};
   }
 }

@@ -35,6 +35,30 @@ const rules = `
   output: o
   priority: INFO
   source: k8s_audit
+- rule: People Exec
+  desc: d
+  condition: not ka.user.name startswith "system:" and ka.target.subresource in (exec, attach)
+  output: o
+  priority: INFO
+  source: k8s_audit
+- rule: Impersonating
+  desc: d
+  condition: jevt.value[/impersonatedUser/groups] contains "system:masters" or ka.impuser.name=admin
+  output: o
+  priority: INFO
+  source: k8s_audit
+- rule: Plain Pods By Listed
+  desc: d
+  condition: not ka.target.subresource exists and ka.user.name in (system:anonymous, root) and ka.target.resource=pods
+  output: o
+  priority: INFO
+  source: k8s_audit
+- rule: Not System Prefix Longer
+  desc: d
+  condition: not ka.user.name startswith "system:node:"
+  output: o
+  priority: INFO
+  source: k8s_audit
 `;
 
 test('the stage/verb/resource index never changes which rules fire', () => {
@@ -45,15 +69,22 @@ test('the stage/verb/resource index never changes which rules fire', () => {
   assert.deepEqual(byName.Either, { resource: new Set(['secrets', 'configmaps']), verb: new Set(['get', 'list']) });
   assert.deepEqual(byName.Negated, { stage: new Set(['ResponseComplete']) });
   assert.deepEqual(byName['Partial Or'], {});
+  assert.deepEqual(byName['People Exec'], { systemUser: new Set(['f']), subresource: new Set(['exec', 'attach']) });
+  assert.deepEqual(byName.Impersonating, { impersonated: new Set(['t']) });
+  assert.deepEqual(byName['Plain Pods By Listed'], { subresource: new Set(['']), systemUser: new Set(['t', 'f']), resource: new Set(['pods']) });
+  assert.deepEqual(byName['Not System Prefix Longer'], {});
   const detector = new Detector(ruleSet);
   const values = { stage: ['ResponseComplete', 'ResponseStarted', undefined], verb: ['get', 'list', 'create', 'delete', undefined], resource: ['pods', 'secrets', 'configmaps', undefined] };
   for (const stage of values.stage)
     for (const verb of values.verb)
       for (const resource of values.resource)
-        for (const user of ['root', 'alice']) {
-          const ev = { kind: 'Event', stage, verb, user: { username: user }, objectRef: resource ? { resource } : undefined } as AuditEvent;
-          const indexed = detector.process(ev).map((a) => a.rule);
-          const brute = ruleSet.rules.filter((r) => r.match(ev)).map((r) => r.name);
-          assert.deepEqual(indexed, brute, JSON.stringify(ev));
-        }
+        for (const user of ['root', 'alice', 'system:anonymous', 'system:node:n1', undefined])
+          for (const subresource of [undefined, 'exec', 'log'])
+            for (const impersonatedUser of [undefined, { username: 'admin' }, { username: 'x', groups: ['system:masters'] }]) {
+              const objectRef = resource ? { resource, subresource } : undefined;
+              const ev = { kind: 'Event', stage, verb, user: user === undefined ? undefined : { username: user }, impersonatedUser, objectRef } as AuditEvent;
+              const indexed = detector.process(ev).map((a) => a.rule);
+              const brute = ruleSet.rules.filter((r) => r.match(ev)).map((r) => r.name);
+              assert.deepEqual(indexed, brute, JSON.stringify(ev));
+            }
 });

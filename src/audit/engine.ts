@@ -1,4 +1,5 @@
 import { type AuditEvent, actingUser, eventTimeText } from './event.js';
+import { RuleIndex } from './rule-index.js';
 import type { CompiledRule, Priority, RuleSet } from './rules.js';
 
 /** One detection: a rule matched an event. */
@@ -41,43 +42,21 @@ export function alertBase(ev: AuditEvent): Omit<Alert, 'rule' | 'priority' | 'ou
   };
 }
 
-/** Distinct (stage, verb, resource) combinations remembered; beyond this the index starts over. */
-const MAX_INDEX_KEYS = 4096;
-
 /**
  * Runs the enabled rules of a rule set, then the stateful detectors, over each event. Rules are
- * indexed by the stage, verb and resource they can match (see `constraintsOf`), so an event is
- * only tested against the rules that could fire on it, in rule-file order.
+ * indexed by what their conditions require (see rule-index.ts), so an event is only tested against
+ * the rules that could fire on it, in rule-file order.
  */
 export class Detector {
   private readonly rules: CompiledRule[];
-  private readonly candidates = new Map<string, Map<string, Map<string, CompiledRule[]>>>();
-  private indexKeys = 0;
+  private readonly index: RuleIndex<CompiledRule>;
 
   constructor(
     ruleSet: RuleSet,
     private readonly stateful: StatefulDetector[] = [],
   ) {
     this.rules = ruleSet.rules.filter((r) => r.enabled);
-  }
-
-  private rulesFor(stage: string, verb: string, resource: string): CompiledRule[] {
-    const list = this.candidates.get(stage)?.get(verb)?.get(resource);
-    if (list) return list;
-    if (++this.indexKeys > MAX_INDEX_KEYS) {
-      this.candidates.clear();
-      this.indexKeys = 1;
-    }
-    const found = this.rules.filter((r) => {
-      const c = r.constraints;
-      return (!c.stage || c.stage.has(stage)) && (!c.verb || c.verb.has(verb)) && (!c.resource || c.resource.has(resource));
-    });
-    let byVerb = this.candidates.get(stage);
-    if (!byVerb) this.candidates.set(stage, (byVerb = new Map()));
-    let byResource = byVerb.get(verb);
-    if (!byResource) byVerb.set(verb, (byResource = new Map()));
-    byResource.set(resource, found);
-    return found;
+    this.index = new RuleIndex(this.rules);
   }
 
   get ruleCount(): number {
@@ -86,11 +65,7 @@ export class Detector {
 
   process(ev: AuditEvent): Alert[] {
     let alerts: Alert[] | undefined;
-    // A value that is not a string can never equal a rule's literal: index it as absent.
-    const stage = typeof ev.stage === 'string' ? ev.stage : '';
-    const verb = typeof ev.verb === 'string' ? ev.verb : '';
-    const resource = typeof ev.objectRef?.resource === 'string' ? ev.objectRef.resource : '';
-    for (const rule of this.rulesFor(stage, verb, resource)) {
+    for (const rule of this.index.rulesFor(ev)) {
       if (!rule.match(ev)) continue;
       (alerts ??= []).push({
         rule: rule.name,

@@ -56,10 +56,6 @@ export function notAnEventReason(value: unknown): string | undefined {
   return undefined;
 }
 
-export function isAuditEvent(value: unknown): value is AuditEvent {
-  return notAnEventReason(value) === undefined;
-}
-
 /** The identity that acted: the impersonated user when there is one, else the authenticated user. */
 export function actingUser(ev: AuditEvent): string {
   return ev.impersonatedUser?.username ?? ev.user?.username ?? '';
@@ -103,16 +99,39 @@ function epochSeconds(text: string): number {
  * Nanoseconds since the epoch as a decimal string (what Falco's `jevt.rawtime` holds). Audit
  * timestamps carry microseconds, more than a double holds once scaled to nanoseconds.
  */
+let lastSecondText = '';
+let lastSeconds = '';
+
 export function eventRawTime(ev: AuditEvent): string | undefined {
   const text = eventTimeText(ev);
   if (text === undefined) return undefined;
-  const seconds = epochSeconds(text);
-  if (Number.isNaN(seconds)) return undefined;
+  // Events come in time order, many within the same second: reuse the last conversion, and take
+  // the API server's usual six fraction digits as they are.
+  if (lastSecondText !== '' && text.length === 27 && end26(text) && text.startsWith(lastSecondText)) {
+    return `${lastSeconds}${text.slice(20, 26)}000`;
+  }
+  const value = epochSeconds(text);
+  if (Number.isNaN(value)) return undefined;
+  const seconds = String(value);
   let fraction = '';
   if (text.charCodeAt(19) === 46) {
     let end = 20;
     while (end < text.length && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end++;
     fraction = text.slice(20, end);
   }
+  if (text.length === 27 && end26(text)) {
+    lastSecondText = text.slice(0, 19);
+    lastSeconds = seconds;
+  }
   return `${seconds}${(fraction + '000000000').slice(0, 9)}`;
+}
+
+/** `YYYY-MM-DDTHH:MM:SS.ffffffZ`: the form whose seconds can be reused. */
+function end26(text: string): boolean {
+  if (text.charCodeAt(19) !== 46 || text.charCodeAt(26) !== 90) return false;
+  for (let i = 20; i < 26; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }

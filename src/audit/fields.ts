@@ -11,6 +11,10 @@ export type Extractor = (ev: AuditEvent) => FieldValue;
 
 interface FieldDef {
   description: string;
+  /** A plain property read: cheaper than remembering its value for the event. */
+  direct?: boolean;
+  /** Every value the field can take matches this: an equality with anything else is always false. */
+  values?: RegExp;
   /** Whether the field takes `[argument]`. */
   arg: 'none' | 'required';
   make: (arg: string) => Extractor;
@@ -43,7 +47,13 @@ export function parsePointer(pointer: string): string[] | undefined {
     .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
+function own(value: Json, key: string): Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.prototype.hasOwnProperty.call(value, key) ? (value as Record<string, Json>)[key] : undefined;
+}
+
 function walk(root: Json, path: readonly string[]): Json {
+  // Pointers into top-level fields and objectRef are most of what rules read.
+  if (path.length === 1) return own(root, path[0]);
   let cur: Json = root;
   for (const key of path) {
     if (Array.isArray(cur)) {
@@ -148,6 +158,7 @@ function effective(c: Record<string, Json>, spec: Record<string, Json>, key: str
 }
 
 const simple = (description: string, extract: Extractor): FieldDef => ({ description, arg: 'none', make: () => extract });
+const direct = (description: string, extract: Extractor): FieldDef => ({ description, arg: 'none', make: () => extract, direct: true });
 const withArg = (description: string, make: (arg: string) => Extractor): FieldDef => ({ description, arg: 'required', make });
 
 function containerFields(kind: ContainerKind, prefix: string): Record<string, FieldDef> {
@@ -165,7 +176,8 @@ function jsonFields(prefix: string): Record<string, FieldDef> {
       return (ev) => str(walk(ev, path));
     }),
     [`${prefix}.obj`]: simple('the whole event as JSON', (ev) => JSON.stringify(ev)),
-    [`${prefix}.rawtime`]: simple('event time in nanoseconds since the epoch', eventRawTime),
+    // Seconds then nine fraction digits: at least ten characters (`k8s_audit_never_true` is rawtime=0).
+    [`${prefix}.rawtime`]: { ...simple('event time in nanoseconds since the epoch', eventRawTime), values: /^-?\d{10,}$/ },
     [`${prefix}.time`]: simple('event time as logged', eventTimeText),
     [`${prefix}.time.iso8601`]: simple('event time as logged', eventTimeText),
   };
@@ -200,23 +212,23 @@ export function commandPrograms(argv: readonly string[]): string[] {
 }
 
 const FIELDS: Record<string, FieldDef> = {
-  'ka.auditid': simple('audit event id', (ev) => ev.auditID),
-  'ka.stage': simple('audit stage', (ev) => ev.stage),
-  'ka.auth.decision': simple('authorization decision', (ev) => ev.annotations?.['authorization.k8s.io/decision']),
-  'ka.auth.reason': simple('authorization reason', (ev) => ev.annotations?.['authorization.k8s.io/reason']),
+  'ka.auditid': direct('audit event id', (ev) => ev.auditID),
+  'ka.stage': direct('audit stage', (ev) => ev.stage),
+  'ka.auth.decision': direct('authorization decision', (ev) => ev.annotations?.['authorization.k8s.io/decision']),
+  'ka.auth.reason': direct('authorization reason', (ev) => ev.annotations?.['authorization.k8s.io/reason']),
   'ka.auth.openshift.decision': simple('OpenShift authorization decision', (ev) => ev.annotations?.['openshift.io/decision']),
   'ka.auth.openshift.username': simple('OpenShift user name', (ev) => ev.annotations?.['openshift.io/username']),
   'ka.validations.admission.policy.failure': simple('ValidatingAdmissionPolicy failures', (ev) => ev.annotations?.['validation.policy.admission.k8s.io/validation_failure']),
-  'ka.user.name': simple('user name', (ev) => ev.user?.username),
+  'ka.user.name': direct('user name', (ev) => ev.user?.username),
   'ka.user.groups': simple('user groups', (ev) => ev.user?.groups ?? []),
-  'ka.impuser.name': simple('impersonated user name', (ev) => ev.impersonatedUser?.username),
-  'ka.verb': simple('verb', (ev) => ev.verb),
-  'ka.uri': simple('request URI', (ev) => ev.requestURI),
+  'ka.impuser.name': direct('impersonated user name', (ev) => ev.impersonatedUser?.username),
+  'ka.verb': direct('verb', (ev) => ev.verb),
+  'ka.uri': direct('request URI', (ev) => ev.requestURI),
   'ka.uri.param': withArg('first value of a query parameter of the request URI', (name) => (ev) => uriParams(ev, name)[0]),
-  'ka.target.name': simple('target object name', (ev) => ev.objectRef?.name),
-  'ka.target.namespace': simple('target object namespace', (ev) => ev.objectRef?.namespace),
-  'ka.target.resource': simple('target resource', (ev) => ev.objectRef?.resource),
-  'ka.target.subresource': simple('target subresource', (ev) => ev.objectRef?.subresource),
+  'ka.target.name': direct('target object name', (ev) => ev.objectRef?.name),
+  'ka.target.namespace': direct('target object namespace', (ev) => ev.objectRef?.namespace),
+  'ka.target.resource': direct('target resource', (ev) => ev.objectRef?.resource),
+  'ka.target.subresource': direct('target subresource', (ev) => ev.objectRef?.subresource),
   'ka.target.pod.name': simple('target pod name', (ev) => (ev.objectRef?.resource === 'pods' ? ev.objectRef.name : undefined)),
   'ka.req.binding.subjects': simple('subjects of the binding in the request', (ev) => {
     const req = obj(ev.requestObject);
@@ -314,8 +326,8 @@ const FIELDS: Record<string, FieldDef> = {
   }),
   'ka.resp.name': simple('name of the object in the response', (ev) => str(obj(obj(ev.responseObject)?.metadata)?.name)),
   'ka.response.code': simple('response code', (ev) => str(ev.responseStatus?.code)),
-  'ka.response.reason': simple('response reason', (ev) => ev.responseStatus?.reason),
-  'ka.useragent': simple('user agent', (ev) => ev.userAgent),
+  'ka.response.reason': direct('response reason', (ev) => ev.responseStatus?.reason),
+  'ka.useragent': direct('user agent', (ev) => ev.userAgent),
   'ka.sourceips': simple('source IPs', (ev) => ev.sourceIPs ?? []),
   ...jsonFields('jevt'),
   ...jsonFields('json'),
@@ -333,7 +345,7 @@ const FIELDS: Record<string, FieldDef> = {
   }),
 };
 
-export type FieldLookup = { extract: Extractor } | { error: string };
+export type FieldLookup = { extract: Extractor; direct: boolean; values?: RegExp } | { error: string };
 
 /** Resolves `name` (and its `[argument]`) to an extractor, or explains why it cannot. */
 export function resolveField(name: string, arg: string | undefined): FieldLookup {
@@ -344,7 +356,7 @@ export function resolveField(name: string, arg: string | undefined): FieldLookup
   if ((name === 'jevt.value' || name === 'json.value') && parsePointer(arg ?? '') === undefined) {
     return { error: `field ${name}[${arg}]: the argument must be a JSON pointer starting with /` };
   }
-  return { extract: def.make(arg ?? '') };
+  return { extract: def.make(arg ?? ''), direct: def.direct === true, values: def.values };
 }
 
 export function fieldNames(): { name: string; description: string; argument: boolean }[] {

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { type Document, isMap, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
 import { InputError } from '../core/errors.js';
 import { type ConditionNode, ConditionSyntaxError, LIST_OPS, type BinaryOp, BINARY_OPS, parseCondition } from './condition.js';
-import { CompileError, compileNode, type CompileEnv, type Constraints, constraintsOf, FieldCache, memoizePredicate, type Predicate } from './compile.js';
+import { CompileError, compileNode, type CompileEnv, FieldCache, memoizePredicate, type Predicate } from './compile.js';
+import { type Constraints, constraintsOf } from './rule-index.js';
 import { compileOutput, type OutputTemplate } from './output.js';
 
 /**
@@ -63,7 +64,7 @@ export interface CompiledRule {
   source: string;
   enabled: boolean;
   match: Predicate;
-  /** Values of stage, verb and resource the rule can match at all (for indexing); absent = any. */
+  /** Values some event properties must take for the rule to match at all (see rule-index.ts). */
   constraints: Constraints;
   output: OutputTemplate;
   file: string;

@@ -10,6 +10,7 @@ import { identityKind } from './fields.js';
  */
 
 const MAX_IDENTITIES = 50_000;
+const NONE: Alert[] = [];
 
 function touch<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
   map.delete(key);
@@ -37,16 +38,16 @@ export class ForbiddenBurstDetector implements StatefulDetector {
   }
 
   observe(ev: AuditEvent): Alert[] {
-    if (ev.stage !== 'ResponseComplete' || ev.responseStatus?.code !== 403) return [];
+    if (ev.stage !== 'ResponseComplete' || ev.responseStatus?.code !== 403) return NONE;
     const t = eventTimeMs(ev);
-    if (Number.isNaN(t)) return [];
+    if (Number.isNaN(t)) return NONE;
     const user = actingUser(ev);
     const state = this.recent.get(user) ?? { times: [], alertedUntil: -Infinity };
     state.times.push(t);
     while (state.times.length > 0 && state.times[0] <= t - this.windowMs) state.times.shift();
     if (state.times.length > this.threshold) state.times.shift();
     touch(this.recent, user, state, MAX_IDENTITIES);
-    if (state.times.length < this.threshold || t < state.alertedUntil) return [];
+    if (state.times.length < this.threshold || t < state.alertedUntil) return NONE;
     // One alert per burst: quiet until a full window has passed.
     state.alertedUntil = t + this.windowMs;
     const seconds = Math.round((t - state.times[0]) / 1000);
@@ -84,17 +85,17 @@ export class NewSourceIpDetector implements StatefulDetector {
   }
 
   observe(ev: AuditEvent): Alert[] {
-    if (ev.stage !== 'ResponseComplete' && ev.stage !== 'ResponseStarted') return [];
+    if (ev.stage !== 'ResponseComplete' && ev.stage !== 'ResponseStarted') return NONE;
     const ip = ev.sourceIPs?.[0];
-    if (!ip) return [];
+    if (!ip) return NONE;
     const user = actingUser(ev);
-    if (!this.kinds.has(identityKind(user))) return [];
+    if (!this.kinds.has(identityKind(user))) return NONE;
     const known = this.seen.get(user);
     if (!known) {
       touch(this.seen, user, new Set([ip]), MAX_IDENTITIES);
-      return [];
+      return NONE;
     }
-    if (known.has(ip)) return [];
+    if (known.has(ip)) return NONE;
     const previous = [...known];
     known.add(ip);
     if (known.size > this.maxAddresses) known.delete(known.values().next().value as string);
