@@ -3,7 +3,7 @@
  * fields replaced by values of the wrong type or shape, judged at random policy versions. No
  * check may throw, every violation must name a message the check defines and a path, and every
  * fix must apply to the object it was computed for (or be refused by the patcher as a patch
- * that does not fit, never crash it).
+ * that does not fit, never crash it), and the object itself is left untouched (checks are pure).
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -57,7 +57,7 @@ describe('PSS checks on malformed pods', async () => {
   ]);
   const seeds = sources.inventory.entries.map((e) => e.object).filter((o) => workloadOf(o));
 
-  it(`survive ${ROUNDS} mutated pods without throwing, with fixes that fit`, () => {
+  it(`survive ${ROUNDS} mutated pods without throwing or modifying them, with fixes that fit`, () => {
     assert.ok(seeds.length > 100);
     const random = generator(20260115);
     const failures: string[] = [];
@@ -73,6 +73,7 @@ describe('PSS checks on malformed pods', async () => {
       const workload = workloadOf(object);
       if (!workload) continue;
       judged++;
+      const before = JSON.stringify(object);
       const version = random(4) === 0 ? 'latest' : `v1.${random(LATEST_PSS_MINOR + 3)}`;
       const ctx: CheckContext = { options: { now: new Date(0), pssVersion: version, kubeVersion: 'v1.34', settings: {} }, inventory: Inventory.of([object]) };
       for (const check of pssChecks) {
@@ -95,6 +96,7 @@ describe('PSS checks on malformed pods', async () => {
           failures.push(`${where}: threw ${(error as Error).stack?.split('\n').slice(0, 3).join(' ')}`);
         }
       }
+      if (JSON.stringify(object) !== before) failures.push(`round ${round}: a check modified the object`);
     }
     assert.deepEqual(failures.slice(0, 10), []);
     assert.ok(judged > ROUNDS / 2 && fixes > ROUNDS, `exercised: ${judged} pods judged, ${fixes} fixes applied`);
