@@ -1,7 +1,7 @@
 import { defineCheck } from '../../core/check.js';
 import { isRecord } from '../../core/k8s/object.js';
 import type { Workload } from '../../core/k8s/workload.js';
-import { exposureOf, formatConnections, isEmpty, isUnderPolicy, networkModelOf } from '../../network/index.js';
+import { evaluateDirection, formatConnections, INGRESS_CONTROLLER, isEmpty, isUnderPolicy, networkModelOf } from '../../network/index.js';
 import { settingsSection, stringList } from '../supply-chain/settings.js';
 
 /** Why a workload is sensitive, or undefined. Labels come from `settings.network.sensitiveLabels` (`key` or `key=value`). */
@@ -45,7 +45,8 @@ export default defineCheck({
       if (!isUnderPolicy(model, w)) return [];
       const why = sensitivity(w.workload, w.labels, sensitiveLabels);
       if (!why) return [];
-      const open = exposureOf(model, w).fromAnyNamespace;
+      // A pod we know nothing about stands for "any pod in any namespace" (as in exposure).
+      const open = evaluateDirection(model, 'Ingress', INGRESS_CONTROLLER, w).allowed;
       if (isEmpty(open)) return [];
       return [{ messageId: 'reachable' as const, entry: w.entry, data: { workload: `${w.kind} ${w.namespace}/${w.name}`, why, connections: formatConnections(open) } }];
     });
