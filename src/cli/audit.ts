@@ -3,8 +3,10 @@ import type { Readable } from 'node:stream';
 import { type Command, Option } from 'commander';
 import { stringify as stringifyYaml } from 'yaml';
 import { UsageError } from '../core/errors.js';
+import { writeChunks } from './output.js';
 import { buildDetector } from '../audit/default-rules.js';
 import type { AuditEvent } from '../audit/event.js';
+import { fieldNames } from '../audit/fields.js';
 import { AlertPipeline } from '../audit/pipeline.js';
 import { compareUsage, grantsFor, type HeldRule, type Identity, identityUserName, observedRequests, parseIdentity, rbacObjects, type RuleMatcher } from '../audit/rbac-advise.js';
 import { loadPaths } from '../load/index.js';
@@ -66,7 +68,13 @@ function webhookOf(flags: OutputFlags): WebhookSink | undefined {
 }
 
 /** The detector and its outputs as the flags ask; notes of the rule loader go to stderr. */
+/** Alerts stream to stdout; a reader that goes away (`| head`) ends the output, not the process with a trace. */
+function writeAlertText(text: string): void {
+  if (process.stdout.writable) process.stdout.write(text);
+}
+
 function pipelineOf(flags: OutputFlags): { pipeline: AlertPipeline; webhook?: WebhookSink } {
+  if (process.stdout.listenerCount('error') === 0) process.stdout.on('error', () => undefined);
   const minPriority = flags.minPriority === undefined ? undefined : parsePriority(flags.minPriority);
   if (flags.minPriority !== undefined && !minPriority) throw new UsageError(`unknown priority ${flags.minPriority}`);
   const { detector, ruleSet } = loadDetector(flags.rules);
@@ -76,7 +84,7 @@ function pipelineOf(flags: OutputFlags): { pipeline: AlertPipeline; webhook?: We
     format: flags.format,
     incidents: flags.incidents === true,
     minPriority,
-    write: (t) => process.stdout.write(t),
+    write: writeAlertText,
     webhook,
   });
   return { pipeline, webhook };
@@ -219,7 +227,7 @@ async function compareWithManifests(paths: string[], identity: Identity, events:
     const parts = [u.unusedVerbs.length ? `unused verbs: ${u.unusedVerbs.join(',')}` : '', u.unusedResources.length ? `unused resources: ${u.unusedResources.join(',')}` : ''].filter(Boolean).join('; ');
     out += `${u.status.padEnd(12)} ${u.held.via} (${scope})${parts ? ` — ${parts}` : ''}\n`;
   }
-  process.stdout.write(out);
+  writeChunks([out], undefined);
   return loaded.errors.length === 0;
 }
 
@@ -246,7 +254,7 @@ async function rbacAdvise(files: string[], flags: AdviseFlags): Promise<void> {
   }
   const grants = grantsFor(events, identity, { onlyAllowed: flags.onlyAllowed, widenAcrossNamespaces: flags.widenNamespaces });
   if (grants.length === 0) process.stderr.write(`stockade: no requests by ${identityUserName(identity)} in the log; nothing to grant\n`);
-  process.stdout.write(rbacObjects(grants, identity).map((o) => stringifyYaml(o)).join('---\n'));
+  writeChunks([rbacObjects(grants, identity).map((o) => stringifyYaml(o)).join('---\n')], undefined);
   if (problems > 0) process.exitCode = 2;
 }
 
@@ -269,7 +277,7 @@ export function registerAudit(program: Command): void {
     .description('run detection rules (Falco k8s_audit language) over audit log files (JSON lines; - for stdin)')
     .argument('<files...>', 'audit log files, or - for stdin');
   outputOptions(analyzeCmd)
-    .option('--follow', 'keep reading the file as it grows, across rotation, until interrupted')
+    .option('--follow', 'read the file, then keep reading it as it grows, across rotation, until interrupted')
     .action(async (files: string[], flags: AnalyzeFlags) => analyze(files, flags));
   const serveCmd = audit
     .command('serve')
@@ -281,6 +289,10 @@ export function registerAudit(program: Command): void {
     .option('--max-body-bytes <n>', 'largest request body accepted', String(DEFAULT_MAX_BODY_BYTES))
     .option('--request-timeout <seconds>', 'deadline for receiving a whole request', '30');
   outputOptions(serveCmd).action(async (flags: ServeFlags) => serve(flags));
+  audit
+    .command('fields')
+    .description('list the fields rule conditions and outputs can use')
+    .action(() => writeChunks(fieldNames().map((f) => `${(f.argument ? `${f.name}[...]` : f.name).padEnd(50)} ${f.description}\n`), undefined));
   audit
     .command('rbac-advise')
     .description('write the minimal Roles/ClusterRoles and bindings that allow what one identity did (like audit2rbac)')
