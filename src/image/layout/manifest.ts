@@ -100,16 +100,27 @@ export function isIndex(doc: { mediaType?: string; manifests?: unknown }): boole
   return doc.mediaType === MEDIA.ociIndex || doc.mediaType === MEDIA.dockerList || (doc.mediaType === undefined && Array.isArray(doc.manifests));
 }
 
-/** Picks the manifest for a platform from an index; the variant must match only when asked for. */
+/** What a platform without a variant means (containerd's platforms.Normalize): arm64 is v8, arm is v7. */
+const DEFAULT_VARIANT: Record<string, string> = { arm64: 'v8', arm: 'v7' };
+
+function variantOf(p: Platform): string | undefined {
+  return p.variant ?? DEFAULT_VARIANT[p.architecture];
+}
+
+/**
+ * Picks the manifest for a platform from an index. An unstated variant means the architecture's
+ * default one, on either side, so `linux/arm64` and `linux/arm64/v8` find each other.
+ */
 export function selectPlatform(index: ImageIndex, wanted: Platform, where: string): Descriptor {
-  const candidates = index.manifests.filter(
-    (m) => m.platform && m.platform.os === wanted.os && m.platform.architecture === wanted.architecture && (!wanted.variant || m.platform.variant === wanted.variant),
-  );
-  if (candidates.length === 0) {
+  const candidates = index.manifests.filter((m) => m.platform && m.platform.os === wanted.os && m.platform.architecture === wanted.architecture);
+  const exact = candidates.filter((m) => variantOf(m.platform!) === variantOf(wanted));
+  // Architectures without variants (amd64 may list v2, v3 builds): take the first, as the order is the publisher's preference.
+  const chosen = exact[0] ?? (wanted.variant === undefined && DEFAULT_VARIANT[wanted.architecture] === undefined ? candidates[0] : undefined);
+  if (!chosen) {
     const offered = index.manifests.map((m) => (m.platform ? formatPlatform(m.platform) : 'unknown')).join(', ');
     throw new ImageFormatError(`${where}: no image for platform ${formatPlatform(wanted)} (offered: ${offered || 'none'})`);
   }
-  return candidates[0];
+  return chosen;
 }
 
 export function sha256(bytes: Buffer): string {
