@@ -11,6 +11,7 @@ import {
   diffConnections,
   endpointName,
   explain,
+  explanationJson,
   exposure,
   findWorkloads,
   formatConnlist,
@@ -115,7 +116,7 @@ export function registerNetpol(program: Command): void {
       const query = portsOf(flags.port);
       const { model, failed } = await loadModel(paths, flags);
       const explanation = explain(model, endpointOf(model, source, 'source'), endpointOf(model, destination, 'destination'), query);
-      emit(flags.format === 'json' ? JSON.stringify(explanation, null, 2) : formatExplanation(explanation), undefined);
+      emit(flags.format === 'json' ? JSON.stringify(explanationJson(explanation), null, 2) : formatExplanation(explanation), undefined);
       process.exitCode = failed ? 2 : 0;
     });
 

@@ -150,20 +150,31 @@ function describe(model: NetworkModel, verdict: DirectionVerdict): DirectionExpl
   return out;
 }
 
-/** A readable report of an explanation. */
+/** A readable report of an explanation; for a query, only the reasons that bear on it. */
 export function formatExplanation(e: Explanation): string {
   const lines: string[] = [];
-  if (e.query) {
-    lines.push(`${e.source} => ${e.destination} ${formatConnections(e.query.connections)}: ${e.query.allowed ? 'ALLOWED' : 'DENIED'}`);
+  const query = e.query;
+  if (query) {
+    lines.push(`${e.source} => ${e.destination} ${formatConnections(query.connections)}: ${query.allowed ? 'ALLOWED' : 'DENIED'}`);
   } else {
     lines.push(`${e.source} => ${e.destination}: ${isEmpty(e.allowed) ? 'DENIED (no connections)' : `allowed ${formatConnections(e.allowed)}`}`);
   }
+  const bears = (r: Reason) => !query || !('connections' in r) || !isEmpty(intersect(r.connections, query.connections));
   for (const d of [e.egress, e.ingress]) {
     const state = isAll(d.allowed) ? 'allows all' : isEmpty(d.allowed) ? 'allows nothing' : `allows ${formatConnections(d.allowed)}`;
-    const relevant = e.query && !e.query.decidedBy.includes(d.direction) ? ' (not deciding)' : '';
-    lines.push(`  ${d.direction} ${state}${relevant}`);
-    for (const r of d.allowedBy) lines.push(`    + ${r.text}`);
-    for (const r of d.deniedBy) lines.push(`    - ${r.text}`);
+    const denies = query ? !isEmpty(subtract(query.connections, d.allowed)) : !isAll(d.allowed);
+    lines.push(`  ${d.direction} ${state}${query && !denies ? '' : query ? ' (denies what was asked)' : ''}`);
+    for (const r of d.allowedBy.filter(bears)) lines.push(`    + ${r.text}`);
+    if (denies) for (const r of d.deniedBy) lines.push(`    - ${r.text}`);
   }
   return lines.join('\n');
+}
+
+/** The explanation with connection sets as text (`TCP 80,UDP 53`), for JSON output. */
+export function explanationJson(e: Explanation): unknown {
+  return JSON.parse(JSON.stringify(e, (key, value: unknown) => (isConnectionSet(value) ? formatConnections(value) : value)));
+}
+
+function isConnectionSet(value: unknown): value is ConnectionSet {
+  return typeof value === 'object' && value !== null && Array.isArray((value as ConnectionSet).TCP) && Array.isArray((value as ConnectionSet).UDP) && Array.isArray((value as ConnectionSet).SCTP);
 }

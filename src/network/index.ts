@@ -12,7 +12,7 @@ export { CONNLIST_FORMATS, connectionRows, formatConnlist } from './format.js';
 export type { ConnectionRow, ConnlistFormat } from './format.js';
 export { contains, formatConnections, isEmpty, parsePortSpec } from './connections.js';
 export type { ConnectionSet, Protocol } from './connections.js';
-export { explain, formatExplanation } from './explain.js';
+export { explain, explanationJson, formatExplanation } from './explain.js';
 export type { DirectionExplanation, Explanation, Reason } from './explain.js';
 export { diffConnections, DIFF_FORMATS, formatDiff } from './diff.js';
 export type { ConnectionChange, DiffFormat } from './diff.js';
