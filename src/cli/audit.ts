@@ -1,4 +1,4 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { type Command, Option } from 'commander';
 import { stringify as stringifyYaml } from 'yaml';
@@ -13,7 +13,7 @@ import { loadPaths } from '../load/index.js';
 import { buildRbacModel, describeGrant, parseSubject, permissionsOf, ruleAllowsNonResource, ruleAllowsResource } from '../rbac/index.js';
 import { followAuditFile, readAuditStream, type ReadProblem } from '../audit/reader.js';
 import { parsePriority, RuleError } from '../audit/rules.js';
-import { createAuditServer, DEFAULT_MAX_BODY_BYTES } from '../audit/server.js';
+import { createAuditServer, DEFAULT_MAX_BODY_BYTES, readTlsFiles, reloadTlsOnChange, type TlsFiles } from '../audit/server.js';
 import { redactUrl, WebhookSink } from '../audit/webhook.js';
 
 function collect(value: string, previous: string[]): string[] {
@@ -42,6 +42,7 @@ interface AnalyzeFlags extends OutputFlags {
 interface ServeFlags extends OutputFlags {
   tlsCert: string;
   tlsKey: string;
+  clientCa?: string;
   port: string;
   host: string;
   maxBodyBytes: string;
@@ -143,14 +144,6 @@ async function analyze(files: string[], flags: AnalyzeFlags): Promise<void> {
   if (problems > 0 || unreadable > 0) process.exitCode = 2;
 }
 
-function readPem(path: string, what: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    throw new UsageError(`cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}
-
 function positiveInt(text: string, flag: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive integer`);
@@ -160,14 +153,18 @@ function positiveInt(text: string, flag: string): number {
 async function serve(flags: ServeFlags): Promise<void> {
   const port = Number(flags.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be 0-65535');
-  const cert = readPem(flags.tlsCert, 'TLS certificate');
-  const key = readPem(flags.tlsKey, 'TLS key');
+  const files: TlsFiles = { cert: flags.tlsCert, key: flags.tlsKey, clientCa: flags.clientCa };
+  let tls;
+  try {
+    tls = readTlsFiles(files);
+  } catch (e) {
+    throw new UsageError(`cannot read the TLS files: ${(e as Error).message}`);
+  }
   const { pipeline, webhook } = pipelineOf(flags);
   let server;
   try {
     server = createAuditServer({
-      cert,
-      key,
+      tls,
       maxBodyBytes: positiveInt(flags.maxBodyBytes, '--max-body-bytes'),
       requestTimeoutMs: positiveInt(flags.requestTimeout, '--request-timeout') * 1000,
       onEvents: (events) => {
@@ -185,9 +182,13 @@ async function serve(flags: ServeFlags): Promise<void> {
   });
   const address = server.address();
   process.stderr.write(`stockade: audit webhook listening on https://${flags.host}:${typeof address === 'object' && address ? address.port : port}\n`);
+  const stopReloading = reloadTlsOnChange(server, files, (error) =>
+    process.stderr.write(error ? `stockade: TLS files changed but not reloaded (keeping the previous pair): ${error.message}\n` : 'stockade: TLS certificate reloaded\n'),
+  );
   const stopDelivery = new AbortController();
   const delivering = webhook?.deliverUntil(stopDelivery.signal);
   await untilSignal();
+  stopReloading();
   stopDelivery.abort();
   await delivering;
   await new Promise<void>((resolve) => {
@@ -282,8 +283,9 @@ export function registerAudit(program: Command): void {
   const serveCmd = audit
     .command('serve')
     .description("HTTPS receiver for the API server's audit webhook backend (EventList POSTs)")
-    .requiredOption('--tls-cert <file>', 'PEM certificate (chain) the server presents')
+    .requiredOption('--tls-cert <file>', 'PEM certificate (chain) the server presents; reloaded when the file changes')
     .requiredOption('--tls-key <file>', 'PEM private key of the certificate')
+    .option('--client-ca <file>', "require client certificates signed by this CA (the API server's audit webhook kubeconfig)")
     .option('--port <port>', 'port to listen on', '8443')
     .option('--host <address>', 'address to listen on', '0.0.0.0')
     .option('--max-body-bytes <n>', 'largest request body accepted', String(DEFAULT_MAX_BODY_BYTES))

@@ -11,7 +11,7 @@ import { connect } from 'node:tls';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { AuditEvent } from '../../src/audit/event.js';
-import { createAuditServer } from '../../src/audit/server.js';
+import { createAuditServer, readTlsFiles, reloadTlsOnChange } from '../../src/audit/server.js';
 import { auditEvent, execEvent } from './events.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stockade-serve-'));
@@ -20,8 +20,12 @@ const keyPath = join(dir, 'tls.key');
 let cert: Buffer;
 let key: Buffer;
 
+function selfSigned(keyFile: string, certFile: string, cn: string): void {
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', `/CN=${cn}`, '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', keyFile, '-out', certFile], { stdio: 'ignore', timeout: 30_000 });
+}
+
 before(() => {
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost', '-keyout', keyPath, '-out', certPath], { stdio: 'ignore', timeout: 30_000 });
+  selfSigned(keyPath, certPath, 'localhost');
   cert = readFileSync(certPath);
   key = readFileSync(keyPath);
 });
@@ -46,7 +50,7 @@ describe('audit webhook receiver (in-process, real TLS)', () => {
   test('accepts EventList batches, refuses bad ones, enforces the body limit and the deadline', async () => {
     const received: AuditEvent[] = [];
     const refused: number[] = [];
-    const server = createAuditServer({ cert, key, maxBodyBytes: 4096, requestTimeoutMs: 1000, onEvents: (e) => received.push(...e), onRefused: (s) => refused.push(s) });
+    const server = createAuditServer({ tls: { cert, key }, maxBodyBytes: 4096, requestTimeoutMs: 1000, onEvents: (e) => received.push(...e), onRefused: (s) => refused.push(s) });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as AddressInfo).port;
     try {
@@ -85,6 +89,67 @@ describe('audit webhook receiver (in-process, real TLS)', () => {
       }
       assert.equal((await post(port, eventList([auditEvent()]))).status, 200);
     } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
+
+describe('client certificates and certificate rotation', () => {
+  test('with a client CA, only clients holding a certificate it signed get in', async () => {
+    const ca = { key: join(dir, 'ca.key'), cert: join(dir, 'ca.crt') };
+    selfSigned(ca.key, ca.cert, 'audit-ca');
+    const client = { key: join(dir, 'client.key'), csr: join(dir, 'client.csr'), cert: join(dir, 'client.crt') };
+    execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=kube-apiserver', '-keyout', client.key, '-out', client.csr], { stdio: 'ignore', timeout: 30_000 });
+    execFileSync('openssl', ['x509', '-req', '-in', client.csr, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial', '-days', '1', '-out', client.cert], { stdio: 'ignore', timeout: 30_000 });
+    const received: AuditEvent[] = [];
+    const server = createAuditServer({ tls: readTlsFiles({ cert: certPath, key: keyPath, clientCa: ca.cert }), onEvents: (e) => received.push(...e) });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const send = (withCert: boolean) =>
+      new Promise<number>((resolve) => {
+        const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/', ca: cert, ...(withCert ? { cert: readFileSync(client.cert), key: readFileSync(client.key) } : {}), timeout: 10_000 }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', () => resolve(-1));
+        req.end(eventList([auditEvent()]));
+      });
+    try {
+      assert.equal(await send(false), -1);
+      assert.equal(await send(true), 200);
+      assert.equal(received.length, 1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  test('a renewed certificate is served without a restart', async () => {
+    const files = { cert: join(dir, 'rot.crt'), key: join(dir, 'rot.key') };
+    selfSigned(files.key, files.cert, 'first');
+    const server = createAuditServer({ tls: readTlsFiles(files), onEvents: () => undefined });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const reloads: (Error | undefined)[] = [];
+    const stop = reloadTlsOnChange(server, files, (e) => reloads.push(e), 50);
+    const servedCn = () =>
+      new Promise<string>((resolve, reject) => {
+        const s = connect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => {
+          resolve(String(s.getPeerCertificate().subject.CN));
+          s.destroy();
+        });
+        s.on('error', reject);
+      });
+    try {
+      assert.equal(await servedCn(), 'first');
+      selfSigned(files.key, files.cert, 'second');
+      for (let i = 0; i < 200 && !reloads.some((e) => e === undefined); i++) await new Promise((r) => setTimeout(r, 25));
+      // Key and certificate are written one after the other; the last reload has both.
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(await servedCn(), 'second');
+    } finally {
+      stop();
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
     }
