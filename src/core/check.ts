@@ -82,6 +82,8 @@ export interface CheckMeta<M extends string = string> {
   messages: Record<M, string>;
   /** Part of the `default` policy; checks that are noisy or opinionated opt out. */
   defaultEnabled?: boolean;
+  /** Policy versions where the check's behaviour changed (Pod Security Standards: `v1.0`, `v1.19`, ...). */
+  versions?: readonly string[];
 }
 
 export interface WorkloadCheck<M extends string = string> extends CheckMeta<M> {

@@ -19,7 +19,8 @@ export class EditError extends Error {
 export function editYamlDocument(text: string, prefix: readonly (string | number)[], ops: readonly JsonPatchOp[], before: unknown): string {
   // `before` is the parsed document; `prefix` leads to the object the patch is for (a List item).
   let current = text;
-  for (const op of ops) current = applyOne(current, prefix, op);
+  // `test` operations guard the patch; the comparison below enforces them.
+  for (const op of ops) if (op.op !== 'test') current = applyOne(current, prefix, op);
   const at = (root: unknown) => prefix.reduce<unknown>((node, key) => (node as Record<string | number, unknown> | undefined)?.[key], root);
   let expected: unknown;
   try {

@@ -8,6 +8,7 @@ export function renderCheckDoc(check: Check): string {
   lines.push(`| In the default policy | ${check.defaultEnabled === false ? 'no (enable it in .stockade.yaml)' : 'yes'} |`);
   const f = check.frameworks;
   if (f.pss) lines.push(`| Pod Security Standards | ${f.pss.level}: ${f.pss.control} |`);
+  if (check.versions?.length) lines.push(`| Behaviour changes at policy versions | ${check.versions.join(', ')} |`);
   if (f.nsa?.length) lines.push(`| NSA/CISA hardening guide | ${f.nsa.join('; ')} |`);
   if (f.cis?.length) lines.push(`| CIS Kubernetes Benchmark | ${f.cis.join(', ')} |`);
   if (f.mitre?.length) lines.push(`| MITRE ATT&CK | ${f.mitre.join(', ')} |`);

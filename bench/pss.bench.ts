@@ -5,14 +5,14 @@
 //   load:     Stockade's loader (documents, objects, origins) into an inventory
 //   analysis: the PSS checks over that inventory (findings, fingerprints, exceptions)
 // Each figure is the best of three runs; ratios are to the floor.
-// Run alone: node --import tsx test/pss/pss.bench.ts [deployments]
+// Run alone: node --import tsx bench/pss.bench.ts [deployments]
 import yaml from 'js-yaml';
-import { ALL_CHECKS } from '../../src/checks/index.js';
-import { emptyConfig } from '../../src/core/config.js';
-import { analyze } from '../../src/core/engine.js';
-import { selectChecks } from '../../src/core/registry.js';
-import { loadText } from '../../src/load/index.js';
-import { generateDeployments } from '../../bench/generate.js';
+import { ALL_CHECKS } from '../src/checks/index.js';
+import { emptyConfig } from '../src/core/config.js';
+import { analyze } from '../src/core/engine.js';
+import { selectChecks } from '../src/core/registry.js';
+import { loadText } from '../src/load/index.js';
+import { generateDeployments } from './generate.js';
 
 const COUNT = Number(process.argv[2] ?? 10_000);
 const text = generateDeployments(COUNT);
