@@ -33,7 +33,10 @@ export default defineCheck({
         messageId: 'deprecated',
         data: { object, account },
         path,
-        fix: [{ op: 'move', from: toJsonPointer(path), path: toJsonPointer([...workload.podSpecPath, 'serviceAccountName']) }],
+        fix: [
+          { op: 'add', path: toJsonPointer([...workload.podSpecPath, 'serviceAccountName']), value: account },
+          { op: 'remove', path: toJsonPointer(path) },
+        ],
         fixSafety: 'safe',
       };
       return [violation];
