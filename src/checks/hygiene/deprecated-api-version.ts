@@ -9,7 +9,7 @@ export default defineCheck({
   description: 'Objects should move off API versions that the target Kubernetes version (`--kube-version`) deprecates, before they are removed.',
   severity: 'low',
   category: 'hygiene',
-  frameworks: {},
+  frameworks: { nsa: ['Upgrading and application security practices'] },
   docs: {
     rationale:
       'A deprecated API version still works but is scheduled for removal; the API server answers with warnings, and the manifest will break at the upgrade that removes it. Migrating while both versions are served is cheap and safe.',

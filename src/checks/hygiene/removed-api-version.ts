@@ -9,7 +9,7 @@ export default defineCheck({
   description: 'Objects must use API versions the target Kubernetes version still serves (`--kube-version`).',
   severity: 'high',
   category: 'hygiene',
-  frameworks: {},
+  frameworks: { nsa: ['Upgrading and application security practices'] },
   docs: {
     rationale:
       'The API server rejects objects of a removed API version: `kubectl apply` fails, Helm upgrades break mid-way, and a cluster upgrade can strand objects that can no longer be read or updated under their old version. Removed APIs such as PodSecurityPolicy also leave security controls that silently stopped existing.',
