@@ -63,7 +63,7 @@ export class Detector {
     return this.rules.length + this.stateful.length;
   }
 
-  process(ev: AuditEvent): Alert[] {
+  process(ev: AuditEvent): readonly Alert[] {
     let alerts: Alert[] | undefined;
     for (const rule of this.index.rulesFor(ev)) {
       if (!rule.match(ev)) continue;
@@ -84,4 +84,4 @@ export class Detector {
   }
 }
 
-const NONE: Alert[] = [];
+const NONE: readonly Alert[] = Object.freeze([]);

@@ -16,6 +16,8 @@ export interface PipelineOptions {
   write: (text: string) => void;
   webhook?: WebhookSink;
   correlation?: CorrelateOptions;
+  /** In incident mode, alerts held before incidents are written early (bounds memory of long runs). */
+  maxBufferedAlerts?: number;
 }
 
 export class AlertPipeline {
@@ -37,6 +39,7 @@ export class AlertPipeline {
       this.alerts++;
       if (this.options.incidents) {
         this.buffered.push(a);
+        if (this.buffered.length >= (this.options.maxBufferedAlerts ?? 100_000)) this.writeIncidents();
         continue;
       }
       if (this.options.format === 'json') this.options.write(alertJsonLine(a));
@@ -56,16 +59,18 @@ export class AlertPipeline {
     while (this.toDeliver.length > 0) await sink.enqueue(this.toDeliver.shift() as Deliverable);
   }
 
-  /** Writes incidents (in incident mode) and queues them for the webhook. */
+  private writeIncidents(): Incident[] {
+    const incidents = correlate(this.buffered, this.options.correlation);
+    this.buffered.length = 0;
+    if (this.options.format === 'json') for (const i of incidents) this.options.write(incidentJsonLine(i));
+    else this.options.write(incidentTable(incidents));
+    if (this.options.webhook) for (const incident of incidents) this.toDeliver.push({ kind: 'incident', incident });
+    return incidents;
+  }
+
+  /** Writes the incidents of the alerts still held (in incident mode) and queues them for the webhook. */
   async finish(): Promise<Incident[]> {
-    let incidents: Incident[] = [];
-    if (this.options.incidents) {
-      incidents = correlate(this.buffered, this.options.correlation);
-      this.buffered.length = 0;
-      if (this.options.format === 'json') for (const i of incidents) this.options.write(incidentJsonLine(i));
-      else this.options.write(incidentTable(incidents));
-      if (this.options.webhook) for (const incident of incidents) this.toDeliver.push({ kind: 'incident', incident });
-    }
+    const incidents = this.options.incidents ? this.writeIncidents() : [];
     await this.settle();
     return incidents;
   }
