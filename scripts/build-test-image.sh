@@ -59,4 +59,8 @@ mkdir -p "$out"
 rm -rf "$out/oci" "$out/rootfs"
 mv "$work/oci" "$work/rootfs" "$work/dpkg-query.txt" "$out/"
 touch "$out/complete"
+# Images built by earlier versions of this script are never used again.
+for old in "$cache"/????????????????; do
+  [ "$old" = "$out" ] || rm -rf "$old"
+done
 echo "$out"
