@@ -2,7 +2,7 @@ import type { Inventory } from '../../core/inventory.js';
 import { groupOf, isRecord, labelsOf, namespaceOf } from '../../core/k8s/object.js';
 import type { Workload } from '../../core/k8s/workload.js';
 import { imageFromAny, parseImageReference } from '../supply-chain/image-reference.js';
-import { settingsSection, stringList, stringMap } from '../supply-chain/settings.js';
+import { rejectUnknownKeys, settingsSection, stringList, stringMap } from '../supply-chain/settings.js';
 
 /**
  * `.stockade.yaml`:
@@ -10,6 +10,7 @@ import { settingsSection, stringList, stringMap } from '../supply-chain/settings
  *     untrusted:
  *       namespaces: [ci, "tenant-*"]      # workloads in these namespaces are untrusted
  *       labels: {trust: untrusted}        # ... or carrying any of these labels
+ *       namespaceLabels: {tenant: external}   # ... or in a Namespace carrying any of these labels
  *       trustedRegistries: [registry.example.com]   # ... or running an image from elsewhere
  *     runtimeClasses: [gvisor]            # sandbox RuntimeClasses (default: gvisor, runsc, kata*, firecracker)
  */
@@ -18,6 +19,7 @@ export interface SandboxPolicy {
   /** `namespaces` compiled, in the same order. */
   namespacePatterns: RegExp[];
   labels: Record<string, string>;
+  namespaceLabels: Record<string, string>;
   trustedRegistries?: string[];
   runtimeClasses?: string[];
 }
@@ -32,11 +34,14 @@ export function sandboxPolicy(settings: Record<string, unknown>): SandboxPolicy 
   const untrustedRaw = sandbox.untrusted;
   if (untrustedRaw !== undefined && untrustedRaw !== null && !isRecord(untrustedRaw)) throw new Error('settings sandbox.untrusted: expected a mapping');
   const untrusted = isRecord(untrustedRaw) ? untrustedRaw : {};
+  rejectUnknownKeys(sandbox, ['untrusted', 'runtimeClasses'], 'sandbox');
+  rejectUnknownKeys(untrusted, ['namespaces', 'labels', 'namespaceLabels', 'trustedRegistries'], 'sandbox.untrusted');
   const namespaces = stringList(untrusted, 'namespaces', 'sandbox.untrusted') ?? [];
   const policy: SandboxPolicy = {
     namespaces,
     namespacePatterns: namespaces.map(globPattern),
     labels: stringMap(untrusted, 'labels', 'sandbox.untrusted') ?? {},
+    namespaceLabels: stringMap(untrusted, 'namespaceLabels', 'sandbox.untrusted') ?? {},
   };
   const registries = stringList(untrusted, 'trustedRegistries', 'sandbox.untrusted');
   if (registries !== undefined) policy.trustedRegistries = registries;
@@ -55,13 +60,19 @@ function globPattern(glob: string): RegExp {
 }
 
 /** Why a workload counts as untrusted under the policy, or undefined when it does not. */
-export function untrustedReason(workload: Workload, policy: SandboxPolicy): string | undefined {
+export function untrustedReason(workload: Workload, policy: SandboxPolicy, inventory: Inventory): string | undefined {
   const namespace = namespaceOf(workload.object) ?? 'default';
   const index = policy.namespacePatterns.findIndex((p) => p.test(namespace));
   if (index >= 0) return `its namespace "${namespace}" matches sandbox.untrusted.namespaces ("${policy.namespaces[index]}")`;
   const labels = { ...labelsOf(workload.object), ...(isRecord(workload.podMeta.labels) ? workload.podMeta.labels : {}) };
   const label = Object.entries(policy.labels).find(([k, v]) => labels[k] === v);
   if (label) return `it carries the label ${label[0]}=${label[1]} listed in sandbox.untrusted.labels`;
+  if (Object.keys(policy.namespaceLabels).length > 0) {
+    const declared = inventory.find('Namespace', undefined, namespace);
+    const namespaceLabels = declared ? labelsOf(declared.object) : {};
+    const hit = Object.entries(policy.namespaceLabels).find(([k, v]) => namespaceLabels[k] === v);
+    if (hit) return `its namespace "${namespace}" carries the label ${hit[0]}=${hit[1]} listed in sandbox.untrusted.namespaceLabels`;
+  }
   if (policy.trustedRegistries !== undefined) {
     for (const ref of workload.containers) {
       const text = ref.container.image;

@@ -1,4 +1,6 @@
-import { testCheck } from '../check-tester.js';
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { testCheck, violationsOf } from '../check-tester.js';
 import check from './untrusted-workload-not-sandboxed.js';
 
 const byNamespace = { settings: { sandbox: { untrusted: { namespaces: ['ci', 'tenant-*'] } } } };
@@ -32,10 +34,22 @@ testCheck(check, {
       output: pod('prod', 'runtimeClassName: gvisor, ', '{trust: untrusted}'),
     },
     {
+      name: 'namespace labelled as a tenant',
+      yaml: `${pod('tenant-x')}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: tenant-x, labels: {tenant: external}}`,
+      options: { settings: { sandbox: { untrusted: { namespaceLabels: { tenant: 'external' } } } } },
+      errors: [{ messageId: 'noRuntimeClass' }],
+    },
+    {
       name: 'image outside the trusted registries',
       yaml: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d, namespace: prod}\nspec: {template: {spec: {containers: [{name: a, image: "docker.io/someone/tool:1.0.0"}]}}}',
       options: { settings: { sandbox: { untrusted: { trustedRegistries: ['registry.example.com'] } } } },
       errors: [{ messageId: 'noRuntimeClass', path: 'spec.template.spec.runtimeClassName' }],
     },
   ],
+});
+
+it('a misspelt settings key is an error, not a silently disabled check', () => {
+  const yaml = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ci}\nspec: {containers: [{name: a, image: a}]}';
+  assert.throws(() => violationsOf(check, yaml, { settings: { sandbox: { untrusted: { namespace: ['ci'] } } } }), /sandbox\.untrusted\.namespace: unknown key/);
+  assert.throws(() => violationsOf(check, yaml, { settings: { sandbox: { untrusted: { labels: ['x'] } } } }), /sandbox\.untrusted\.labels: expected a mapping/);
 });

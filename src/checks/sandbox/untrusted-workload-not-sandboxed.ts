@@ -13,7 +13,7 @@ export default defineCheck({
   frameworks: { nsa: ['Pod security: hardening container environments'], mitre: ['T1611', 'T1068'] },
   docs: {
     rationale:
-      'Ordinary containers share the host kernel: one kernel bug (Dirty Pipe, CVE-2022-0185 and their successors) turns code execution in a container into control of the node. Sandboxed runtimes put a second kernel (gVisor) or a virtual machine (Kata, Firecracker) between the workload and the host. Code you did not write or review (CI jobs, tenant workloads, third-party images) belongs there. Untrusted workloads are declared in `.stockade.yaml` under `sandbox.untrusted` by namespace, label or image registry; the check is silent until they are.',
+      'Ordinary containers share the host kernel: one kernel bug (Dirty Pipe, CVE-2022-0185 and their successors) turns code execution in a container into control of the node. Sandboxed runtimes put a second kernel (gVisor) or a virtual machine (Kata, Firecracker) between the workload and the host. Code you did not write or review (CI jobs, tenant workloads, third-party images) belongs there. Untrusted workloads are declared in `.stockade.yaml` under `sandbox.untrusted` by namespace name, workload label, namespace label or image registry; the check is silent until they are.',
     remediation:
       'Set `runtimeClassName` to a sandbox RuntimeClass installed in the cluster (configure the accepted names in `sandbox.runtimeClasses`; by default names matching gvisor, runsc, kata*, firecracker).',
     references: ['https://kubernetes.io/docs/concepts/containers/runtime-class/', 'https://gvisor.dev/docs/user_guide/quick_start/kubernetes/'],
@@ -29,7 +29,7 @@ export default defineCheck({
   scope: 'workload',
   check(workload, ctx) {
     const policy = sandboxPolicy(ctx.options.settings);
-    const reason = untrustedReason(workload, policy);
+    const reason = untrustedReason(workload, policy, ctx.inventory);
     if (reason === undefined) return [];
     const runtimeClass = workload.podSpec.runtimeClassName;
     if (typeof runtimeClass === 'string' && runtimeClass !== '' && isSandboxClass(runtimeClass, policy, ctx.inventory)) return [];

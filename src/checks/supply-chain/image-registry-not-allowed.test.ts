@@ -1,4 +1,6 @@
-import { testCheck } from '../check-tester.js';
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { testCheck, violationsOf } from '../check-tester.js';
 import check from './image-registry-not-allowed.js';
 
 const settings = { images: { allowedRegistries: ['registry.example.com', 'ghcr.io/acme', 'docker.io/library'] } };
@@ -17,4 +19,9 @@ testCheck(check, {
     { name: 'user image on Docker Hub', yaml: pod('madhuakula/k8s-goat-home'), options: { settings }, errors: [{ messageId: 'notAllowed' }] },
     { name: 'unparsable reference', yaml: pod('Not An Image'), options: { settings }, errors: [{ messageId: 'unparsable' }] },
   ],
+});
+
+it('a misspelt settings key is an error, not a silently disabled check', () => {
+  assert.throws(() => violationsOf(check, pod('evil.io/x:1.0.0'), { settings: { images: { allowedRegistry: ['gcr.io'] } } }), /images\.allowedRegistry: unknown key/);
+  assert.throws(() => violationsOf(check, pod('evil.io/x:1.0.0'), { settings: { images: { allowedRegistries: 'gcr.io' } } }), /expected a list of strings/);
 });

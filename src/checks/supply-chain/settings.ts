@@ -11,6 +11,13 @@ export function settingsSection(settings: Record<string, unknown>, section: stri
   return value;
 }
 
+/** Rejects keys a section does not define: a misspelt key would otherwise turn a check off silently. */
+export function rejectUnknownKeys(section: Record<string, unknown>, known: readonly string[], where: string): void {
+  for (const key of Object.keys(section)) {
+    if (!known.includes(key)) throw new Error(`settings ${where}.${key}: unknown key (expected ${known.join(', ')})`);
+  }
+}
+
 export function stringList(section: Record<string, unknown>, key: string, where: string): string[] | undefined {
   const value = section[key];
   if (value === undefined || value === null) return undefined;
@@ -43,6 +50,7 @@ export function imageSettings(settings: Record<string, unknown>): ImageSettings 
   const cached = imageSettingsCache.get(settings);
   if (cached) return cached;
   const images = settingsSection(settings, 'images');
+  rejectUnknownKeys(images, ['allowedRegistries', 'publicRegistries', 'trustedNamespaces'], 'images');
   const result: ImageSettings = {
     publicRegistries: stringList(images, 'publicRegistries', 'images') ?? ['docker.io'],
     trustedNamespaces: stringList(images, 'trustedNamespaces', 'images') ?? [],
