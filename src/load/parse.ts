@@ -117,12 +117,22 @@ function checkExpansion(root: unknown, doc: RawDocument): void {
 }
 
 function checkDepth(root: unknown, doc: RawDocument): void {
-  const walk = (node: unknown, depth: number): void => {
-    if (node === null || typeof node !== 'object') return;
+  // Iterative and allocation-free: this runs on every document of every scan.
+  const walk = (node: object, depth: number): void => {
     if (depth > MAX_DEPTH) throw new DocumentError(doc.contentLine, `nesting deeper than ${MAX_DEPTH} levels`);
-    for (const child of Object.values(node)) if (child !== null && typeof child === 'object') walk(child, depth + 1);
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        const child: unknown = node[i];
+        if (child !== null && typeof child === 'object') walk(child, depth + 1);
+      }
+      return;
+    }
+    for (const key in node) {
+      const child = (node as Record<string, unknown>)[key];
+      if (child !== null && typeof child === 'object') walk(child, depth + 1);
+    }
   };
-  walk(root, 0);
+  if (root !== null && typeof root === 'object') walk(root, 0);
 }
 
 /**
