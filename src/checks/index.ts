@@ -9,6 +9,7 @@ import exposureLoadBalancerSourceRanges from './exposure/load-balancer-source-ra
 import exposureSensitivePortExposed from './exposure/sensitive-port-exposed.js';
 import exposureServiceExternalIps from './exposure/service-external-ips.js';
 import exposureServiceSelectsNothing from './exposure/service-selects-nothing.js';
+import exposureServiceTargetPortMissing from './exposure/service-target-port-missing.js';
 import exposureServiceTypeLoadBalancer from './exposure/service-type-load-balancer.js';
 import exposureServiceTypeNodePort from './exposure/service-type-node-port.js';
 import exposureSshPort from './exposure/ssh-port.js';
@@ -24,6 +25,7 @@ import hygieneDuplicateEnvVar from './hygiene/duplicate-env-var.js';
 import hygieneDuplicateObject from './hygiene/duplicate-object.js';
 import hygieneNamespacePssEnforce from './hygiene/namespace-pss-enforce.js';
 import hygienePdbBlocksEviction from './hygiene/pdb-blocks-eviction.js';
+import hygieneProbePortUndeclared from './hygiene/probe-port-undeclared.js';
 import hygieneRemovedApiVersion from './hygiene/removed-api-version.js';
 import hygieneSecretInManifest from './hygiene/secret-in-manifest.js';
 import hygieneSelectorMismatch from './hygiene/selector-mismatch.js';
@@ -125,6 +127,7 @@ export const ALL_CHECKS: readonly Check[] = [
   exposureSensitivePortExposed as Check,
   exposureServiceExternalIps as Check,
   exposureServiceSelectsNothing as Check,
+  exposureServiceTargetPortMissing as Check,
   exposureServiceTypeLoadBalancer as Check,
   exposureServiceTypeNodePort as Check,
   exposureSshPort as Check,
@@ -140,6 +143,7 @@ export const ALL_CHECKS: readonly Check[] = [
   hygieneDuplicateObject as Check,
   hygieneNamespacePssEnforce as Check,
   hygienePdbBlocksEviction as Check,
+  hygieneProbePortUndeclared as Check,
   hygieneRemovedApiVersion as Check,
   hygieneSecretInManifest as Check,
   hygieneSelectorMismatch as Check,

@@ -1,5 +1,6 @@
 import { defineCheck, type Violation } from '../../core/check.js';
 import { describeRef, isRecord, namespaceOf, refOf } from '../../core/k8s/object.js';
+import { WorkloadSelection } from './selection.js';
 import { isCoreService, serviceType, specOf } from './services.js';
 
 export default defineCheck({
@@ -20,33 +21,15 @@ export default defineCheck({
   },
   scope: 'inventory',
   check(inventory) {
-    // Indexed once by namespace and by each label pair: scans hold thousands of Services and
-    // workloads, and a selector's first pair narrows the candidates to a handful.
-    const countByNamespace = new Map<string | undefined, number>();
-    const byLabel = new Map<string, Record<string, unknown>[]>();
-    for (const { entry, workload } of inventory.workloads()) {
-      const namespace = namespaceOf(entry.object);
-      countByNamespace.set(namespace, (countByNamespace.get(namespace) ?? 0) + 1);
-      const labels = isRecord(workload.podMeta.labels) ? workload.podMeta.labels : {};
-      for (const [k, v] of Object.entries(labels)) {
-        const key = labelKey(namespace, k, v);
-        let list = byLabel.get(key);
-        if (!list) byLabel.set(key, (list = []));
-        list.push(labels);
-      }
-    }
+    const selection = new WorkloadSelection(inventory);
     const out: Violation<'nothing'>[] = [];
     for (const entry of inventory.ofKind('Service')) {
       const service = entry.object;
       const selector = specOf(service).selector;
       if (!isCoreService(service) || serviceType(service) === 'ExternalName' || !isRecord(selector) || Object.keys(selector).length === 0) continue;
       const namespace = namespaceOf(service);
-      const count = countByNamespace.get(namespace) ?? 0;
-      if (count === 0) continue;
-      const required = Object.entries(selector);
-      const candidates = byLabel.get(labelKey(namespace, required[0]![0], required[0]![1])) ?? [];
-      const matches = candidates.some((labels) => required.every(([k, v]) => labels[k] === v));
-      if (matches) continue;
+      const count = selection.count(namespace);
+      if (count === 0 || selection.select(namespace, selector).length > 0) continue;
       out.push({
         messageId: 'nothing',
         data: {
@@ -62,6 +45,3 @@ export default defineCheck({
   },
 });
 
-function labelKey(namespace: string | undefined, key: string, value: unknown): string {
-  return `${namespace ?? ''}\u0000${key}\u0000${String(value)}`;
-}
