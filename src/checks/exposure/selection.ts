@@ -1,6 +1,7 @@
-import type { Inventory } from '../../core/inventory.js';
+import type { Inventory, InventoryEntry } from '../../core/inventory.js';
 import { isRecord, namespaceOf } from '../../core/k8s/object.js';
 import type { Workload } from '../../core/k8s/workload.js';
+import { isCoreService, serviceType, specOf } from './services.js';
 
 /**
  * Which workloads a Service selector picks, answered from an index built once per scan:
@@ -41,4 +42,15 @@ export class WorkloadSelection {
 
 function labelKey(namespace: string | undefined, key: string, value: unknown): string {
   return `${namespace ?? ''}\u0000${key}\u0000${String(value)}`;
+}
+
+/** Core Services that route to pods through a non-empty selector (not ExternalName, not manual endpoints). */
+export function selectingServices(inventory: Inventory): { entry: InventoryEntry; selector: Record<string, unknown> }[] {
+  const out: { entry: InventoryEntry; selector: Record<string, unknown> }[] = [];
+  for (const entry of inventory.ofKind('Service')) {
+    const selector = specOf(entry.object).selector;
+    if (!isCoreService(entry.object) || serviceType(entry.object) === 'ExternalName' || !isRecord(selector) || Object.keys(selector).length === 0) continue;
+    out.push({ entry, selector });
+  }
+  return out;
 }

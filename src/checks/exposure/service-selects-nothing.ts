@@ -1,7 +1,6 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, isRecord, namespaceOf, refOf } from '../../core/k8s/object.js';
-import { WorkloadSelection } from './selection.js';
-import { isCoreService, serviceType, specOf } from './services.js';
+import { describeRef, namespaceOf, refOf } from '../../core/k8s/object.js';
+import { selectingServices, WorkloadSelection } from './selection.js';
 
 export default defineCheck({
   id: 'service-selects-nothing',
@@ -23,10 +22,8 @@ export default defineCheck({
   check(inventory) {
     const selection = new WorkloadSelection(inventory);
     const out: Violation<'nothing'>[] = [];
-    for (const entry of inventory.ofKind('Service')) {
+    for (const { entry, selector } of selectingServices(inventory)) {
       const service = entry.object;
-      const selector = specOf(service).selector;
-      if (!isCoreService(service) || serviceType(service) === 'ExternalName' || !isRecord(selector) || Object.keys(selector).length === 0) continue;
       const namespace = namespaceOf(service);
       const count = selection.count(namespace);
       if (count === 0 || selection.select(namespace, selector).length > 0) continue;

@@ -1,9 +1,9 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, isRecord, namespaceOf, refOf } from '../../core/k8s/object.js';
+import { describeRef, namespaceOf, refOf } from '../../core/k8s/object.js';
 import type { Workload } from '../../core/k8s/workload.js';
 import { listOf } from '../workload/fields.js';
-import { WorkloadSelection } from './selection.js';
-import { isCoreService, servicePorts, serviceType, specOf } from './services.js';
+import { selectingServices, WorkloadSelection } from './selection.js';
+import { servicePorts } from './services.js';
 
 function portNames(workload: Workload): Set<string> {
   const names = new Set<string>();
@@ -31,10 +31,8 @@ export default defineCheck({
   check(inventory) {
     const selection = new WorkloadSelection(inventory);
     const out: Violation<'missing'>[] = [];
-    for (const entry of inventory.ofKind('Service')) {
+    for (const { entry, selector } of selectingServices(inventory)) {
       const service = entry.object;
-      const selector = specOf(service).selector;
-      if (!isCoreService(service) || serviceType(service) === 'ExternalName' || !isRecord(selector) || Object.keys(selector).length === 0) continue;
       const named = servicePorts(service).filter((p) => typeof p.targetPort === 'string' && !/^\d+$/.test(p.targetPort));
       if (named.length === 0) continue;
       const selected = selection.select(namespaceOf(service), selector);
