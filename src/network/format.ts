@@ -13,20 +13,34 @@ export interface ConnectionRow {
 
 /** Rows sorted by source then destination name, as netpol-analyzer prints them. */
 export function connectionRows(connections: readonly Connection[]): ConnectionRow[] {
-  // Endpoints and connection sets are shared objects: name each once.
+  // Endpoints and connection sets are shared objects: name each once, and sort by the rank of
+  // the names rather than comparing strings for every pair of rows.
   const names = new Map<Endpoint, string>();
+  for (const c of connections) {
+    if (!names.has(c.source)) names.set(c.source, endpointName(c.source));
+    if (!names.has(c.destination)) names.set(c.destination, endpointName(c.destination));
+  }
+  const rank = new Map<Endpoint, number>();
+  [...names].sort((a, b) => compare(a[1], b[1])).forEach(([e], i) => rank.set(e, i));
   const texts = new Map<Connection['connections'], string>();
-  const name = (e: Endpoint) => {
-    let n = names.get(e);
-    if (n === undefined) names.set(e, (n = endpointName(e)));
-    return n;
-  };
   const text = (c: Connection['connections']) => {
     let t = texts.get(c);
     if (t === undefined) texts.set(c, (t = formatConnections(c)));
     return t;
   };
-  return connections.map((c) => ({ src: name(c.source), dst: name(c.destination), conn: text(c.connections) })).sort((a, b) => compare(a.src, b.src) || compare(a.dst, b.dst));
+  // One number per row, (source rank, destination rank, position), sorted natively.
+  const width = names.size;
+  const SLOT = 2 ** 24;
+  if (connections.length >= SLOT) throw new Error(`too many connections to sort: ${connections.length}`);
+  const keys = new Float64Array(connections.length);
+  connections.forEach((c, i) => (keys[i] = (rank.get(c.source)! * width + rank.get(c.destination)!) * SLOT + i));
+  keys.sort();
+  const rows: ConnectionRow[] = new Array(connections.length);
+  for (let i = 0; i < keys.length; i++) {
+    const c = connections[keys[i]! % SLOT]!;
+    rows[i] = { src: names.get(c.source)!, dst: names.get(c.destination)!, conn: text(c.connections) };
+  }
+  return rows;
 }
 
 function compare(a: string, b: string): number {

@@ -1,7 +1,14 @@
 import { defineCheck } from '../../core/check.js';
-import { contains, evaluateDirection, isolatingPolicies, isUnderPolicy, networkModelOf, type WorkloadEndpoint } from '../../network/index.js';
+import { contains, evaluateDirection, isolatingPolicies, isUnderPolicy, networkModelOf, type PolicyRule, type WorkloadEndpoint } from '../../network/index.js';
 import { settingsSection, stringMap } from '../supply-chain/settings.js';
 import { policyName } from './network.js';
+
+function mayAllowDns(rule: PolicyRule): boolean {
+  return (
+    rule.ports === undefined ||
+    rule.ports.some((p) => p.protocol === 'UDP' && (typeof p.port !== 'number' || (p.port <= 53 && 53 <= (p.endPort ?? p.port))))
+  );
+}
 
 export default defineCheck({
   id: 'egress-default-deny-without-dns',
@@ -30,6 +37,9 @@ export default defineCheck({
       if (!isUnderPolicy(model, w)) return [];
       const isolating = isolatingPolicies(model, w, 'Egress');
       if (isolating.length === 0) return [];
+      const finding = [{ messageId: 'noDns' as const, entry: w.entry, data: { workload: `${w.kind} ${w.namespace}/${w.name}`, policies: isolating.map(policyName).join(', ') } }];
+      // No rule that could carry UDP 53 at all: no need to ask every destination.
+      if (model.adminPolicies.length === 0 && !isolating.some((p) => p.rules.Egress.some(mayAllowDns))) return finding;
       // The cluster DNS as the input shows it, or as it runs in every cluster when the input does not.
       const servers: WorkloadEndpoint[] = model.workloads.filter(
         (d) => d.namespace === dnsNamespace && Object.entries(dnsLabels).every(([k, v]) => d.labels[k] === v),
@@ -38,14 +48,7 @@ export default defineCheck({
         servers.push({ ...w, index: -1, kind: 'Deployment', name: 'cluster-dns', namespace: dnsNamespace, labels: dnsLabels, ports: [{ name: 'dns', port: 53, protocol: 'UDP' }], hostNetwork: false });
       }
       const destinations = [...servers, ...model.externalDestinations];
-      if (destinations.some((d) => contains(evaluateDirection(model, 'Egress', w, d).allowed, 'UDP', 53))) return [];
-      return [
-        {
-          messageId: 'noDns' as const,
-          entry: w.entry,
-          data: { workload: `${w.kind} ${w.namespace}/${w.name}`, policies: isolating.map(policyName).join(', ') },
-        },
-      ];
+      return destinations.some((d) => contains(evaluateDirection(model, 'Egress', w, d).allowed, 'UDP', 53)) ? [] : finding;
     });
   },
 });
