@@ -107,12 +107,8 @@ async function serve(flags: ServeFlags): Promise<void> {
     throw error;
   }
   if (workers > 1 && cluster.isPrimary) {
-    for (let i = 0; i < workers; i++) cluster.fork();
-    cluster.on('exit', (worker, code) => {
-      process.stderr.write(`stockade: webhook worker ${worker.process.pid} exited (${code}); starting another\n`);
-      cluster.fork();
-    });
-    await new Promise<never>(() => {});
+    await superviseWorkers(workers);
+    return;
   }
   const log = (line: string) => process.stdout.write(line + '\n');
   let lookups;
@@ -142,5 +138,44 @@ async function serve(flags: ServeFlags): Promise<void> {
     const stop = () => void server.close().then(resolve);
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
+  });
+}
+
+/**
+ * Runs the server in `count` worker processes sharing the port. A worker that dies after it
+ * was serving is replaced; one that dies before (bad certificate, port taken) stops the
+ * whole command, so a broken setup fails instead of restarting forever.
+ */
+async function superviseWorkers(count: number): Promise<void> {
+  const serving = new Set<number>();
+  let stopping = false;
+  await new Promise<void>((resolve, reject) => {
+    cluster.on('listening', (worker) => serving.add(worker.id));
+    cluster.on('exit', (worker, code, signal) => {
+      if (stopping) {
+        if (Object.keys(cluster.workers ?? {}).length === 0) resolve();
+        return;
+      }
+      if (!serving.has(worker.id)) {
+        stopping = true;
+        for (const other of Object.values(cluster.workers ?? {})) other?.process.kill('SIGTERM');
+        reject(new UsageError(`webhook worker exited before serving (${signal ?? code}); see its message above`));
+        return;
+      }
+      process.stderr.write(`stockade: webhook worker ${worker.process.pid} exited (${signal ?? code}); starting another\n`);
+      cluster.fork();
+    });
+    // Signal the workers directly: cluster's worker.kill() first waits for a disconnect that
+    // an open connection can hold up. Each worker drains and exits on its own SIGTERM handler.
+    const stop = () => {
+      stopping = true;
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+      setTimeout(() => {
+        for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGKILL');
+      }, 10_000).unref();
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+    for (let i = 0; i < count; i++) cluster.fork();
   });
 }

@@ -75,3 +75,33 @@ describe('stockade webhook (built CLI)', () => {
     }
   });
 });
+
+describe('stockade webhook serve --workers', () => {
+  it('runs two processes on one port and stops both on SIGTERM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stockade-cli-workers-'));
+    const certs = await runCli(['webhook', 'certs', '--service', 's', '--namespace', 'n', '--out', dir, '--dns', 'localhost', '--ip', '127.0.0.1']);
+    assert.equal(certs.code, 0, certs.stderr);
+    const child = spawn(process.execPath, [join(repoRoot, 'bin/stockade.js'), 'webhook', 'serve', '--tls-cert', join(dir, 'tls.crt'), '--tls-key', join(dir, 'tls.key'), '--port', '0', '--host', '127.0.0.1', '--no-kube', '--workers', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const killer = setTimeout(() => child.kill('SIGKILL'), 150_000);
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const ports = await new Promise<number[]>((resolve, reject) => {
+        child.stdout.on('data', () => {
+          const found = [...stdout.matchAll(/listening on https:\/\/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
+          if (found.length === 2) resolve(found);
+        });
+        void exited.then((code) => reject(new Error(`serve exited early (${code})`)));
+      });
+      // Port 0 in a cluster: the primary binds once and both workers share that port.
+      assert.equal(ports[0], ports[1]);
+      const ca = readFileSync(join(dir, 'ca.crt'), 'utf8');
+      assert.equal((await call(ports[0]!, ca, 'GET', '/healthz')).status, 200);
+    } finally {
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0);
+      clearTimeout(killer);
+    }
+  });
+});
