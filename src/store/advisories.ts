@@ -2,6 +2,15 @@ import { baseEcosystem, releaseOf } from '../image/version/index.js';
 import type { OsvAffected, OsvRecord, OsvRange, OsvSeverity } from '../image/vuln/osv.js';
 import type { Db } from './database.js';
 
+/** The `spec` column: an affected entry's matching data, with short keys (it is read for every candidate). */
+interface EntrySpec {
+  e: string;
+  r: OsvRange[];
+  v?: string[];
+  s?: OsvSeverity[];
+  u?: string;
+}
+
 /** One stored affected entry: what version matching needs, nothing more. */
 export interface CandidateEntry {
   advisoryId: string;
@@ -12,27 +21,14 @@ export interface CandidateEntry {
   /** Per-package CVSS vectors (OSV 1.5+), when the record has them. */
   packageSeverity?: OsvSeverity[];
   urgency?: string;
-  /** The advisory's fields as stored (JSON text), parsed by `details()` when the entry matches. */
-  advisory: { aliases: string; modified: string; severity: string; summary?: string; withdrawn?: string };
+  /** Primary key of the stored row, for `details()`. */
+  key: [string, string, string, string, number];
 }
 
-export function details(entry: CandidateEntry): AdvisoryDetails {
-  const raw = entry.advisory;
-  const parsed: AdvisoryDetails = {
-    aliases: JSON.parse(raw.aliases) as string[],
-    modified: raw.modified,
-    severity: JSON.parse(raw.severity) as OsvSeverity[],
-  };
-  if (raw.summary !== undefined) parsed.summary = raw.summary;
-  if (raw.withdrawn !== undefined) parsed.withdrawn = raw.withdrawn;
-  return parsed;
-}
-
-/** Advisory-level fields, read only for entries that matched. */
+/** Advisory-level fields of an entry, parsed (done for matching entries only). */
 export interface AdvisoryDetails {
   aliases: string[];
   summary?: string;
-  modified: string;
   withdrawn?: string;
   severity: OsvSeverity[];
 }
@@ -69,6 +65,7 @@ export class AdvisoryStore {
   private readonly insertAdvisory;
   private readonly insertAffected;
   private readonly selectCandidates;
+  private readonly selectDetails;
 
   constructor(readonly db: Db) {
     this.selectModified = db.prepare('SELECT modified FROM advisories WHERE id = ?').pluck();
@@ -79,14 +76,15 @@ export class AdvisoryStore {
        VALUES (@id, @modified, @published, @withdrawn, @aliases, @summary, @severity, @score, @scoreVector, @feed, @meta)`,
     );
     this.insertAffected = db.prepare(
-      `INSERT INTO affected (advisory_id, ecosystem, base_ecosystem, release, name, ranges, versions, severity, urgency)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO affected (advisory_id, idx, base_ecosystem, release, name, spec, aliases, summary, withdrawn, advisory_severity)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.selectCandidates = db.prepare(
-      `SELECT a.advisory_id, a.ecosystem, a.name, a.ranges, a.versions, a.severity, a.urgency,
-              v.aliases AS advisory_aliases, v.summary, v.modified, v.withdrawn, v.severity AS advisory_severity
-         FROM affected a JOIN advisories v ON v.id = a.advisory_id
-        WHERE a.base_ecosystem = ? AND a.name = ? AND a.release IN (?, '')`,
+      `SELECT advisory_id, idx, release, spec FROM affected WHERE base_ecosystem = ? AND name = ? AND release IN (?, '')`,
+    ).raw(true);
+    this.selectDetails = db.prepare(
+      `SELECT aliases, summary, withdrawn, advisory_severity FROM affected
+        WHERE base_ecosystem = ? AND name = ? AND release = ? AND advisory_id = ? AND idx = ?`,
     );
   }
 
@@ -113,32 +111,40 @@ export class AdvisoryStore {
           result.inserted++;
         }
         const { affected, ...meta } = record;
+        const aliases = JSON.stringify([...new Set([...record.aliases, ...record.upstream])].filter((a) => a !== record.id));
+        const severity = JSON.stringify(record.severity);
         this.insertAdvisory.run({
           id: record.id,
           modified: record.modified,
           published: record.published ?? null,
           withdrawn: record.withdrawn ?? null,
-          aliases: JSON.stringify([...new Set([...record.aliases, ...record.upstream])].filter((a) => a !== record.id)),
+          aliases,
           summary: record.summary ?? null,
-          severity: JSON.stringify(record.severity),
+          severity,
           score: score?.value ?? null,
           scoreVector: score?.vector ?? null,
           feed,
           meta: JSON.stringify(meta),
         });
-        for (const entry of affected) {
+        for (const [idx, entry] of affected.entries()) {
           const base = baseEcosystem(entry.package.ecosystem);
           result.changedPackages.add(packageKey(base, entry.package.name));
+          const urgency = urgencyOf(entry, record);
+          const spec: EntrySpec = { e: entry.package.ecosystem, r: entry.ranges };
+          if (entry.versions.length > 0) spec.v = entry.versions;
+          if (entry.severity.length > 0) spec.s = entry.severity;
+          if (urgency !== undefined) spec.u = urgency;
           this.insertAffected.run(
             record.id,
-            entry.package.ecosystem,
+            idx,
             base,
             releaseOf(entry.package.ecosystem),
             entry.package.name,
-            JSON.stringify(entry.ranges),
-            JSON.stringify(entry.versions),
-            entry.severity.length > 0 ? JSON.stringify(entry.severity) : null,
-            urgencyOf(entry, record) ?? null,
+            JSON.stringify(spec),
+            aliases,
+            record.summary ?? null,
+            record.withdrawn ?? null,
+            severity,
           );
         }
       }
@@ -162,30 +168,38 @@ export class AdvisoryStore {
 
   /**
    * Affected entries stored for a package: those of its release (`Debian:12`) and those without
-   * a release (`Debian`). Advisory-level fields come along unparsed: `details()` parses
-   * them for the entries that match.
+   * a release (`Debian`): one seek in the package-clustered table, reading only what version
+   * matching needs; `details()` reads the advisory's fields for the entries that match.
    */
   candidates(baseEcosystem: string, name: string, ecosystem: string): CandidateEntry[] {
-    const rows = this.selectCandidates.all(baseEcosystem, name, releaseOf(ecosystem)) as Array<Record<string, string | null>>;
-    return rows.map((row) => {
+    const rows = this.selectCandidates.all(baseEcosystem, name, releaseOf(ecosystem)) as Array<[string, number, string, string]>;
+    return rows.map(([advisoryId, idx, release, text]) => {
+      const spec = JSON.parse(text) as EntrySpec;
       const entry: CandidateEntry = {
-        advisoryId: row.advisory_id as string,
-        ecosystem: row.ecosystem as string,
-        name: row.name as string,
-        ranges: JSON.parse(row.ranges as string) as OsvRange[],
-        versions: row.versions === '[]' ? [] : (JSON.parse(row.versions as string) as string[]),
-        advisory: {
-          aliases: row.advisory_aliases as string,
-          modified: row.modified as string,
-          severity: row.advisory_severity as string,
-          ...(row.summary !== null ? { summary: row.summary } : {}),
-          ...(row.withdrawn !== null ? { withdrawn: row.withdrawn } : {}),
-        },
+        advisoryId,
+        ecosystem: spec.e,
+        name,
+        ranges: spec.r,
+        versions: spec.v ?? [],
+        key: [baseEcosystem, name, release, advisoryId, idx],
       };
-      if (row.severity !== null) entry.packageSeverity = JSON.parse(row.severity) as OsvSeverity[];
-      if (row.urgency !== null) entry.urgency = row.urgency;
+      if (spec.s) entry.packageSeverity = spec.s;
+      if (spec.u !== undefined) entry.urgency = spec.u;
       return entry;
     });
+  }
+
+  /** The advisory's own fields for an entry that matched (one more seek on the same page). */
+  details(entry: CandidateEntry): AdvisoryDetails | undefined {
+    const row = this.selectDetails.get(...entry.key) as Record<string, string | null> | undefined;
+    if (!row) return undefined;
+    const details: AdvisoryDetails = {
+      aliases: JSON.parse(row.aliases as string) as string[],
+      severity: JSON.parse(row.advisory_severity as string) as OsvSeverity[],
+    };
+    if (row.summary !== null) details.summary = row.summary;
+    if (row.withdrawn !== null) details.withdrawn = row.withdrawn;
+    return details;
   }
 
   markFeedUpdated(ecosystem: string, at: Date, source: string, validators: { etag?: string; lastModified?: string } = {}): void {

@@ -34,18 +34,23 @@ const MIGRATIONS: string[] = [
     feed TEXT NOT NULL,             -- the export it came from (an ecosystem, or "import")
     meta TEXT NOT NULL              -- JSON: the record without "affected" (details, references, ...)
   );
+  -- Clustered by package: all entries for one package are one B-tree seek away (WITHOUT ROWID).
   CREATE TABLE affected (
-    advisory_id TEXT NOT NULL REFERENCES advisories(id) ON DELETE CASCADE,
-    ecosystem TEXT NOT NULL,        -- as written: "Debian:12"
     base_ecosystem TEXT NOT NULL,   -- "Debian"
-    release TEXT NOT NULL,          -- "12", or "" when the entry applies to every release
     name TEXT NOT NULL,
-    ranges TEXT NOT NULL,           -- JSON list of OSV ranges
-    versions TEXT NOT NULL,         -- JSON list of explicit versions
-    severity TEXT,                  -- JSON list: per-package severity (OSV 1.5+), when present
-    urgency TEXT                    -- distro urgency (Debian), when present
-  );
-  CREATE INDEX affected_by_package ON affected(base_ecosystem, name);
+    release TEXT NOT NULL,          -- "12", or "" when the entry applies to every release
+    advisory_id TEXT NOT NULL REFERENCES advisories(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,           -- position in the record's "affected" list
+    -- What version matching needs, in one JSON object (one column to read per candidate):
+    -- {"e": ecosystem as written, "r": ranges, "v": versions, "s": per-package severity, "u": urgency}
+    spec TEXT NOT NULL,
+    -- The advisory's own fields, copied here and read for matching entries only:
+    aliases TEXT NOT NULL,
+    summary TEXT,
+    withdrawn TEXT,
+    advisory_severity TEXT NOT NULL,
+    PRIMARY KEY (base_ecosystem, name, release, advisory_id, idx)
+  ) WITHOUT ROWID;
   CREATE INDEX affected_by_advisory ON affected(advisory_id);
   CREATE TABLE feeds (
     ecosystem TEXT PRIMARY KEY,     -- base ecosystem

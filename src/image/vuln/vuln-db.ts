@@ -1,4 +1,4 @@
-import { AdvisoryStore, details as advisoryDetails, type CandidateEntry } from '../../store/advisories.js';
+import { AdvisoryStore, type CandidateEntry } from '../../store/advisories.js';
 import { defaultDbPath, openDatabase, type Db } from '../../store/database.js';
 import { InventoryStore } from '../../store/inventories.js';
 import type { InstalledPackage } from '../package.js';
@@ -21,7 +21,7 @@ export function openVulnDb(path: string = defaultDbPath()): VulnDb {
 
 /**
  * Matches packages against the stored advisories. Entries are fetched once per advisory key and
- * ecosystem (many binary packages share one source package); advisory fields are parsed for matches only.
+ * ecosystem (many binary packages share one source package); advisory fields are read for matches only.
  */
 export function matchPackages(vdb: VulnDb, packages: InstalledPackage[]): VulnerabilityMatch[] {
   const entries = new Map<string, CandidateEntry[]>();
@@ -33,8 +33,8 @@ export function matchPackages(vdb: VulnDb, packages: InstalledPackage[]): Vulner
     if (!candidates) entries.set(cacheKey, (candidates = vdb.advisories.candidates(key.base, key.name, pkg.ecosystem)));
     if (candidates.length === 0) continue;
     for (const { entry, fixed } of affectingEntries(pkg, candidates)) {
-      if (entry.advisory.withdrawn) continue;
-      const advisory = advisoryDetails(entry);
+      const advisory = vdb.advisories.details(entry);
+      if (!advisory || advisory.withdrawn) continue;
       const severity = entry.packageSeverity ? [...entry.packageSeverity, ...advisory.severity] : advisory.severity;
       matches.push(describeMatch(pkg, { ...entry, aliases: advisory.aliases, summary: advisory.summary, severity }, fixed));
     }
