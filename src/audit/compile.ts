@@ -76,7 +76,7 @@ function anyValue(ex: Extractor, test: (s: string) => boolean): Predicate {
     const v: FieldValue = ex(ev);
     if (v === undefined) return false;
     if (typeof v === 'string') return test(v);
-    for (const s of v) if (test(s)) return true;
+    for (let i = 0; i < v.length; i++) if (test(v[i])) return true;
     return false;
   };
 }

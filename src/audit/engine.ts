@@ -1,4 +1,4 @@
-import { type AuditEvent, actingUser, eventTimeText } from './event.js';
+import { type AuditEvent, actingUser, eventTimeText, sourceIp, textOf } from './event.js';
 import { RuleIndex } from './rule-index.js';
 import type { CompiledRule, Priority, RuleSet } from './rules.js';
 
@@ -30,15 +30,17 @@ export interface StatefulDetector {
 
 export function alertBase(ev: AuditEvent): Omit<Alert, 'rule' | 'priority' | 'output' | 'tags' | 'source'> {
   const ref = ev.objectRef;
+  const resource = textOf(ref?.resource);
+  const subresource = textOf(ref?.subresource);
   return {
     time: eventTimeText(ev) ?? '',
-    auditID: ev.auditID ?? '',
+    auditID: textOf(ev.auditID) ?? '',
     user: actingUser(ev),
-    sourceIP: ev.sourceIPs?.[0],
-    verb: ev.verb,
-    resource: ref?.resource === undefined ? undefined : ref.subresource ? `${ref.resource}/${ref.subresource}` : ref.resource,
-    namespace: ref?.namespace,
-    name: ref?.name,
+    sourceIP: sourceIp(ev),
+    verb: textOf(ev.verb),
+    resource: resource === undefined ? undefined : subresource ? `${resource}/${subresource}` : resource,
+    namespace: textOf(ref?.namespace),
+    name: textOf(ref?.name),
   };
 }
 

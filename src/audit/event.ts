@@ -56,14 +56,24 @@ export function notAnEventReason(value: unknown): string | undefined {
   return undefined;
 }
 
+/** A value of the event that should be a string, or undefined: logs are outside data and may hold anything. */
+export function textOf(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
 /** The identity that acted: the impersonated user when there is one, else the authenticated user. */
 export function actingUser(ev: AuditEvent): string {
-  return ev.impersonatedUser?.username ?? ev.user?.username ?? '';
+  return textOf(ev.impersonatedUser?.username) ?? textOf(ev.user?.username) ?? '';
+}
+
+/** The event's first source address, when it has one. */
+export function sourceIp(ev: AuditEvent): string | undefined {
+  return Array.isArray(ev.sourceIPs) ? textOf(ev.sourceIPs[0]) : undefined;
 }
 
 /** The event's time string: when the stage was reached, else when the request arrived. */
 export function eventTimeText(ev: AuditEvent): string | undefined {
-  return ev.stageTimestamp ?? ev.timestamp ?? ev.requestReceivedTimestamp;
+  return textOf(ev.stageTimestamp) ?? textOf(ev.timestamp) ?? textOf(ev.requestReceivedTimestamp);
 }
 
 /** Milliseconds since the epoch, or NaN when the event carries no time. */

@@ -1,4 +1,4 @@
-import { type AuditEvent, actingUser, eventRawTime, eventTimeText } from './event.js';
+import { type AuditEvent, actingUser, eventRawTime, eventTimeText, textOf } from './event.js';
 
 /**
  * The fields a condition or an output template can read from an audit event: Falco's k8saudit
@@ -23,7 +23,7 @@ interface FieldDef {
 type Json = unknown;
 
 function str(value: Json): string | undefined {
-  if (value === undefined) return undefined;
+  if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value);
@@ -119,7 +119,7 @@ function podFlag(key: string): Extractor {
 }
 
 function uriParams(ev: AuditEvent, name: string): string[] {
-  const uri = ev.requestURI;
+  const uri = textOf(ev.requestURI);
   if (!uri) return [];
   const q = uri.indexOf('?');
   if (q < 0) return [];
@@ -158,7 +158,22 @@ function effective(c: Record<string, Json>, spec: Record<string, Json>, key: str
 }
 
 const simple = (description: string, extract: Extractor): FieldDef => ({ description, arg: 'none', make: () => extract });
-const direct = (description: string, extract: Extractor): FieldDef => ({ description, arg: 'none', make: () => extract, direct: true });
+const direct = (description: string, read: (ev: AuditEvent) => unknown): FieldDef => ({
+  description,
+  arg: 'none',
+  make: () => (ev) => {
+    const v = read(ev);
+    return typeof v === 'string' ? v : str(v);
+  },
+  direct: true,
+});
+
+/** A list of strings the event holds directly (groups, source addresses); other items are shown as JSON. */
+function strings(value: Json): readonly string[] | undefined {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) return [str(value) ?? ''];
+  return value.every((v) => typeof v === 'string') ? (value as string[]) : value.map((v) => str(v) ?? 'null');
+}
 const withArg = (description: string, make: (arg: string) => Extractor): FieldDef => ({ description, arg: 'required', make });
 
 function containerFields(kind: ContainerKind, prefix: string): Record<string, FieldDef> {
@@ -216,11 +231,11 @@ const FIELDS: Record<string, FieldDef> = {
   'ka.stage': direct('audit stage', (ev) => ev.stage),
   'ka.auth.decision': direct('authorization decision', (ev) => ev.annotations?.['authorization.k8s.io/decision']),
   'ka.auth.reason': direct('authorization reason', (ev) => ev.annotations?.['authorization.k8s.io/reason']),
-  'ka.auth.openshift.decision': simple('OpenShift authorization decision', (ev) => ev.annotations?.['openshift.io/decision']),
-  'ka.auth.openshift.username': simple('OpenShift user name', (ev) => ev.annotations?.['openshift.io/username']),
-  'ka.validations.admission.policy.failure': simple('ValidatingAdmissionPolicy failures', (ev) => ev.annotations?.['validation.policy.admission.k8s.io/validation_failure']),
+  'ka.auth.openshift.decision': simple('OpenShift authorization decision', (ev) => str(ev.annotations?.['openshift.io/decision'])),
+  'ka.auth.openshift.username': simple('OpenShift user name', (ev) => str(ev.annotations?.['openshift.io/username'])),
+  'ka.validations.admission.policy.failure': simple('ValidatingAdmissionPolicy failures', (ev) => str(ev.annotations?.['validation.policy.admission.k8s.io/validation_failure'])),
   'ka.user.name': direct('user name', (ev) => ev.user?.username),
-  'ka.user.groups': simple('user groups', (ev) => ev.user?.groups ?? []),
+  'ka.user.groups': simple('user groups', (ev) => strings(ev.user?.groups)),
   'ka.impuser.name': direct('impersonated user name', (ev) => ev.impersonatedUser?.username),
   'ka.verb': direct('verb', (ev) => ev.verb),
   'ka.uri': direct('request URI', (ev) => ev.requestURI),
@@ -229,7 +244,7 @@ const FIELDS: Record<string, FieldDef> = {
   'ka.target.namespace': direct('target object namespace', (ev) => ev.objectRef?.namespace),
   'ka.target.resource': direct('target resource', (ev) => ev.objectRef?.resource),
   'ka.target.subresource': direct('target subresource', (ev) => ev.objectRef?.subresource),
-  'ka.target.pod.name': simple('target pod name', (ev) => (ev.objectRef?.resource === 'pods' ? ev.objectRef.name : undefined)),
+  'ka.target.pod.name': simple('target pod name', (ev) => (ev.objectRef?.resource === 'pods' ? str(ev.objectRef.name) : undefined)),
   'ka.req.binding.subjects': simple('subjects of the binding in the request', (ev) => {
     const req = obj(ev.requestObject);
     if (!req || !Array.isArray(req.subjects)) return undefined;
@@ -241,7 +256,7 @@ const FIELDS: Record<string, FieldDef> = {
     if (!req || !Array.isArray(req.subjects)) return undefined;
     return boolText(req.subjects.some((s) => obj(s)?.name === name));
   }),
-  'ka.req.configmap.name': simple('name of the configmap in the request', (ev) => str(obj(obj(ev.requestObject)?.metadata)?.name) ?? (ev.objectRef?.resource === 'configmaps' ? ev.objectRef.name : undefined)),
+  'ka.req.configmap.name': simple('name of the configmap in the request', (ev) => str(obj(obj(ev.requestObject)?.metadata)?.name) ?? (ev.objectRef?.resource === 'configmaps' ? str(ev.objectRef.name) : undefined)),
   'ka.req.configmap.obj': simple('data of the configmap in the request, as JSON', (ev) => {
     const data = obj(ev.requestObject)?.data;
     return data === undefined ? undefined : JSON.stringify(data);
@@ -328,7 +343,7 @@ const FIELDS: Record<string, FieldDef> = {
   'ka.response.code': simple('response code', (ev) => str(ev.responseStatus?.code)),
   'ka.response.reason': direct('response reason', (ev) => ev.responseStatus?.reason),
   'ka.useragent': direct('user agent', (ev) => ev.userAgent),
-  'ka.sourceips': simple('source IPs', (ev) => ev.sourceIPs ?? []),
+  'ka.sourceips': simple('source IPs', (ev) => strings(ev.sourceIPs)),
   ...jsonFields('jevt'),
   ...jsonFields('json'),
   'sk.user.name': simple('the acting identity: the impersonated user if any, else the user', (ev) => actingUser(ev)),

@@ -1,4 +1,4 @@
-import { type AuditEvent, actingUser } from './event.js';
+import { type AuditEvent, actingUser, textOf } from './event.js';
 
 /**
  * Least privilege learned from usage (the job of audit2rbac): from the requests one identity made,
@@ -42,9 +42,23 @@ const NAMEABLE = new Set(['get', 'update', 'patch', 'delete']);
 
 function apiGroupOf(ev: AuditEvent): string {
   const ref = ev.objectRef;
-  if (ref?.apiGroup !== undefined) return ref.apiGroup;
-  const v = ref?.apiVersion ?? '';
+  const group = textOf(ref?.apiGroup);
+  if (group !== undefined) return group;
+  const v = textOf(ref?.apiVersion) ?? '';
   return v.includes('/') ? v.slice(0, v.indexOf('/')) : '';
+}
+
+/** The parts of an event a permission is about, each a string or absent (logs may hold anything). */
+function requestOf(ev: AuditEvent): { verb?: string; resource?: string; subresource?: string; namespace?: string; name?: string; path: string } {
+  const ref = ev.objectRef;
+  return {
+    verb: textOf(ev.verb),
+    resource: textOf(ref?.resource),
+    subresource: textOf(ref?.subresource),
+    namespace: textOf(ref?.namespace),
+    name: textOf(ref?.name),
+    path: (textOf(ev.requestURI) ?? '').split('?')[0],
+  };
 }
 
 function counts(ev: AuditEvent, id: string, options: AdviseOptions): boolean {
@@ -65,24 +79,23 @@ interface Usage {
 function collect(events: Iterable<AuditEvent>, id: string, options: AdviseOptions): Usage {
   const usage: Usage = { resources: new Map(), nonResource: new Map() };
   for (const ev of events) {
-    if (!counts(ev, id, options) || !ev.verb) continue;
-    const ref = ev.objectRef;
-    if (!ref?.resource) {
-      const path = (ev.requestURI ?? '').split('?')[0];
-      if (!path) continue;
-      const verbs = usage.nonResource.get(path) ?? new Set();
-      verbs.add(ev.verb);
-      usage.nonResource.set(path, verbs);
+    const r = requestOf(ev);
+    if (!counts(ev, id, options) || !r.verb) continue;
+    if (!r.resource) {
+      if (!r.path) continue;
+      const verbs = usage.nonResource.get(r.path) ?? new Set();
+      verbs.add(r.verb);
+      usage.nonResource.set(r.path, verbs);
       continue;
     }
-    const resource = ref.subresource ? `${ref.resource}/${ref.subresource}` : ref.resource;
-    const verbs = options.expandVerbs === false ? [ev.verb] : (VERB_EXPANSION[ev.verb] ?? [ev.verb]);
+    const resource = r.subresource ? `${r.resource}/${r.subresource}` : r.resource;
+    const verbs = options.expandVerbs === false ? [r.verb] : (VERB_EXPANSION[r.verb] ?? [r.verb]);
     for (const verb of verbs) {
       const key = JSON.stringify([apiGroupOf(ev), resource, verb]);
       const byNs = usage.resources.get(key) ?? new Map<string, Set<string>>();
-      const names = byNs.get(ref.namespace ?? '') ?? new Set<string>();
-      names.add(NAMEABLE.has(verb) && ref.name ? ref.name : '');
-      byNs.set(ref.namespace ?? '', names);
+      const names = byNs.get(r.namespace ?? '') ?? new Set<string>();
+      names.add(NAMEABLE.has(verb) && r.name ? r.name : '');
+      byNs.set(r.namespace ?? '', names);
       usage.resources.set(key, byNs);
     }
   }
@@ -220,12 +233,13 @@ export function observedRequests(events: Iterable<AuditEvent>, identity: Identit
   const seen = new Map<string, ObservedRequest>();
   const groups = new Set<string>();
   for (const ev of events) {
-    if (!counts(ev, id, {}) || !ev.verb) continue;
-    for (const g of (ev.impersonatedUser ?? ev.user)?.groups ?? []) groups.add(g);
-    const ref = ev.objectRef;
-    const req: ObservedRequest = ref?.resource
-      ? { namespace: ref.namespace, verb: ev.verb, apiGroup: apiGroupOf(ev), resource: ref.resource, subresource: ref.subresource, name: ref.name }
-      : { verb: ev.verb, apiGroup: '', resource: '', path: (ev.requestURI ?? '').split('?')[0] };
+    const r = requestOf(ev);
+    if (!counts(ev, id, {}) || !r.verb) continue;
+    const userGroups = (ev.impersonatedUser ?? ev.user)?.groups;
+    if (Array.isArray(userGroups)) for (const g of userGroups) if (typeof g === 'string') groups.add(g);
+    const req: ObservedRequest = r.resource
+      ? { namespace: r.namespace, verb: r.verb, apiGroup: apiGroupOf(ev), resource: r.resource, subresource: r.subresource, name: r.name }
+      : { verb: r.verb, apiGroup: '', resource: '', path: r.path };
     seen.set(JSON.stringify(req), req);
   }
   return { requests: [...seen.values()], groups: [...groups].sort() };

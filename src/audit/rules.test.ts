@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Detector } from './engine.js';
 import type { AuditEvent } from './event.js';
+import { seededRandom } from '../../test/audit/events.js';
 import { RuleError, RuleLoader } from './rules.js';
 
 const podCreate: AuditEvent = {
@@ -185,8 +186,7 @@ describe('errors name the file, line and rule', () => {
   });
   test('fuzzed conditions never throw anything but RuleError', () => {
     const alphabet = ['ka.verb', '=', 'and', 'or', 'not', '(', ')', ' ', '"', 'in', ',', 'x', 'exists', '[', ']', 'jevt.value[/a]', '\\'];
-    let seed = 7;
-    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    const rand = seededRandom(7);
     for (let i = 0; i < 500; i++) {
       const cond = Array.from({ length: 1 + rand(12) }, () => alphabet[rand(alphabet.length)]).join('');
       try {

@@ -1,4 +1,4 @@
-import { type AuditEvent, actingUser, eventTimeMs } from './event.js';
+import { type AuditEvent, actingUser, eventTimeMs, sourceIp, textOf } from './event.js';
 import { type Alert, alertBase, type StatefulDetector } from './engine.js';
 import { identityKind } from './fields.js';
 
@@ -56,7 +56,7 @@ export class ForbiddenBurstDetector implements StatefulDetector {
         rule: this.name,
         priority: 'WARNING',
         ...alertBase(ev),
-        output: `${state.times.length} forbidden requests within ${seconds}s from one identity (user=${user} last_uri=${ev.requestURI ?? ''} src=${ev.sourceIPs?.[0] ?? ''})`,
+        output: `${state.times.length} forbidden requests within ${seconds}s from one identity (user=${user} last_uri=${textOf(ev.requestURI) ?? ''} src=${sourceIp(ev) ?? ''})`,
         tags: ['k8s', 'mitre_discovery', 'T1613'],
         source: 'stockade',
       },
@@ -86,7 +86,7 @@ export class NewSourceIpDetector implements StatefulDetector {
 
   observe(ev: AuditEvent): Alert[] {
     if (ev.stage !== 'ResponseComplete' && ev.stage !== 'ResponseStarted') return NONE;
-    const ip = ev.sourceIPs?.[0];
+    const ip = sourceIp(ev);
     if (!ip) return NONE;
     const user = actingUser(ev);
     if (!this.kinds.has(identityKind(user))) return NONE;
@@ -104,7 +104,7 @@ export class NewSourceIpDetector implements StatefulDetector {
         rule: this.name,
         priority: 'NOTICE',
         ...alertBase(ev),
-        output: `Identity seen from a new source address (user=${user} src=${ip} known=${previous.slice(-5).join(',')} verb=${ev.verb ?? ''} uri=${ev.requestURI ?? ''})`,
+        output: `Identity seen from a new source address (user=${user} src=${ip} known=${previous.slice(-5).join(',')} verb=${textOf(ev.verb) ?? ''} uri=${textOf(ev.requestURI) ?? ''})`,
         tags: ['k8s', 'mitre_initial_access', 'T1078'],
         source: 'stockade',
       },

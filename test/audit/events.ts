@@ -39,3 +39,14 @@ export function execEvent(command: string[], over: Partial<AuditEvent> & { at?: 
     ...over,
   });
 }
+
+/** A seeded generator of integers in [0, n) (mulberry32: the low bits of a plain LCG cycle too fast). */
+export function seededRandom(seed: number): (n: number) => number {
+  let state = seed;
+  return (n) => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) % n;
+  };
+}

@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { AuditEvent } from '../../src/audit/event.js';
 import { createAuditServer, readTlsFiles, reloadTlsOnChange } from '../../src/audit/server.js';
-import { auditEvent, execEvent } from './events.js';
+import { auditEvent, execEvent, seededRandom } from './events.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stockade-serve-'));
 const certPath = join(dir, 'tls.crt');
@@ -80,10 +80,9 @@ describe('audit webhook receiver (in-process, real TLS)', () => {
       assert.match(closed, /^HTTP\/1\.1 408/);
 
       // Fuzz: random bytes never crash the server, and it keeps answering.
-      let seed = 11;
-      const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff);
+      const rand = seededRandom(11);
       for (let i = 0; i < 30; i++) {
-        const junk = Buffer.from(Array.from({ length: rand() % 300 }, () => rand() % 256));
+        const junk = Buffer.from(Array.from({ length: rand(300) }, () => rand(256)));
         const r = await post(port, junk);
         assert.ok(r.status === 400 || r.status === 413, String(r.status));
       }
