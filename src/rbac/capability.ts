@@ -1,5 +1,7 @@
-import type { RbacModel } from './model.js';
-import { grantsFor, type Grant, type WhoCanQuery } from './query.js';
+import type { IndexedRule, RbacModel } from './model.js';
+import { allows, candidateRules, effectiveRule, grantsFor, type Grant, type WhoCanQuery } from './query.js';
+import { isNamespacedResource } from './resources.js';
+import { apiGroupMatches, resourceMatches, verbMatches, type PolicyRule } from './rules.js';
 
 /** One thing a grant may allow, as the authorizer would be asked it (on any object of the kind). */
 export interface Capability {
@@ -34,6 +36,66 @@ export function capabilityQuery(capability: Capability, namespace?: string): Who
 /** Every grant allowing the capability on some object, whatever resourceNames limit it to. */
 export function capabilityGrants(model: RbacModel, capability: Capability, namespace?: string): Grant[] {
   return grantsFor(model, capabilityQuery(capability, namespace));
+}
+
+/**
+ * Whether a rule allows the capability on some object (resourceNames aside). Through a
+ * RoleBinding, cluster-scoped resources are never granted.
+ */
+export function ruleAllowsCapability(rule: PolicyRule, capability: Capability, throughRoleBinding: boolean): boolean {
+  const slash = capability.resource.indexOf('/');
+  const resource = slash < 0 ? capability.resource : capability.resource.slice(0, slash);
+  if (throughRoleBinding && !isNamespacedResource(resource)) return false;
+  return (
+    verbMatches(rule, capability.verb) &&
+    apiGroupMatches(rule, capability.apiGroup) &&
+    resourceMatches(rule, resource, slash < 0 ? undefined : capability.resource.slice(slash + 1))
+  );
+}
+
+/** A grant and which of the asked capabilities it allows. */
+export interface CapabilityGrant {
+  grant: Grant;
+  capabilities: Capability[];
+}
+
+/**
+ * Every grant allowing at least one of the capabilities, each once with all it allows: one
+ * pass over each matching rule's bindings rather than one per capability.
+ */
+export function grantsForCapabilities(model: RbacModel, wanted: readonly Capability[]): CapabilityGrant[] {
+  const byRule = new Map<IndexedRule, Capability[]>();
+  for (const capability of wanted) {
+    const query = capabilityQuery(capability);
+    for (const indexed of candidateRules(model, query)) {
+      if (!allows(indexed.rule.rule, query)) continue;
+      let list = byRule.get(indexed);
+      if (!list) byRule.set(indexed, (list = []));
+      if (!list.includes(capability)) list.push(capability);
+    }
+  }
+  const out: CapabilityGrant[] = [];
+  for (const [indexed, matched] of byRule) {
+    const rule = indexed.rule.rule;
+    let throughRoleBinding: Capability[] | undefined;
+    for (const binding of indexed.role.bindings) {
+      if (binding.subjects.length === 0) continue;
+      let effective: PolicyRule | undefined = rule;
+      let capabilitiesHere = matched;
+      if (binding.kind === 'RoleBinding') {
+        effective = effectiveRule(binding, rule);
+        if (!effective) continue;
+        const namespaced = effective;
+        throughRoleBinding ??= matched.filter((c) => ruleAllowsCapability(namespaced, c, true));
+        capabilitiesHere = throughRoleBinding;
+        if (capabilitiesHere.length === 0) continue;
+      }
+      const grant: Grant = { binding, role: indexed.role, rule: indexed.rule, effective };
+      if (binding.namespace !== undefined) grant.namespace = binding.namespace;
+      out.push({ grant, capabilities: capabilitiesHere });
+    }
+  }
+  return out;
 }
 
 /** Write verbs: what changes an object. */

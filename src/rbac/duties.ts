@@ -1,6 +1,7 @@
-import { capabilities, capabilityGrants, describeCapability, WRITE_VERBS, type Capability } from './capability.js';
+import { capabilities, describeCapability, ruleAllowsCapability, WRITE_VERBS, type Capability } from './capability.js';
 import type { RbacModel } from './model.js';
-import { compareSubjects, identitiesOf, MASTERS_EXPLANATION, type Grant } from './query.js';
+import { compareSubjects, effectiveRule, identitiesOf, MASTERS_EXPLANATION, type Grant } from './query.js';
+import type { PolicyRule } from './rules.js';
 import { SYSTEM_MASTERS, subjectKey, type Subject } from './subject.js';
 
 /** A duty: a job an identity may do, defined by the requests it needs allowed (any of them). */
@@ -115,27 +116,55 @@ export function dutiesReport(model: RbacModel): DutiesReport {
   const holdings = new Map<string, Map<string, DutyHolding>>();
   const subjects = new Map<string, Subject>();
   const masters: Subject = { kind: 'Group', name: SYSTEM_MASTERS };
-  subjects.set(subjectKey(masters), masters);
-  holdings.set(subjectKey(masters), new Map(DUTIES.map((d) => [d.id, { capabilities: ['*'], grants: [], builtin: MASTERS_EXPLANATION }])));
-  for (const duty of DUTIES) {
-    for (const capability of duty.capabilities) {
-      for (const grant of capabilityGrants(model, capability)) {
-        for (const subject of grant.binding.subjects) {
-          const key = subjectKey(subject);
-          if (key === subjectKey(masters)) continue;
-          subjects.set(key, subject);
-          let bySubject = holdings.get(key);
-          if (!bySubject) holdings.set(key, (bySubject = new Map()));
-          let holding = bySubject.get(duty.id);
-          if (!holding) bySubject.set(duty.id, (holding = { capabilities: [], grants: [] }));
-          const label = describeCapability(capability);
-          if (!holding.capabilities.includes(label)) holding.capabilities.push(label);
-          if (!holding.grants.some((g) => g.binding === grant.binding && g.rule === grant.rule)) holding.grants.push(grant);
+  const mastersKey = subjectKey(masters);
+  subjects.set(mastersKey, masters);
+  holdings.set(mastersKey, new Map(DUTIES.map((d) => [d.id, { capabilities: ['*'], grants: [], builtin: MASTERS_EXPLANATION }])));
+  // Roles are shared by many bindings and rules repeat across roles: what a rule allows is worked
+  // out once per distinct rule and binding kind.
+  const allowedBy = new Map<string, DutyMatch[]>();
+  for (const binding of model.bindings) {
+    if (!binding.role || binding.subjects.length === 0) continue;
+    for (const rule of binding.role.rules) {
+      const effective = effectiveRule(binding, rule.rule);
+      if (!effective) continue;
+      const key = `${binding.kind}|${effective.verbs.join(',')}|${effective.apiGroups.join(',')}|${effective.resources.join(',')}`;
+      let matches = allowedBy.get(key);
+      if (!matches) allowedBy.set(key, (matches = dutyMatches(effective, binding.kind === 'RoleBinding')));
+      if (matches.length === 0) continue;
+      const grant: Grant = { binding, role: binding.role, rule, effective };
+      if (binding.namespace !== undefined) grant.namespace = binding.namespace;
+      binding.subjects.forEach((subject, i) => {
+        const key = binding.subjectKeys[i]!;
+        if (key === mastersKey) return;
+        subjects.set(key, subject);
+        let bySubject = holdings.get(key);
+        if (!bySubject) holdings.set(key, (bySubject = new Map()));
+        for (const { duty, labels } of matches!) {
+          let holding = bySubject.get(duty);
+          if (!holding) bySubject.set(duty, (holding = { capabilities: [], grants: [] }));
+          for (const label of labels) if (!holding.capabilities.includes(label)) holding.capabilities.push(label);
+          // Each binding → rule chain is visited once (a subject listed twice in one binding repeats it).
+          if (holding.grants[holding.grants.length - 1] !== grant) holding.grants.push(grant);
         }
-      }
+      });
     }
   }
   return { duties: DUTIES, subjects: [...subjects.values()].sort(compareSubjects), holdings };
+}
+
+interface DutyMatch {
+  duty: string;
+  labels: string[];
+}
+
+/** The duties a rule allows, and through which capabilities (on any object of the kind). */
+function dutyMatches(rule: PolicyRule, throughRoleBinding: boolean): DutyMatch[] {
+  const matches: DutyMatch[] = [];
+  for (const duty of DUTIES) {
+    const labels = duty.capabilities.filter((c) => ruleAllowsCapability(rule, c, throughRoleBinding)).map(describeCapability);
+    if (labels.length > 0) matches.push({ duty: duty.id, labels });
+  }
+  return matches;
 }
 
 /**

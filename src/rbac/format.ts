@@ -1,7 +1,7 @@
 import { DUTIES, type DutiesReport, type DutyHolding } from './duties.js';
 import type { ConflictHolder } from './conflicts.js';
 import { actionCount, pathJson, type EscalationPath } from './paths.js';
-import { describeGrant, grantJson, scopeOf, subjectJson, type SubjectAccess, type SubjectPermissions } from './query.js';
+import { compareText, describeGrant, grantJson, scopeOf, subjectJson, type SubjectAccess, type SubjectPermissions } from './query.js';
 import { describeSubject, subjectKey, type Subject } from './subject.js';
 
 export const WHO_CAN_FORMATS = ['table', 'json'] as const;
@@ -37,7 +37,7 @@ export function formatWhoCan(subjects: SubjectAccess[], format: 'table' | 'json'
 
 export function formatPermissions(permissions: SubjectPermissions, format: 'table' | 'json'): string {
   const sorted = [...permissions.grants].sort(
-    (a, b) => (a.grant.namespace ?? '').localeCompare(b.grant.namespace ?? '') || describeGrant(a.grant).localeCompare(describeGrant(b.grant)),
+    (a, b) => compareText(a.grant.namespace ?? '', b.grant.namespace ?? '') || compareText(describeGrant(a.grant), describeGrant(b.grant)),
   );
   if (format === 'json') {
     return (

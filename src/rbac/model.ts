@@ -39,6 +39,8 @@ export interface BindingNode {
   subjects: Subject[];
   /** Index of each subject in the object's `subjects` list, for field paths. */
   subjectIndexes: number[];
+  /** subjectKey of each subject, computed once. */
+  subjectKeys: string[];
   /** Undefined when the roleRef names a role that is not in the inventory. */
   role?: RoleNode;
 }
@@ -275,7 +277,7 @@ function readBinding(entry: InventoryEntry, kind: 'RoleBinding' | 'ClusterRoleBi
     model.problems.push({ kind: 'invalid-role-ref', entry, message: 'a ClusterRoleBinding can only reference a ClusterRole' });
     return undefined;
   }
-  const binding: BindingNode = { kind, name: nameOf(object), entry, roleRef: { kind: roleRef.kind, name: roleRef.name }, subjects: [], subjectIndexes: [] };
+  const binding: BindingNode = { kind, name: nameOf(object), entry, roleRef: { kind: roleRef.kind, name: roleRef.name }, subjects: [], subjectIndexes: [], subjectKeys: [] };
   if (kind === 'RoleBinding') binding.namespace = namespaceOf(object) ?? 'default';
   const subjects = Array.isArray(object.subjects) ? object.subjects : [];
   subjects.forEach((raw, i) => {
@@ -295,9 +297,10 @@ function readBinding(entry: InventoryEntry, kind: 'RoleBinding' | 'ClusterRoleBi
     } else {
       subject = normaliseSubject({ kind: raw.kind as SubjectKind, name: raw.name });
     }
+    const key = subjectKey(subject);
     binding.subjects.push(subject);
     binding.subjectIndexes.push(i);
-    const key = subjectKey(subject);
+    binding.subjectKeys.push(key);
     if (!model.subjects.has(key)) model.subjects.set(key, subject);
     let list = model.bindingsBySubject.get(key);
     if (!list) model.bindingsBySubject.set(key, (list = []));

@@ -18,7 +18,7 @@ export interface PathStep {
   toId: string;
   explanation: string;
   grant?: Grant;
-  /** Group membership or system:masters' bypass: not an action of the attacker. */
+  /** Not an action of the attacker: group membership, system:masters' bypass, picking one of a set. */
   membership?: boolean;
 }
 
@@ -32,7 +32,7 @@ interface Edge {
   to: string;
   explanation: string;
   grant?: Grant;
-  /** Group membership or system:masters' bypass: not an action, not counted as a step of escalation. */
+  /** Not an action: group membership, system:masters' bypass, picking one of a set. Not counted as a step. */
   membership?: boolean;
 }
 
@@ -146,36 +146,61 @@ export function buildEscalationGraph(model: RbacModel): EscalationGraph {
     }
   }
 
+  // "Any service account of a namespace" and "any user" are vertices of their own, so that a
+  // cluster-wide grant is one edge, not one per account.
+  const ANY_ACCOUNT = 'accounts:*';
+  graph.labels.set(ANY_ACCOUNT, 'any service account');
+  for (const [ns, names] of accounts) {
+    const vertex = `accounts:${ns}`;
+    graph.labels.set(vertex, `any service account of namespace ${ns}`);
+    add(ANY_ACCOUNT, { to: vertex, explanation: `one of namespace ${ns}`, membership: true });
+    for (const name of names) add(vertex, { to: principal(serviceAccount(ns, name)), explanation: `picks ServiceAccount ${ns}/${name}`, membership: true });
+  }
+  const ANY_USER = 'users:*';
+  graph.labels.set(ANY_USER, 'any user');
+  for (const [key, subject] of graph.principals) {
+    if (subject.kind === 'User') add(ANY_USER, { to: key, explanation: `picks User ${subject.name}`, membership: true });
+  }
+  /** Where a grant about service accounts leads: named accounts, or every account of its scope. */
+  const accountTargets = (grant: Grant): { to: string; what: string }[] => {
+    const names = grant.effective.resourceNames;
+    if (names.length === 0) {
+      return grant.namespace === undefined
+        ? [{ to: ANY_ACCOUNT, what: 'any service account' }]
+        : [{ to: `accounts:${grant.namespace}`, what: `any service account of namespace ${grant.namespace}` }];
+    }
+    const namespaces = grant.namespace !== undefined ? [grant.namespace] : [...accounts.keys()];
+    return namespaces.flatMap((ns) =>
+      names.filter((n) => accounts.get(ns)?.has(n)).map((n) => ({ to: principal(serviceAccount(ns, n)), what: `ServiceAccount ${ns}/${n}` })),
+    );
+  };
+
   // Impersonation and token minting: become the named identity.
-  const identitiesByKind = (kind: 'User' | 'Group') => [...graph.principals.values(), ...model.subjects.values()].filter((s) => s.kind === kind);
   for (const kind of ['users', 'groups'] as const) {
     for (const grant of capabilityGrants(model, { verb: 'impersonate', resource: kind, apiGroup: '' })) {
       const names = grant.effective.resourceNames;
-      const targets: Subject[] =
-        kind === 'groups'
-          ? names.length > 0
-            ? names.map((name) => ({ kind: 'Group', name }))
-            : [{ kind: 'Group', name: SYSTEM_MASTERS }]
-          : names.length > 0
-            ? names.map((name) => ({ kind: 'User', name }))
-            : identitiesByKind('User');
-      for (const target of targets) {
-        const key = subjectKey(target);
-        if (!graph.labels.has(key)) graph.labels.set(key, describeSubject(target));
-        holders(grant, { to: key, explanation: `can impersonate ${describeSubject(target)}` });
+      const subjectKind = kind === 'groups' ? 'Group' : 'User';
+      let targets: { to: string; what: string }[];
+      if (names.length > 0) {
+        targets = names.map((name) => {
+          const target: Subject = { kind: subjectKind, name };
+          const key = subjectKey(target);
+          if (!graph.labels.has(key)) graph.labels.set(key, describeSubject(target));
+          return { to: key, what: describeSubject(target) };
+        });
+      } else if (kind === 'groups') {
+        targets = [{ to: masters, what: `Group ${SYSTEM_MASTERS}` }];
+      } else {
+        targets = [{ to: ANY_USER, what: 'any user' }];
       }
+      for (const { to, what } of targets) holders(grant, { to, explanation: `can impersonate ${what}` });
     }
   }
-  const serviceAccountsIn = (grant: Grant): Subject[] => {
-    const namespaces = grant.namespace !== undefined ? [grant.namespace] : [...accounts.keys()];
-    const names = grant.effective.resourceNames;
-    return namespaces.flatMap((ns) => [...(accounts.get(ns) ?? [])].filter((n) => names.length === 0 || names.includes(n)).map((n) => serviceAccount(ns, n)));
-  };
   for (const grant of capabilityGrants(model, { verb: 'impersonate', resource: 'serviceaccounts', apiGroup: '' })) {
-    for (const target of serviceAccountsIn(grant)) holders(grant, { to: principal(target), explanation: `can impersonate ${describeSubject(target)}` });
+    for (const { to, what } of accountTargets(grant)) holders(grant, { to, explanation: `can impersonate ${what}` });
   }
   for (const grant of capabilityGrants(model, { verb: 'create', resource: 'serviceaccounts/token', apiGroup: '' })) {
-    for (const target of serviceAccountsIn(grant)) holders(grant, { to: principal(target), explanation: `can create a token for ${describeSubject(target)}` });
+    for (const { to, what } of accountTargets(grant)) holders(grant, { to, explanation: `can create a token for ${what}` });
   }
 
   // Pods: run as any service account of the namespace; where privileged pods are admitted, own the node.
@@ -184,11 +209,11 @@ export function buildEscalationGraph(model: RbacModel): EscalationGraph {
     if (ENFORCED_LEVELS.has(labelsOf(ns.object)['pod-security.kubernetes.io/enforce'] ?? '')) enforced.add(nameOf(ns.object));
   }
   graph.labels.set(ANY_NAMESPACE_PODS, 'a pod in any namespace');
-  for (const [ns, names] of accounts) {
+  for (const ns of accounts.keys()) {
     const vertex = `pods:${ns}`;
     graph.labels.set(vertex, `a pod in namespace ${ns}`);
-    add(ANY_NAMESPACE_PODS, { to: vertex, explanation: `runs it in namespace ${ns}` });
-    for (const name of names) add(vertex, { to: principal(serviceAccount(ns, name)), explanation: `runs it as ServiceAccount ${ns}/${name} and reads the mounted token` });
+    add(ANY_NAMESPACE_PODS, { to: vertex, explanation: `runs it in namespace ${ns}`, membership: true });
+    add(vertex, { to: `accounts:${ns}`, explanation: `runs it as a service account of namespace ${ns} and reads the mounted token` });
     if (!enforced.has(ns)) add(vertex, { to: NODE, explanation: `makes it privileged with a hostPath of / (namespace ${ns} does not enforce Pod Security baseline): the node is taken` });
   }
   const seenCreator = new Set<string>();
@@ -214,9 +239,10 @@ export function buildEscalationGraph(model: RbacModel): EscalationGraph {
     if (hostAccessOf(w.workload).length > 0) add(vertex, { to: NODE, explanation: `in ${label}, which has host access: the node is taken` });
   }
   const seenExec = new Set<string>();
+  const workloadNamespaces = [...new Set(model.workloads.map((w) => w.namespace))];
   for (const capability of EXEC) {
     for (const grant of capabilityGrants(model, capability)) {
-      const namespaces = grant.namespace === undefined ? [...new Set(model.workloads.map((w) => w.namespace))] : [grant.namespace];
+      const namespaces = grant.namespace === undefined ? workloadNamespaces : [grant.namespace];
       for (const ns of namespaces) {
         const vertex = `exec:${ns}`;
         if (!graph.edges.has(vertex)) continue;
@@ -254,8 +280,9 @@ export function buildEscalationGraph(model: RbacModel): EscalationGraph {
     add(vertex, { to: principal(account), explanation: `include the token Secret ${ns}/${nameOf(secret.object)} of ${describeSubject(account)}` });
   }
   const seenReader = new Set<string>();
+  const secretNamespaces = [...new Set(model.tokenSecrets.map((s) => namespaceOf(s.object) ?? 'default'))];
   for (const grant of capabilityGrants(model, { verb: 'get', resource: 'secrets', apiGroup: '' })) {
-    const namespaces = grant.namespace === undefined ? [...new Set(model.tokenSecrets.map((s) => namespaceOf(s.object) ?? 'default'))] : [grant.namespace];
+    const namespaces = grant.namespace === undefined ? secretNamespaces : [grant.namespace];
     for (const ns of namespaces) {
       const vertex = `secrets:${ns}`;
       if (!graph.edges.has(vertex)) continue;

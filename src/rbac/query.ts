@@ -81,6 +81,15 @@ export function parseWhoCanQuery(verb: string, target: string, options: { namesp
  */
 export function effectiveRule(binding: BindingNode, rule: PolicyRule): PolicyRule | undefined {
   if (binding.kind === 'ClusterRoleBinding') return rule;
+  // The namespaced form depends on the rule alone: computed once per rule.
+  let cached = namespacedForm.get(rule);
+  if (cached === undefined) namespacedForm.set(rule, (cached = namespacedRule(rule) ?? null));
+  return cached ?? undefined;
+}
+
+const namespacedForm = new WeakMap<PolicyRule, PolicyRule | null>();
+
+function namespacedRule(rule: PolicyRule): PolicyRule | undefined {
   const resources = rule.resources.filter((r) => {
     const slash = r.indexOf('/');
     return isNamespacedResource(slash < 0 ? r : r.slice(0, slash));
@@ -90,14 +99,30 @@ export function effectiveRule(binding: BindingNode, rule: PolicyRule): PolicyRul
   return { ...rule, resources, nonResourceURLs: [] };
 }
 
-function candidateRules(model: RbacModel, query: WhoCanQuery): IndexedRule[] {
+/** A set of grants keyed by binding and rule: the same chain reached twice counts once. */
+export class GrantSet {
+  private readonly seen = new Map<BindingNode, Set<EffectiveRule>>();
+  readonly grants: Grant[] = [];
+
+  /** Adds the grant unless its binding → rule chain is already in; says whether it was new. */
+  add(grant: Grant): boolean {
+    let rules = this.seen.get(grant.binding);
+    if (!rules) this.seen.set(grant.binding, (rules = new Set()));
+    if (rules.has(grant.rule)) return false;
+    rules.add(grant.rule);
+    this.grants.push(grant);
+    return true;
+  }
+}
+
+export function candidateRules(model: RbacModel, query: WhoCanQuery): IndexedRule[] {
   if (query.nonResourceURL !== undefined) return model.nonResourceRules;
   const keys = [query.resource!, '*'];
   if (query.subresource) keys.push(`${query.resource}/${query.subresource}`, `*/${query.subresource}`);
   return keys.flatMap((k) => model.rulesByResource.get(k) ?? []);
 }
 
-function allows(rule: PolicyRule, query: WhoCanQuery): boolean {
+export function allows(rule: PolicyRule, query: WhoCanQuery): boolean {
   if (query.nonResourceURL !== undefined) return ruleAllowsNonResource(rule, { verb: query.verb, path: query.nonResourceURL });
   const request: ResourceRequest = { verb: query.verb, apiGroup: query.apiGroup, resource: query.resource! };
   if (query.subresource !== undefined) request.subresource = query.subresource;
@@ -108,25 +133,25 @@ function allows(rule: PolicyRule, query: WhoCanQuery): boolean {
   return ruleAllowsResource(rule, request);
 }
 
-/** Whether a binding's grants reach the queried request at all, before looking at rules. */
-function bindingApplies(binding: BindingNode, query: WhoCanQuery): boolean {
-  if (binding.kind === 'ClusterRoleBinding') return true;
-  if (query.nonResourceURL !== undefined || !isNamespacedResource(query.resource!)) return false;
-  return query.namespace === undefined || binding.namespace === query.namespace;
-}
-
 /** Every grant (binding → role → rule) that allows the request. */
 export function grantsFor(model: RbacModel, query: WhoCanQuery): Grant[] {
   const grants: Grant[] = [];
   const seen = new Set<IndexedRule>();
+  const namespacedRequest = query.nonResourceURL === undefined && isNamespacedResource(query.resource!);
   for (const indexed of candidateRules(model, query)) {
     if (seen.has(indexed)) continue;
     seen.add(indexed);
-    if (!allows(indexed.rule.rule, query)) continue;
+    const rule = indexed.rule.rule;
+    if (!allows(rule, query)) continue;
     for (const binding of indexed.role.bindings) {
-      if (binding.subjects.length === 0 || !bindingApplies(binding, query)) continue;
-      const effective = effectiveRule(binding, indexed.rule.rule);
-      if (!effective) continue;
+      if (binding.subjects.length === 0) continue;
+      let effective: PolicyRule | undefined = rule;
+      if (binding.kind === 'RoleBinding') {
+        // RoleBindings grant only namespaced requests, in their own namespace.
+        if (!namespacedRequest || (query.namespace !== undefined && binding.namespace !== query.namespace)) continue;
+        effective = effectiveRule(binding, rule);
+        if (!effective) continue;
+      }
       const grant: Grant = { binding, role: indexed.role, rule: indexed.rule, effective };
       if (binding.namespace !== undefined) grant.namespace = binding.namespace;
       grants.push(grant);
@@ -144,18 +169,25 @@ export function whoCan(model: RbacModel, query: WhoCanQuery): SubjectAccess[] {
   const masters: Subject = { kind: 'Group', name: SYSTEM_MASTERS };
   bySubject.set(subjectKey(masters), { subject: masters, builtin: MASTERS_EXPLANATION, grants: [] });
   for (const grant of grantsFor(model, query)) {
-    for (const subject of grant.binding.subjects) {
-      const key = subjectKey(subject);
+    const { subjects, subjectKeys } = grant.binding;
+    for (let i = 0; i < subjects.length; i++) {
+      const key = subjectKeys[i]!;
       let access = bySubject.get(key);
-      if (!access) bySubject.set(key, (access = { subject, grants: [] }));
-      if (!access.grants.some((g) => g.binding === grant.binding && g.rule === grant.rule)) access.grants.push(grant);
+      if (!access) bySubject.set(key, (access = { subject: subjects[i]!, grants: [] }));
+      // grantsFor yields each binding → rule chain once; a subject listed twice in one binding repeats it.
+      if (access.grants[access.grants.length - 1] !== grant) access.grants.push(grant);
     }
   }
   return [...bySubject.values()].sort((a, b) => compareSubjects(a.subject, b.subject));
 }
 
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Kind, then namespace, then name, by code point (stable across locales, and fast). */
 export function compareSubjects(a: Subject, b: Subject): number {
-  return a.kind.localeCompare(b.kind) || (a.namespace ?? '').localeCompare(b.namespace ?? '') || a.name.localeCompare(b.name);
+  return compareText(a.kind, b.kind) || compareText(a.namespace ?? '', b.namespace ?? '') || compareText(a.name, b.name);
 }
 
 /** The permissions a subject holds, directly or through the groups it is in. */
@@ -221,10 +253,19 @@ export function describeBinding(binding: BindingNode): string {
   return binding.kind === 'RoleBinding' ? `RoleBinding ${binding.namespace}/${binding.name}` : `ClusterRoleBinding ${binding.name}`;
 }
 
-/** `RoleBinding test/read-secrets → ClusterRole admin (aggregated from ClusterRole edit) → rule 3: get secrets` */
+const grantDescriptions = new WeakMap<BindingNode, Map<EffectiveRule, string>>();
+
+/** `RoleBinding test/read-secrets → ClusterRole admin (aggregated from ClusterRole edit) → rules[3]: get secrets` */
 export function describeGrant(grant: Grant): string {
-  const source = grant.rule.source !== grant.role ? ` (aggregated from ${describeRole(grant.rule.source)})` : '';
-  return `${describeBinding(grant.binding)} → ${describeRole(grant.role)}${source} → rules[${grant.rule.index}]: ${describeRule(grant.effective)}`;
+  let byRule = grantDescriptions.get(grant.binding);
+  if (!byRule) grantDescriptions.set(grant.binding, (byRule = new Map()));
+  let text = byRule.get(grant.rule);
+  if (text === undefined) {
+    const source = grant.rule.source !== grant.role ? ` (aggregated from ${describeRole(grant.rule.source)})` : '';
+    text = `${describeBinding(grant.binding)} → ${describeRole(grant.role)}${source} → rules[${grant.rule.index}]: ${describeRule(grant.effective)}`;
+    byRule.set(grant.rule, text);
+  }
+  return text;
 }
 
 export function scopeOf(grant: Grant): string {

@@ -13,15 +13,15 @@ describe('escalation paths (hand-traced fixture)', async () => {
   const inventory = await loadInventory([join(repoRoot, 'test/rbac/fixtures/escalation.yaml')]);
   const graph = buildEscalationGraph(buildRbacModel(inventory));
 
-  it('to cluster-admin: every path, shortest first, with the number of actions', () => {
+  it('to cluster-admin: every path, fewest actions first (then fewest steps), with the number of actions', () => {
     assert.deepEqual(pathsTo(graph, 'cluster-admin').map(summary), [
       'User carol 1',
       'ServiceAccount legacy/ci 1',
       'User bob 1',
       'ServiceAccount team/operator 3',
       'User dave 3',
-      'ServiceAccount team/deployer 5',
       'User alice 5',
+      'ServiceAccount team/deployer 5',
       'ServiceAccount other/builder 6',
     ]);
   });
@@ -29,8 +29,8 @@ describe('escalation paths (hand-traced fixture)', async () => {
   it('to every secret: the operator directly, the others through its token', () => {
     assert.deepEqual(pathsTo(graph, 'secrets').map(summary), [
       'ServiceAccount team/operator 1',
-      'ServiceAccount team/deployer 3',
       'User alice 3',
+      'ServiceAccount team/deployer 3',
       'ServiceAccount other/builder 4',
     ]);
   });

@@ -22,7 +22,7 @@ export default defineCheck({
   check(inventory) {
     return riskyGrants(inventory, {
       select: (rule) => describeRule(rule),
-      accept: (_grant, subject) => subject.kind === 'ServiceAccount' && subject.name === 'default',
+      subjects: (subject) => subject.kind === 'ServiceAccount' && subject.name === 'default',
       severity: { cluster: 'high', namespace: 'medium' },
     });
   },

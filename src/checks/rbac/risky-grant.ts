@@ -1,10 +1,11 @@
 import type { Violation } from '../../core/check.js';
 import type { Severity } from '../../core/finding.js';
 import type { Inventory } from '../../core/inventory.js';
-import { capabilities, capabilityGrants, describeCapability, WRITE_VERBS, type Capability } from '../../rbac/capability.js';
-import { describeBinding, describeGrant, effectiveRule, grantJson, rbacModelOf, subjectJson, type Grant, type PolicyRule, type Subject } from '../../rbac/index.js';
+import { capabilities, describeCapability, grantsForCapabilities, WRITE_VERBS, type Capability } from '../../rbac/capability.js';
+import { describeBinding, describeGrant, effectiveRule, grantJson, rbacModelOf, subjectJson, type BindingNode, type Grant, type PolicyRule, type Subject } from '../../rbac/index.js';
 import { isPlatformGrant } from '../../rbac/platform.js';
-import { describeSubject, subjectKey } from '../../rbac/subject.js';
+import { GrantSet } from '../../rbac/query.js';
+import { describeSubject } from '../../rbac/subject.js';
 
 export interface RiskyGrantSpec {
   /** What to ask the model (who may do each of these)... */
@@ -13,16 +14,16 @@ export interface RiskyGrantSpec {
   select?: (rule: PolicyRule) => string | undefined;
   /** Severity for a grant through a ClusterRoleBinding (everywhere) and through a RoleBinding. */
   severity: { cluster: Severity; namespace: Severity };
-  /** Severity when every rule behind the grant is limited to named objects (resourceNames). */
-  namedSeverity?: Severity;
+  /** Leave out rules limited to named objects (resourceNames): the least-privilege form. */
+  ignoreNamed?: boolean;
   /**
    * Count roles holding a rule of `*` verbs on `*` resources in `*` groups. Only the
    * full-control check does: every other risk is contained in it, and reporting each again
    * would bury it.
    */
   includeFullControl?: boolean;
-  /** Further narrows which grants count (e.g. only rules whose verbs are literally `*`). */
-  accept?: (grant: Grant, subject: Subject) => boolean;
+  /** Only subjects passing this test are reported (e.g. default service accounts). */
+  subjects?: (subject: Subject) => boolean;
 }
 
 /** Message every risky-grant check uses, keyed `granted`. */
@@ -37,45 +38,70 @@ export const GRANTED_MESSAGE = '{{subject}} can {{capabilities}} {{scope}}: {{ch
  */
 export function riskyGrants(inventory: Inventory, spec: RiskyGrantSpec): Violation<'granted'>[] {
   const model = rbacModelOf(inventory);
-  const found = new Map<string, { grant: Grant; subject: Subject; index: number; capabilities: Set<string>; grants: Set<Grant> }>();
-  const record = (grant: Grant, capability: string) => {
-    if (!spec.includeFullControl && grant.role.rules.some((r) => isFullControl(r.rule))) return;
-    grant.binding.subjects.forEach((subject, i) => {
-      if (isPlatformGrant(grant.binding, subject)) return;
-      if (spec.accept && !spec.accept(grant, subject)) return;
-      const key = `${grant.binding.entry.id}\u0000${subjectKey(subject)}`;
-      let hit = found.get(key);
-      if (!hit) found.set(key, (hit = { grant, subject, index: grant.binding.subjectIndexes[i]!, capabilities: new Set(), grants: new Set() }));
+  interface Hit {
+    grant: Grant;
+    index: number;
+    capabilities: Set<string>;
+    chains: GrantSet;
+  }
+  const found = new Map<BindingNode, Map<number, Hit>>();
+  const reportableByBinding = new Map<BindingNode, number[]>();
+  /** Positions of the binding's subjects its grants are reported for (computed once per binding). */
+  const reportable = (binding: BindingNode): number[] => {
+    let indexes = reportableByBinding.get(binding);
+    if (indexes) return indexes;
+    indexes = [];
+    if (spec.includeFullControl || !binding.role?.rules.some((r) => isFullControl(r.rule))) {
+      binding.subjects.forEach((subject, i) => {
+        if (!isPlatformGrant(binding, subject) && (!spec.subjects || spec.subjects(subject))) indexes!.push(i);
+      });
+    }
+    reportableByBinding.set(binding, indexes);
+    return indexes;
+  };
+  const record = (grant: Grant, capability: string, indexes: number[]) => {
+    let hits = found.get(grant.binding);
+    if (!hits) found.set(grant.binding, (hits = new Map()));
+    for (const i of indexes) {
+      let hit = hits.get(i);
+      if (!hit) hits.set(i, (hit = { grant, index: i, capabilities: new Set(), chains: new GrantSet() }));
       hit.capabilities.add(capability);
-      if (![...hit.grants].some((g) => g.binding === grant.binding && g.rule === grant.rule)) hit.grants.add(grant);
-    });
+      hit.chains.add(grant);
+    }
   };
   if (spec.select) {
     for (const binding of model.bindings) {
-      if (!binding.role || binding.subjects.length === 0) continue;
+      if (!binding.role) continue;
+      const indexes = reportable(binding);
+      if (indexes.length === 0) continue;
       for (const rule of binding.role.rules) {
         const effective = effectiveRule(binding, rule.rule);
         const what = effective && spec.select(effective);
         if (!effective || what === undefined) continue;
         const grant: Grant = { binding, role: binding.role, rule, effective };
         if (binding.namespace !== undefined) grant.namespace = binding.namespace;
-        record(grant, what);
+        record(grant, what, indexes);
       }
     }
   }
-  for (const capability of spec.capabilities ?? []) {
-    for (const grant of capabilityGrants(model, capability)) record(grant, describeCapability(capability));
+  if (spec.capabilities) {
+    for (const { grant, capabilities: allowed } of grantsForCapabilities(model, spec.capabilities)) {
+      if (spec.ignoreNamed && grant.effective.resourceNames.length > 0) continue;
+      const indexes = reportable(grant.binding);
+      if (indexes.length === 0) continue;
+      for (const capability of allowed) record(grant, describeCapability(capability), indexes);
+    }
   }
-  return [...found.values()].map(({ grant, subject, index, capabilities, grants }) => {
+  return [...found.values()].flatMap((hits) => [...hits.values()]).map(({ grant, index, capabilities, chains: set }) => {
+    const subject = grant.binding.subjects[index]!;
     const clusterWide = grant.binding.kind === 'ClusterRoleBinding';
-    const chains = [...grants];
-    const named = spec.namedSeverity !== undefined && chains.every((g) => g.effective.resourceNames.length > 0);
+    const chains = set.grants;
     return {
       messageId: 'granted' as const,
       entry: grant.binding.entry,
-      path: ['subjects', index],
-      severity: named ? spec.namedSeverity! : clusterWide ? spec.severity.cluster : spec.severity.namespace,
-      discriminator: subjectKey(subject),
+      path: ['subjects', grant.binding.subjectIndexes[index]!],
+      severity: clusterWide ? spec.severity.cluster : spec.severity.namespace,
+      discriminator: grant.binding.subjectKeys[index]!,
       data: {
         subject: describeSubject(subject),
         capabilities: groupByResource([...capabilities]),

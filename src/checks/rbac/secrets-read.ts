@@ -5,7 +5,7 @@ export default defineCheck({
   id: 'secrets-read',
   code: 'SKD-704',
   title: 'Read access to secrets',
-  description: 'A subject may get, list or watch Secrets: cluster-wide through a ClusterRoleBinding (critical), in a namespace through a RoleBinding (high), only named secrets (low).',
+  description: 'A subject may get, list or watch Secrets: cluster-wide through a ClusterRoleBinding (critical), in a namespace through a RoleBinding (high); reads limited to named secrets are the remedy, not reported.',
   severity: 'critical',
   category: 'rbac',
   frameworks: { cis: ['5.1.2'], mitre: ['T1552.007', 'T1528'] },
@@ -23,7 +23,7 @@ export default defineCheck({
       capabilities: capabilities(['get', 'list', 'watch'], ['secrets'], ''),
       severity: { cluster: 'critical', namespace: 'high' },
       // Read access limited to named secrets is the least-privilege form this check recommends.
-      namedSeverity: 'low',
+      ignoreNamed: true,
     });
   },
 });
