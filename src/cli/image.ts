@@ -10,9 +10,14 @@ import { describeTarget, isImageInputError, scanImage, type ImageTarget } from '
 import { cycloneDx } from '../image/sbom/cyclonedx.js';
 import { spdx } from '../image/sbom/spdx.js';
 import type { ImageInventory } from '../image/scan.js';
-import { DEFAULT_MAX_AGE_MS, defaultDbPath, findingsOf, freshnessWarnings, matchPackages, openVulnDb, storeImageInventory } from '../image/vuln/index.js';
+import { distinctImages, findingsForWorkloads, imageUses } from '../image/workloads.js';
+import { loadPaths } from '../load/index.js';
+import { locate } from '../load/locate.js';
+import { render } from '../report/index.js';
+import type { ReportError } from '../report/model.js';
+import { DEFAULT_MAX_AGE_MS, defaultDbPath, findingsOf, freshnessWarnings, matchPackages, openVulnDb, storeImageInventory, type VulnDb } from '../image/vuln/index.js';
 import { addRescanCommand, parseDuration } from './db.js';
-import { writeChunks } from './output.js';
+import { useColor, writeChunks } from './output.js';
 import { VERSION } from './version.js';
 
 interface SourceFlags {
@@ -108,26 +113,36 @@ interface VulnResult {
   skipped?: string;
 }
 
-function matchVulnerabilities(inventory: ImageInventory, flags: ScanFlags, now: Date): VulnResult {
-  if (!flags.vulns) return { findings: [], warnings: [], skipped: 'vulnerability matching off (--no-vulns)' };
+function maxDbAgeOf(flag: string | undefined): number {
   const env = process.env.STOCKADE_DB_MAX_AGE;
-  const maxAgeMs =
-    flags.maxDbAge !== undefined ? parseDuration(flags.maxDbAge, '--max-db-age') : env ? parseDuration(env, 'STOCKADE_DB_MAX_AGE') : DEFAULT_MAX_AGE_MS;
-  let vdb;
+  return flag !== undefined ? parseDuration(flag, '--max-db-age') : env ? parseDuration(env, 'STOCKADE_DB_MAX_AGE') : DEFAULT_MAX_AGE_MS;
+}
+
+function openDb(path: string | undefined): VulnDb {
   try {
-    vdb = openVulnDb(flags.db ?? defaultDbPath());
+    return openVulnDb(path ?? defaultDbPath());
   } catch (error) {
     if (error instanceof InputError) throw new UsageError(oneLine(error));
     throw error;
   }
+}
+
+/** Matches one inventory; images with an identity are stored, so `stockade image rescan` can re-match them without pulling again. */
+function findingsOfInventory(vdb: VulnDb, inventory: ImageInventory, now: Date): Finding[] {
+  const identity = { reference: inventory.name, ...(inventory.manifestDigest ? { digest: inventory.manifestDigest } : {}) };
+  const matches = inventory.manifestDigest
+    ? storeImageInventory(vdb, { digest: inventory.manifestDigest, reference: inventory.name, ...(inventory.os ? { os: `${inventory.os.id} ${inventory.os.versionId}` } : {}) }, inventory.packages, now).matches
+    : matchPackages(vdb, inventory.packages);
+  return findingsOf(matches, identity);
+}
+
+function matchVulnerabilities(inventory: ImageInventory, flags: ScanFlags, now: Date): VulnResult {
+  if (!flags.vulns) return { findings: [], warnings: [], skipped: 'vulnerability matching off (--no-vulns)' };
+  const maxAgeMs = maxDbAgeOf(flags.maxDbAge);
+  const vdb = openDb(flags.db);
   try {
     const warnings = freshnessWarnings(vdb, inventory.packages, now, maxAgeMs);
-    const identity = { reference: inventory.name, ...(inventory.manifestDigest ? { digest: inventory.manifestDigest } : {}) };
-    // Images with an identity are stored, so `stockade image rescan` can re-match them without pulling again.
-    const matches = inventory.manifestDigest
-      ? storeImageInventory(vdb, { digest: inventory.manifestDigest, reference: inventory.name, ...(inventory.os ? { os: `${inventory.os.id} ${inventory.os.versionId}` } : {}) }, inventory.packages, now).matches
-      : matchPackages(vdb, inventory.packages);
-    return { findings: findingsOf(matches, identity), warnings };
+    return { findings: findingsOfInventory(vdb, inventory, now), warnings };
   } finally {
     vdb.close();
   }
@@ -233,6 +248,55 @@ async function runImageSbom(reference: string | undefined, flags: SbomFlags): Pr
   return 0;
 }
 
+interface WorkloadFlags extends SourceFlags {
+  format: 'table' | 'json';
+  db?: string;
+  failOn?: string;
+  maxDbAge?: string;
+}
+
+/**
+ * Scans every image the workloads in manifests run, each image once however many workloads use
+ * it, and reports each vulnerability on every workload container that runs the image.
+ */
+async function runImageWorkloads(paths: string[], flags: WorkloadFlags): Promise<number> {
+  const failOn = (flags.failOn ?? 'high') as Severity;
+  const maxAgeMs = maxDbAgeOf(flags.maxDbAge);
+  const options = registryOptions(flags);
+  const loaded = await loadPaths(paths);
+  const errors: ReportError[] = loaded.errors.map((e) => ({ file: e.file, ...(e.line !== undefined ? { line: e.line } : {}), message: e.message }));
+  const { uses, invalid } = imageUses(loaded.inventory);
+  for (const { use, problem } of invalid) errors.push({ ...locate(use.entry.origin, use.path), message: problem });
+  const images = distinctImages(uses);
+  const now = new Date();
+  const vdb = openDb(flags.db);
+  const byImage = new Map<string, Finding[]>();
+  const notes: ReportError[] = [];
+  const scanned: ImageInventory[] = [];
+  try {
+    for (const image of images) {
+      try {
+        const inventory = await scanImage({ registry: image }, options);
+        scanned.push(inventory);
+        byImage.set(image, findingsOfInventory(vdb, inventory, now));
+        notes.push({ message: `${image}: ${inventory.packages.length} packages, ${byImage.get(image)!.length} vulnerabilities, used by ${uses.filter((u) => u.image === image).length} container(s)` });
+      } catch (error) {
+        if (!isImageInputError(error)) throw error;
+        errors.push({ message: `${image}: ${error.message}` });
+      }
+    }
+    for (const warning of freshnessWarnings(vdb, scanned.flatMap((i) => i.packages), now, maxAgeMs)) notes.push({ message: `warning: ${warning}` });
+  } finally {
+    vdb.close();
+  }
+  const findings = findingsForWorkloads(uses, byImage, (use) => locate(use.entry.origin, use.path));
+  const report = { tool: { name: 'stockade' as const, version: VERSION }, resources: loaded.inventory.size, checks: [], findings, errors, notes };
+  writeChunks(render(report, flags.format, { color: useColor(flags.output) }), flags.output);
+  if (flags.format === 'table') for (const note of notes) process.stderr.write(`stockade: ${note.message}\n`);
+  if (errors.length > 0) return 2;
+  return findings.some((f) => atOrAbove(f.severity, failOn)) ? 1 : 0;
+}
+
 export function registerImage(program: Command): void {
   const image = program.command('image').description('Container images: what they contain, where they came from, which known vulnerabilities they carry');
   sourceOptions(image.command('scan').description('List an image\'s OS, layers and packages, and match them against the vulnerability database'))
@@ -259,6 +323,23 @@ Examples:
     .addOption(new Option('-f, --format <format>', 'SBOM format').choices(['cyclonedx', 'spdx']).default('cyclonedx'))
     .action(async (reference: string | undefined, flags: SbomFlags) => {
       process.exitCode = await runImageSbom(reference, flags);
+    });
+  image
+    .command('workloads')
+    .description('Scan every image the workloads in these manifests run (each image once) and report vulnerabilities on each workload')
+    .argument('<paths...>', 'manifest files or directories (.yaml, .yml, .json)')
+    .option('--platform <os/arch[/variant]>', 'platform to pick from multi-platform images', 'linux/amd64')
+    .option('--insecure-registry', 'allow plain HTTP to registries (and their token services)')
+    .option('--ca-cert <file>', 'PEM CA certificate(s) to trust for registries')
+    .option('--username <name>', 'registry user (password from --password-stdin or STOCKADE_REGISTRY_PASSWORD); default: ~/.docker/config.json')
+    .option('--password-stdin', 'read the registry password from standard input')
+    .option('-o, --output <file>', 'write to a file instead of standard output')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--db <file>', `vulnerability database (default: ${defaultDbPath()})`)
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a vulnerability is at or above this severity (default: high)').choices([...SEVERITIES]))
+    .option('--max-db-age <duration>', 'warn when the vulnerability data is older than this, e.g. 12h, 7d (default: 7d, or STOCKADE_DB_MAX_AGE)')
+    .action(async (paths: string[], flags: WorkloadFlags) => {
+      process.exitCode = await runImageWorkloads(paths, flags);
     });
   addRescanCommand(image);
 }

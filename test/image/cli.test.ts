@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../../src/cli/main.js';
 import { corpusPath } from '../corpus.js';
+import { fakeRegistry, manifestsOf } from './fake-registry.js';
 import { buildTestImage, dpkgStanza, type TestImageBlobs } from './fixtures.js';
 
 const work = mkdtempSync(join(tmpdir(), 'stockade-image-cli-'));
@@ -107,6 +108,35 @@ describe('stockade image scan / sbom / rescan', () => {
     const spdxFile = join(work, 'bom.spdx.json');
     assert.equal((await run('image', 'sbom', '--oci', `${layout}:v1`, '--format', 'spdx', '-o', spdxFile)).code, 0);
     assert.equal((JSON.parse(readFileSync(spdxFile, 'utf8')) as { spdxVersion: string }).spdxVersion, 'SPDX-2.3');
+  });
+
+  it('scans each image of the workloads in manifests once and reports it on every workload', async () => {
+    const registry = await fakeRegistry({ auth: 'none', manifests: manifestsOf(image, 'v1'), blobs: image.blobs });
+    try {
+      const manifests = join(work, 'manifests');
+      mkdirSync(manifests, { recursive: true });
+      const deploy = (name: string, img: string) =>
+        `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: ${img}\n`;
+      writeFileSync(join(manifests, 'apps.yaml'), `${deploy('web', `${registry.host}/team/app:v1`)}---\n${deploy('api', `${registry.host}/team/app:v1`)}`);
+      const out = join(work, 'workloads.json');
+      const { code } = await run('image', 'workloads', manifests, '--insecure-registry', '--db', db, '--format', 'json', '-o', out, '--fail-on', 'critical');
+      assert.equal(code, 0);
+      const report = JSON.parse(readFileSync(out, 'utf8')) as { findings: { resource: { name: string }; location: { file: string; line: number; path: string }; vulnerability: { id: string } }[] };
+      assert.deepEqual(
+        report.findings.map((f) => [f.resource.name, f.vulnerability.id, f.location.line, f.location.path]),
+        [
+          ['web', 'DLA-3008-1', 11, 'spec.template.spec.containers[0].image'],
+          ['api', 'DLA-3008-1', 23, 'spec.template.spec.containers[0].image'],
+        ],
+      );
+      assert.equal(registry.requests.filter((r) => r.includes('/manifests/')).length, 1, 'the image is pulled once for both workloads');
+      writeFileSync(join(manifests, 'broken.yaml'), deploy('gone', `${registry.host}/team/app:missing`));
+      const broken = await run('image', 'workloads', manifests, '--insecure-registry', '--db', db, '--format', 'json', '-o', out);
+      assert.equal(broken.code, 2, 'an image that cannot be scanned is an input error');
+      assert.match(readFileSync(out, 'utf8'), /team\/app:missing: .*HTTP 404/);
+    } finally {
+      await registry.close();
+    }
   });
 
   it('answers usage mistakes and unreadable images with exit 2 and one line', async () => {
