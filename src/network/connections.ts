@@ -196,6 +196,20 @@ export class ConnectionTable {
     return id;
   }
 
+  private readonly subtractMemo = new Map<number, number>();
+
+  subtract(a: number, b: number): number {
+    if (a === 0 || b === 0) return a;
+    if (b === 1 || a === b) return 0;
+    const key = a * 0x400000 + b;
+    let id = this.subtractMemo.get(key);
+    if (id === undefined) {
+      id = this.id(subtract(this.sets[a]!, this.sets[b]!));
+      this.subtractMemo.set(key, id);
+    }
+    return id;
+  }
+
   intersect(a: number, b: number): number {
     if (a === b || b === 1) return a;
     if (a === 1 || a === 0) return a === 1 ? b : 0;

@@ -1,5 +1,16 @@
 import { ConnectionTable, NO_CONNECTIONS, isEmpty, portRange, union, type ConnectionSet } from './connections.js';
-import { evaluateDirection, hasNamedPorts, isolatingPolicies, isUnderPolicy, resolveNamedPort, ruleConnections, ruleSelectsPeer } from './engine.js';
+import type { AdminRule } from './admin-policy.js';
+import {
+  adminPeerMatches,
+  adminRuleConnections,
+  adminSubjectSelects,
+  hasNamedPorts,
+  isolatingPolicies,
+  isUnderPolicy,
+  resolveNamedPort,
+  ruleConnections,
+  ruleSelectsPeer,
+} from './engine.js';
 import { INGRESS_CONTROLLER, namespaceLabelsOf, type Endpoint, type NetworkModel, type ServiceModel, type WorkloadEndpoint } from './model.js';
 import type { NetworkPolicyModel, PolicyPeer, PolicyRule } from './policy.js';
 
@@ -58,6 +69,11 @@ function backendMatchesPort(kind: 'Ingress' | 'Route', wanted: number | string, 
 }
 
 type Vector = Uint8Array;
+/** A rule as applied to one line: which peers it selects, and what it allows (per peer when named ports resolve per destination). */
+interface Part {
+  vector: Vector;
+  conn: number | ((peer: number) => number);
+}
 /** Null: every entry is "all connections" (nothing restricts this side). */
 type Line = Int32Array | null;
 
@@ -71,7 +87,6 @@ class ConnectivityMatrix {
   private readonly egressVectors = new Map<string, Vector>();
   private readonly lineCache = new Map<string, Int32Array>();
   private readonly policyIndex = new Map<NetworkPolicyModel, number>();
-  private readonly generic: boolean;
 
   constructor(private readonly model: NetworkModel) {
     this.reps = model.classes.map((members) => members[0]!);
@@ -84,8 +99,6 @@ class ConnectivityMatrix {
     this.sources = [...this.reps, ...model.externalSources, ...(exposed ? [INGRESS_CONTROLLER] : [])];
     this.destinations = [...this.reps, ...model.externalDestinations];
     model.policies.forEach((p, i) => this.policyIndex.set(p, i));
-    // Admin policies make decisions depend on rule order per port; evaluate those pair by pair.
-    this.generic = model.adminPolicies.length > 0;
   }
 
   connections(): Connection[] {
@@ -133,15 +146,8 @@ class ConnectivityMatrix {
   }
 
   private readonly nonZeroCache = new Map<Int32Array, Int32Array>();
-  private readonly ruleConnectionCache = new Map<string, number>();
-
-  /** A rule's connections towards a destination; without named ports they are the same for all. */
-  private ruleConnection(key: string, rule: PolicyRule, destination: Endpoint): number {
-    if (hasNamedPorts(rule)) return this.table.id(ruleConnections(rule, destination));
-    let id = this.ruleConnectionCache.get(key);
-    if (id === undefined) this.ruleConnectionCache.set(key, (id = this.table.id(ruleConnections(rule, destination))));
-    return id;
-  }
+  private readonly connectionCache = new Map<string, number>();
+  private readonly adminVectors = new Map<string, Vector>();
 
   private nonZero(line: Int32Array, limit: number): Int32Array {
     let out = this.nonZeroCache.get(line);
@@ -153,79 +159,116 @@ class ConnectivityMatrix {
     return out;
   }
 
+  /** A rule's connections; the same for every destination unless named ports resolve against one. */
+  private cachedConnection(key: string, compute: () => ConnectionSet, destination: WorkloadEndpoint | undefined): number {
+    const cacheKey = destination ? `${key}@${destination.classId}` : key;
+    let id = this.connectionCache.get(cacheKey);
+    if (id === undefined) this.connectionCache.set(cacheKey, (id = this.table.id(compute())));
+    return id;
+  }
+
   /** Ingress allowed into class `d` from every source. */
   private ingressColumn(d: number): Line {
-    const rep = this.reps[d]!;
-    if (this.generic) return this.genericLine('Ingress', d);
-    if (!isUnderPolicy(this.model, rep)) return null;
-    const isolating = isolatingPolicies(this.model, rep, 'Ingress');
-    if (isolating.length === 0) return null;
-    const parts: { vector: Vector; conn: number }[] = [];
-    const keys: string[] = [];
-    for (const policy of isolating) {
-      for (const rule of policy.rules.Ingress) {
-        const key = `I${this.policyIndex.get(policy)}:${rule.index}`;
-        const conn = this.ruleConnection(key, rule, rep);
-        keys.push(`${key}=${conn}`);
-        parts.push({ vector: this.vector('Ingress', key, policy, rule), conn });
-      }
-    }
-    const signature = `I${keys.join(';')}`;
-    let line = this.lineCache.get(signature);
-    if (!line) {
-      line = new Int32Array(this.sources.length);
-      for (const { vector, conn } of parts) {
-        if (conn === ConnectionTable.NONE) continue;
-        for (let s = 0; s < vector.length; s++) if (vector[s]) line[s] = this.table.union(line[s]!, conn);
-      }
-      this.lineCache.set(signature, line);
-    }
-    return line;
+    return this.line('Ingress', d);
   }
 
   /** Egress allowed out of class `s` to every destination. */
   private egressRow(s: number): Line {
-    const rep = this.reps[s]!;
-    if (this.generic) return this.genericLine('Egress', s);
-    if (!isUnderPolicy(this.model, rep)) return null;
-    const isolating = isolatingPolicies(this.model, rep, 'Egress');
-    if (isolating.length === 0) return null;
+    return this.line('Egress', s);
+  }
+
+  /**
+   * What one class allows in one direction, towards every peer: the steps of evaluateDirection
+   * (admin policies in order, NetworkPolicies, the baseline), each rule applied to the peers its
+   * vector selects. Classes the same rules apply to share the line.
+   */
+  private line(direction: 'Ingress' | 'Egress', cls: number): Line {
+    const { model, table } = this;
+    const rep = this.reps[cls]!;
+    if (!isUnderPolicy(model, rep)) return null;
+    const peers = direction === 'Ingress' ? this.sources : this.destinations;
+    // Rule connections resolve against the destination: fixed for ingress, per peer for egress named ports.
+    const conn = (key: string, named: boolean, resolve: (destination: Endpoint) => ConnectionSet): ((i: number) => number) | number => {
+      if (direction === 'Ingress' || !named) return this.cachedConnection(key, () => resolve(rep), named ? rep : undefined);
+      return (i: number) => table.id(resolve(peers[i]!));
+    };
     const keys: string[] = [];
-    const parts: { vector: Vector; rule: PolicyRule; conn: number | undefined }[] = [];
+    const npParts: Part[] = [];
+    const isolating = isolatingPolicies(model, rep, direction);
     for (const policy of isolating) {
-      for (const rule of policy.rules.Egress) {
-        const key = `E${this.policyIndex.get(policy)}:${rule.index}`;
-        keys.push(key);
-        // Named ports resolve per destination; other rules allow the same everywhere.
-        const conn = hasNamedPorts(rule) ? undefined : this.ruleConnection(key, rule, rep);
-        parts.push({ vector: this.vector('Egress', key, policy, rule), rule, conn });
+      for (const rule of policy.rules[direction]) {
+        const key = `${direction[0]}${this.policyIndex.get(policy)}:${rule.index}`;
+        const c = conn(key, hasNamedPorts(rule), (dst) => ruleConnections(rule, dst));
+        keys.push(`${key}=${typeof c === 'number' ? c : '*'}`);
+        npParts.push({ vector: this.vector(direction, key, policy, rule), conn: c });
       }
     }
-    const signature = `E${keys.join(';')}`;
-    let line = this.lineCache.get(signature);
-    if (!line) {
-      line = new Int32Array(this.destinations.length);
-      for (const { vector, rule, conn } of parts) {
-        for (let d = 0; d < vector.length; d++) {
-          if (!vector[d]) continue;
-          const c = conn ?? this.table.id(ruleConnections(rule, this.destinations[d]!));
-          line[d] = this.table.union(line[d]!, c);
+    const adminParts: (Part & { action: AdminRule['action'] })[] = [];
+    const baselineParts: (Part & { action: AdminRule['action'] })[] = [];
+    model.adminPolicies.forEach((policy, index) => {
+      if (!adminSubjectSelects(model, policy, rep)) return;
+      for (const rule of policy.rules[direction]) {
+        const key = `A${direction[0]}${index}:${rule.index}`;
+        const named = rule.ports?.some((p) => 'namedPort' in p) ?? false;
+        const c = conn(key, named, (dst) => adminRuleConnections(rule, dst));
+        keys.push(`${key}=${typeof c === 'number' ? c : '*'}`);
+        const part = { vector: this.adminVector(key, peers, rule), conn: c, action: rule.action };
+        (policy.kind === 'BaselineAdminNetworkPolicy' ? baselineParts : adminParts).push(part);
+      }
+    });
+    if (isolating.length === 0 && adminParts.length === 0 && baselineParts.length === 0) return null;
+    const signature = `${direction}${isolating.length > 0 ? '+' : '-'}${keys.join(';')}`;
+    const cached = this.lineCache.get(signature);
+    if (cached) return cached;
+
+    const at = (part: Part, i: number) => (typeof part.conn === 'number' ? part.conn : part.conn(i));
+    const byRules = new Int32Array(peers.length);
+    for (const part of npParts) {
+      for (let i = 0; i < peers.length; i++) if (part.vector[i]) byRules[i] = table.union(byRules[i]!, at(part, i));
+    }
+    let line = byRules;
+    if (adminParts.length > 0 || baselineParts.length > 0) {
+      line = new Int32Array(peers.length);
+      for (let i = 0; i < peers.length; i++) {
+        let allowed = ConnectionTable.NONE;
+        let remaining = ConnectionTable.ALL;
+        let passed = ConnectionTable.NONE;
+        for (const part of adminParts) {
+          if (!part.vector[i] || remaining === ConnectionTable.NONE) continue;
+          const decided = table.intersect(at(part, i), remaining);
+          if (decided === ConnectionTable.NONE) continue;
+          remaining = table.subtract(remaining, decided);
+          if (part.action === 'Allow') allowed = table.union(allowed, decided);
+          else if (part.action === 'Pass') passed = table.union(passed, decided);
         }
+        const delegated = table.union(remaining, passed);
+        if (isolating.length > 0) {
+          allowed = table.union(allowed, table.intersect(delegated, byRules[i]!));
+        } else {
+          let left = delegated;
+          for (const part of baselineParts) {
+            if (!part.vector[i] || left === ConnectionTable.NONE) continue;
+            const decided = table.intersect(at(part, i), left);
+            left = table.subtract(left, decided);
+            if (part.action === 'Allow') allowed = table.union(allowed, decided);
+          }
+          allowed = table.union(allowed, left);
+        }
+        line[i] = allowed;
       }
-      this.lineCache.set(signature, line);
     }
+    this.lineCache.set(signature, line);
     return line;
   }
 
-  private genericLine(direction: 'Ingress' | 'Egress', cls: number): Int32Array {
-    const rep = this.reps[cls]!;
-    const others = direction === 'Ingress' ? this.sources : this.destinations;
-    const line = new Int32Array(others.length);
-    for (let i = 0; i < others.length; i++) {
-      const verdict = direction === 'Ingress' ? evaluateDirection(this.model, 'Ingress', others[i]!, rep) : evaluateDirection(this.model, 'Egress', rep, others[i]!);
-      line[i] = this.table.id(verdict.allowed);
+  private adminVector(key: string, peers: Endpoint[], rule: AdminRule): Vector {
+    let vector = this.adminVectors.get(key);
+    if (!vector) {
+      vector = new Uint8Array(peers.length);
+      for (let i = 0; i < peers.length; i++) if (rule.peers.some((p) => adminPeerMatches(this.model, p, peers[i]!))) vector[i] = 1;
+      this.adminVectors.set(key, vector);
     }
-    return line;
+    return vector;
   }
 
   /** Which peers (sources for ingress, destinations for egress) a rule selects. */

@@ -106,14 +106,14 @@ export function adminSubjectSelects(model: NetworkModel, policy: AdminPolicyMode
   return selectionMatches(model, policy.subject, endpoint);
 }
 
-function adminPeerMatches(model: NetworkModel, peer: AdminPeer, endpoint: Endpoint): boolean {
+export function adminPeerMatches(model: NetworkModel, peer: AdminPeer, endpoint: Endpoint): boolean {
   if ('networks' in peer) return endpoint.type === 'external' && containsRange(peer.networks, endpoint.lo, endpoint.hi);
   // Node peers select nodes, which are not among the endpoints we model.
   if ('nodes' in peer) return false;
   return selectionMatches(model, peer, endpoint);
 }
 
-function adminRuleConnections(rule: AdminRule, destination: Endpoint): ConnectionSet {
+export function adminRuleConnections(rule: AdminRule, destination: Endpoint): ConnectionSet {
   if (rule.ports === undefined) return ALL_CONNECTIONS;
   let out = NO_CONNECTIONS;
   for (const p of rule.ports) {
