@@ -7,7 +7,8 @@ import { loadPaths } from '../load/index.js';
 import { conflictHolders, conflictingDutiesOf } from '../rbac/conflicts.js';
 import { dutiesOf } from '../rbac/duties.js';
 import { DUTIES_FORMATS, formatDuties, formatPaths, formatPermissions, formatWhoCan, type DutiesFormat } from '../rbac/format.js';
-import { buildRbacModel, parseSubject, parseWhoCanQuery, permissionsOf, whoCan, type RbacModel } from '../rbac/index.js';
+import { buildRbacModel, describeSubject, parseSubject, parseWhoCanQuery, permissionsOf, whoCan, type RbacModel } from '../rbac/index.js';
+import { findWorkloads } from '../rbac/query.js';
 import { ESCALATION_TARGETS, escalationGraphOf, pathsFrom, pathsTo, type EscalationTarget } from '../rbac/paths.js';
 import { splitList, writeChunks } from './output.js';
 
@@ -58,16 +59,28 @@ export function registerRbac(program: Command): void {
 
   rbac
     .command('can')
-    .description("A subject's effective permissions, per namespace, with how each is granted")
-    .argument('<subject>', 'user:<name>, group:<name> or sa:<namespace>/<name>')
+    .description("A subject's effective permissions, per namespace, with how each is granted; for a workload, those of the token its pods carry")
+    .argument('<subject>', 'user:<name>, group:<name>, sa:<namespace>/<name> or workload:<namespace>/[<Kind>/]<name>')
     .argument('<paths...>', 'manifest files or directories')
     .option('--group <group>', 'a further group the user belongs to (repeat or comma-separate)', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .addOption(formatOption())
     .option('-o, --output <file>', 'write to a file instead of standard output')
     .action(async (subjectText: string, paths: string[], flags: OutputFlags & { group?: string[] }) => {
-      const subject = parseSubject(subjectText);
+      const workload = subjectText.startsWith('workload:') ? subjectText.slice('workload:'.length) : undefined;
+      const subject = workload === undefined ? parseSubject(subjectText) : undefined;
       const { model, failed } = await loadModel(paths);
-      emit(formatPermissions(permissionsOf(model, subject, splitList(flags.group)), flags.format), flags.output);
+      if (subject) {
+        emit(formatPermissions(permissionsOf(model, subject, splitList(flags.group)), flags.format), flags.output);
+      } else {
+        const found = findWorkloads(model, workload!);
+        if (found.length === 0) throw new UsageError(`workload "${workload}": not found in the manifests`);
+        if (found.length > 1) throw new UsageError(`workload "${workload}" is ambiguous: ${found.map((w) => w.entry.object.kind).join(', ')} (use <namespace>/<Kind>/<name>)`);
+        const identity = found[0]!;
+        const intro = `${identity.entry.object.kind} ${identity.namespace}/${identity.entry.object.metadata?.name} runs as ${describeSubject(identity.serviceAccount)}${
+          identity.tokenMounted ? ' (token mounted)' : ' (token not mounted: its pods cannot use these permissions)'
+        }\n`;
+        emit(flags.format === 'json' ? formatPermissions(permissionsOf(model, identity.serviceAccount), 'json') : intro + formatPermissions(permissionsOf(model, identity.serviceAccount), 'table'), flags.output);
+      }
       process.exitCode = failed ? 2 : 0;
     });
 

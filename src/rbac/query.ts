@@ -1,5 +1,5 @@
 import { UsageError } from '../core/errors.js';
-import type { BindingNode, EffectiveRule, IndexedRule, RbacModel, RoleNode } from './model.js';
+import type { BindingNode, EffectiveRule, IndexedRule, RbacModel, RoleNode, WorkloadIdentity } from './model.js';
 import { isNamespacedResource, resolveResource } from './resources.js';
 import {
   apiGroupMatches,
@@ -299,6 +299,18 @@ function ruleJson(rule: PolicyRule): Record<string, string[]> {
 /** `{"kind","name","namespace"}` with namespace only for service accounts, as the CLI prints subjects. */
 export function subjectJson(subject: Subject): Record<string, string> {
   return subject.kind === 'ServiceAccount' ? { kind: subject.kind, name: subject.name, namespace: subject.namespace! } : { kind: subject.kind, name: subject.name };
+}
+
+/** Workloads named `<namespace>/<name>` (any kind), or `<namespace>/<Kind>/<name>`. */
+export function findWorkloads(model: RbacModel, text: string): WorkloadIdentity[] {
+  const parts = text.split('/');
+  if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === '')) {
+    throw new UsageError(`workload "${text}": expected <namespace>/<name> or <namespace>/<Kind>/<name>`);
+  }
+  const [namespace, kind, name] = parts.length === 3 ? parts : [parts[0], undefined, parts[1]];
+  return model.workloads.filter(
+    (w) => w.namespace === namespace && w.entry.object.metadata?.name === name && (kind === undefined || w.entry.object.kind.toLowerCase() === kind.toLowerCase()),
+  );
 }
 
 export { describeSubject };

@@ -85,6 +85,14 @@ describe('stockade rbac', () => {
     assert.match(r.stdout, /cluster-wide\s+get,list\s+core\s+secrets\s+ClusterRoleBinding operator-secrets → ClusterRole secret-reader/);
   });
 
+  it('can workload:<ns>/<name>: the permissions of the token its pods carry', async () => {
+    const r = await rbac('can', 'workload:team/operator', escalation);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^Deployment team\/operator runs as ServiceAccount team\/operator \(token mounted\)\nSCOPE/);
+    assert.match(r.stdout, /cluster-wide\s+get,list\s+core\s+secrets/);
+    assert.equal((await rbac('can', 'workload:team/nothing', escalation)).code, 2);
+  });
+
   it('paths --from: shortest first, each step explained; json has the steps', async () => {
     const r = await rbac('paths', escalation, '--from', 'user:alice', '--to', 'secrets', '-f', 'json');
     assert.equal(r.code, 0, r.stderr);

@@ -1,5 +1,28 @@
 import { defineCheck } from '../../core/check.js';
-import { capabilities, GRANTED_MESSAGE, riskyGrants } from './risky-grant.js';
+import { DUTIES } from '../../rbac/duties.js';
+import { roleKey, ruleAllowsCapability, type Grant, type RbacModel } from '../../rbac/index.js';
+import { capabilities, GRANTED_MESSAGE, riskyGrants, type Capability } from './risky-grant.js';
+
+const POWERFUL_CAPABILITIES = DUTIES.filter((d) => d.powerful).flatMap((d) => d.capabilities);
+/** Default roles by power, for names bound that the manifests do not define. */
+const DEFAULT_ROLES: Record<string, boolean> = { 'cluster-admin': true, admin: true, edit: true, view: false };
+
+/** Whether binding the named role hands out anything powerful (unknown roles might). */
+function powerfulRole(model: RbacModel, grant: Grant, kind: 'Role' | 'ClusterRole', name: string): boolean {
+  const role = model.roles.get(roleKey(kind, grant.namespace, name));
+  if (!role) return DEFAULT_ROLES[name] ?? true;
+  return role.rules.some(({ rule }) => POWERFUL_CAPABILITIES.some((c) => ruleAllowsCapability(rule, c, false)));
+}
+
+/**
+ * `bind` limited by resourceNames to roles that grant nothing powerful is the least-privilege
+ * form the remediation asks for; `escalate`, and `bind` on any or on powerful roles, are not.
+ */
+function dangerous(grant: Grant, allowed: readonly Capability[], model: RbacModel): boolean {
+  const names = grant.effective.resourceNames;
+  if (names.length === 0 || allowed.some((c) => c.verb === 'escalate')) return true;
+  return allowed.some((c) => names.some((name) => powerfulRole(model, grant, c.resource === 'roles' ? 'Role' : 'ClusterRole', name)));
+}
 
 export default defineCheck({
   id: 'escalate-bind',
@@ -21,6 +44,7 @@ export default defineCheck({
   check(inventory) {
     return riskyGrants(inventory, {
       capabilities: capabilities(['escalate', 'bind'], ['roles', 'clusterroles'], 'rbac.authorization.k8s.io'),
+      grants: dangerous,
       severity: { cluster: 'critical', namespace: 'high' },
     });
   },

@@ -2,7 +2,7 @@ import type { Violation } from '../../core/check.js';
 import type { Severity } from '../../core/finding.js';
 import type { Inventory } from '../../core/inventory.js';
 import { capabilities, describeCapability, grantsForCapabilities, WRITE_VERBS, type Capability } from '../../rbac/capability.js';
-import { describeBinding, describeGrant, effectiveRule, grantJson, rbacModelOf, subjectJson, type BindingNode, type Grant, type PolicyRule, type Subject } from '../../rbac/index.js';
+import { describeBinding, describeGrant, effectiveRule, grantJson, rbacModelOf, subjectJson, type BindingNode, type Grant, type PolicyRule, type RbacModel, type Subject } from '../../rbac/index.js';
 import { isPlatformGrant } from '../../rbac/platform.js';
 import { GrantSet } from '../../rbac/query.js';
 import { describeSubject } from '../../rbac/subject.js';
@@ -22,6 +22,8 @@ export interface RiskyGrantSpec {
    * would bury it.
    */
   includeFullControl?: boolean;
+  /** Only grants passing this test count, given the capabilities each allows. */
+  grants?: (grant: Grant, allowed: readonly Capability[], model: RbacModel) => boolean;
   /** Only subjects passing this test are reported (e.g. default service accounts). */
   subjects?: (subject: Subject) => boolean;
 }
@@ -87,6 +89,7 @@ export function riskyGrants(inventory: Inventory, spec: RiskyGrantSpec): Violati
   if (spec.capabilities) {
     for (const { grant, capabilities: allowed } of grantsForCapabilities(model, spec.capabilities)) {
       if (spec.ignoreNamed && grant.effective.resourceNames.length > 0) continue;
+      if (spec.grants && !spec.grants(grant, allowed, model)) continue;
       const indexes = reportable(grant.binding);
       if (indexes.length === 0) continue;
       for (const capability of allowed) record(grant, describeCapability(capability), indexes);
