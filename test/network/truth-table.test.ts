@@ -202,6 +202,36 @@ spec:
       return p.src.ns !== 'z'; // not isolated by any NetworkPolicy: the baseline denies z
     },
   },
+  {
+    name: 'AdminNetworkPolicy egress: named port Allow, Deny, and the baseline where no NetworkPolicy isolates',
+    policies: [
+      `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: egress-guard}
+spec:
+  priority: 1
+  subject: {pods: {namespaceSelector: {matchLabels: {ns: x}}, podSelector: {matchExpressions: [{key: pod, operator: In, values: [a, b]}]}}}
+  egress:
+  - {name: metrics, action: Allow, to: [{pods: {namespaceSelector: {}, podSelector: {matchLabels: {pod: c}}}}], ports: [{namedPort: serve-81-udp}]}
+  - {name: no-z, action: Deny, to: [{namespaces: {matchLabels: {ns: z}}}]}`,
+      netpol('x', 'b-egress', '  podSelector: {matchLabels: {pod: b}}\n  policyTypes: [Egress]\n  egress:\n  - to: [{podSelector: {}}]'),
+      `apiVersion: policy.networking.k8s.io/v1alpha1
+kind: BaselineAdminNetworkPolicy
+metadata: {name: default}
+spec:
+  subject: {namespaces: {matchLabels: {ns: x}}}
+  egress:
+  - {name: tcp-only, action: Deny, to: [{namespaces: {}}], ports: [{portRange: {protocol: UDP, start: 1, end: 65535}}, {portRange: {protocol: SCTP, start: 1, end: 65535}}]}`,
+    ],
+    allowed: (p) => {
+      if (p.src.ns !== 'x') return true;
+      const subject = p.src.pod === 'a' || p.src.pod === 'b';
+      if (subject && p.dst.pod === 'c' && p.port === 81 && p.protocol === 'UDP') return true; // ANP Allow by named port
+      if (subject && p.dst.ns === 'z') return false; // ANP Deny
+      if (p.src.pod === 'b') return p.dst.ns === 'x'; // isolated by its NetworkPolicy: the baseline does not apply
+      return p.protocol === 'TCP'; // the baseline denies UDP and SCTP
+    },
+  },
 ];
 
 function probes(): Probe[] {
