@@ -11,7 +11,7 @@
 //    of ~0.5 GB: many files, a 150 MB executable the Go analyser must read, a dpkg database). Baseline: the
 //    same child doing only gunzip + tar parsing of that blob. Target: <= 500 MB.
 //
-// Run alone: node --import tsx bench/image.bench.ts   (needs the test image: sh scripts/build-test-image.sh)
+// Run alone: node --import tsx bench/image.bench.ts [registry|memory]   (needs the test image: sh scripts/build-test-image.sh)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash, type Hash, randomFillSync } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -172,8 +172,11 @@ async function childMain(mode: string, arg: string): Promise<void> {
 
 async function memory(): Promise<void> {
   const { layout, blob } = await bigImage();
-  const scan = child('--child-scan', layout);
+  // Alternated and run twice: the first reader of a 0.5 GB blob pays the disk, later ones read the page cache.
+  child('--child-read', blob);
+  child('--child-scan', layout);
   const floor = child('--child-read', blob);
+  const scan = child('--child-scan', layout);
   console.log(`scan of a 1 GB image (${scan.detail}, one ${(statSync(blob).size / 1e6).toFixed(0)} MB gzip layer): peak RSS ${scan.maxRssMb.toFixed(0)} MB (target <= 500 MB), ${seconds(scan.ms)}`);
   console.log(`  baseline gunzip + tar read of the same blob:  peak RSS ${floor.maxRssMb.toFixed(0)} MB, ${seconds(floor.ms)}; ratio ${(scan.maxRssMb / floor.maxRssMb).toFixed(2)} (memory), ${(scan.ms / floor.ms).toFixed(2)} (time)`);
 }
@@ -181,6 +184,6 @@ async function memory(): Promise<void> {
 const [mode, arg] = process.argv.slice(2);
 if (mode?.startsWith('--child-')) await childMain(mode, arg);
 else {
-  await registryScan();
-  await memory();
+  if (mode === undefined || mode === 'registry') await registryScan();
+  if (mode === undefined || mode === 'memory') await memory();
 }
