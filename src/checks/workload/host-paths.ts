@@ -7,6 +7,8 @@ export interface HostPathVolume {
   name: string;
   /** Normalised host path: absolute, no trailing slash, no `.`/`..` segments. */
   hostPath: string;
+  /** `hostPath.type` as written (`Socket`, `Directory`, ...), or empty. */
+  type: string;
   index: number;
   path: FieldPath;
 }
@@ -21,6 +23,7 @@ export function hostPathVolumes(workload: Workload): HostPathVolume[] {
     out.push({
       name: typeof volume.name === 'string' ? volume.name : `#${index}`,
       hostPath: normaliseHostPath(volume.hostPath.path),
+      type: typeof volume.hostPath.type === 'string' ? volume.hostPath.type : '',
       index,
       path: [...workload.podSpecPath, 'volumes', index, 'hostPath', 'path'],
     });
@@ -112,12 +115,16 @@ export const SENSITIVE_HOST_PATHS: readonly SensitivePath[] = [
  * or, when it is an ancestor of a sensitive path (`/var` holds `/var/run/docker.sock`), the
  * most severe one it contains.
  */
-export function sensitiveHostPath(hostPath: string): SensitivePath | undefined {
+export function sensitiveHostPath(hostPath: string, type = ''): SensitivePath | undefined {
   const exact = SENSITIVE_HOST_PATHS.find((s) => s.path === hostPath || (s.subtree === true && hostPath.startsWith(s.path + '/')));
   if (exact) return exact;
   if (hostPath === '/') return SENSITIVE_HOST_PATHS.find((s) => s.path === '/');
   const contained = SENSITIVE_HOST_PATHS.filter((s) => s.path.startsWith(hostPath + '/'));
-  if (contained.length === 0) return undefined;
+  if (contained.length === 0) {
+    // Any other daemon's socket hands its privileges to whoever can connect (libvirt, systemd, agents).
+    if (type === 'Socket' || hostPath.endsWith('.sock')) return { path: hostPath, severity: 'high', exposes: "a host daemon's socket, acting with that daemon's privileges" };
+    return undefined;
+  }
   const worst = contained.find((s) => s.severity === 'critical') ?? contained[0]!;
   return { ...worst, path: hostPath, exposes: `${worst.path}: ${worst.exposes}`, subtree: false };
 }

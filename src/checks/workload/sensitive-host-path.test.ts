@@ -19,6 +19,12 @@ testCheck(check, {
     { name: 'parent of sensitive paths', yaml: pod('/var'), errors: [{ messageId: 'runtimeSocket', severity: 'critical' }] },
     { name: 'host configuration', yaml: pod('/etc'), errors: [{ messageId: 'sensitive', severity: 'high' }] },
     { name: 'escaping with dot-dot', yaml: pod('/data/../etc'), errors: [{ messageId: 'sensitive', severity: 'high' }] },
+    { name: 'another daemon socket by name', yaml: pod('/var/run/libvirt/libvirt-sock.sock'), errors: [{ messageId: 'sensitive', severity: 'high' }] },
+    {
+      name: 'a socket by its declared type',
+      yaml: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: a}]\n  volumes:\n  - {name: v, hostPath: {path: /srv/agent/api, type: Socket}}',
+      errors: [{ messageId: 'sensitive', severity: 'high' }],
+    },
     { name: 'home directories', yaml: pod('/home/admin/.ssh'), errors: [{ messageId: 'sensitive', severity: 'high' }] },
   ],
 });

@@ -26,7 +26,7 @@ export default defineCheck({
     const object = describeRef(refOf(workload.object));
     const out: Violation<'runtimeSocket' | 'sensitive'>[] = [];
     for (const volume of hostPathVolumes(workload)) {
-      const sensitive = sensitiveHostPath(volume.hostPath);
+      const sensitive = sensitiveHostPath(volume.hostPath, volume.type);
       if (!sensitive) continue;
       out.push({
         messageId: sensitive.runtimeSocket ? 'runtimeSocket' : 'sensitive',
