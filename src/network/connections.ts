@@ -98,10 +98,6 @@ export function isAll(a: ConnectionSet): boolean {
   return isFull(a.TCP) && isFull(a.UDP) && isFull(a.SCTP);
 }
 
-export function equals(a: ConnectionSet, b: ConnectionSet): boolean {
-  return keyOf(a) === keyOf(b);
-}
-
 /** The connections of one protocol over a port range. */
 export function portRange(protocol: Protocol, lo: number, hi: number): ConnectionSet {
   const a = Math.max(lo, MIN_PORT);

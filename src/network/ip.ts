@@ -77,11 +77,6 @@ export function containsRange(set: IntervalSet, lo: number, hi: number): boolean
   return false;
 }
 
-export function overlapsRange(set: IntervalSet, lo: number, hi: number): boolean {
-  for (const [slo, shi] of set) if (slo <= hi && lo <= shi) return true;
-  return false;
-}
-
 /**
  * Splits the whole IPv4 space at every boundary of the given sets: each resulting range is
  * either inside or outside every one of them, so a policy decision holds for the range as a whole.
