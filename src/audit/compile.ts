@@ -40,8 +40,16 @@ function memoize<T>(fn: (ev: AuditEvent) => T): (ev: AuditEvent) => T {
   };
 }
 
+/**
+ * Conditions that are decided without an event (`k8s_audit_never_true` is `jevt.rawtime=0`,
+ * which no event can satisfy): folded through and/or/not, so `not user_known_x` costs nothing
+ * and a rule that can never match is never tried.
+ */
+export const NEVER: Predicate = () => false;
+export const ALWAYS: Predicate = () => true;
+
 export function memoizePredicate(fn: Predicate): Predicate {
-  return memoize(fn);
+  return fn === NEVER || fn === ALWAYS ? fn : memoize(fn);
 }
 
 /** Shared extractors: one cached extractor per distinct field and argument in a rule set. */
@@ -200,7 +208,10 @@ function pathUnder(value: string, prefix: string): boolean {
 export function compileNode(node: ConditionNode, env: CompileEnv, fields: FieldCache): Predicate {
   switch (node.type) {
     case 'and': {
-      const parts = node.items.map((n) => compileNode(n, env, fields));
+      const parts = node.items.map((n) => compileNode(n, env, fields)).filter((p) => p !== ALWAYS);
+      if (parts.includes(NEVER)) return NEVER;
+      if (parts.length === 0) return ALWAYS;
+      if (parts.length === 1) return parts[0];
       if (parts.length === 2) {
         const [a, b] = parts;
         return (ev) => a(ev) && b(ev);
@@ -211,7 +222,10 @@ export function compileNode(node: ConditionNode, env: CompileEnv, fields: FieldC
       };
     }
     case 'or': {
-      const parts = node.items.map((n) => compileNode(n, env, fields));
+      const parts = node.items.map((n) => compileNode(n, env, fields)).filter((p) => p !== NEVER);
+      if (parts.includes(ALWAYS)) return ALWAYS;
+      if (parts.length === 0) return NEVER;
+      if (parts.length === 1) return parts[0];
       if (parts.length === 2) {
         const [a, b] = parts;
         return (ev) => a(ev) || b(ev);
@@ -223,6 +237,8 @@ export function compileNode(node: ConditionNode, env: CompileEnv, fields: FieldC
     }
     case 'not': {
       const inner = compileNode(node.item, env, fields);
+      if (inner === NEVER) return ALWAYS;
+      if (inner === ALWAYS) return NEVER;
       return (ev) => !inner(ev);
     }
     case 'macro': {
@@ -252,7 +268,7 @@ function compileCheck(node: Extract<ConditionNode, { type: 'exists' | 'compare' 
     if (node.type === 'compare') {
       if ((node.op === '=' || node.op === '!=') && !fields.canHold(node.field, node.arg, node.value)) {
         // The field never holds that value: = is always false, != is whether the field is there.
-        if (node.op === '=') return () => false;
+        if (node.op === '=') return NEVER;
         return anyValue(ex, () => true);
       }
       return anyValue(ex, stringTest(node.op, node.value));

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { FieldCache } from './compile.js';
 import { Detector } from './engine.js';
 import { loadRuleFiles, type RuleSet } from './rules.js';
 import { defaultStatefulDetectors } from './stateful.js';
@@ -12,13 +13,12 @@ export function loadDefaultRules(): RuleSet {
 
 /**
  * The detector for a run: the given rule files in order, or the default rules plus the built-in
- * stateful detections when none are given.
+ * stateful detections when none are given; `alsoRuleFiles` (loaded in order into a set of their
+ * own, e.g. Falco's official rules with an overlay) run beside them, names and macros apart.
  */
-export function buildDetector(ruleFiles: readonly string[]): { detector: Detector; ruleSet: RuleSet } {
-  if (ruleFiles.length > 0) {
-    const ruleSet = loadRuleFiles(ruleFiles);
-    return { detector: new Detector(ruleSet), ruleSet };
-  }
-  const ruleSet = loadDefaultRules();
-  return { detector: new Detector(ruleSet, defaultStatefulDetectors()), ruleSet };
+export function buildDetector(ruleFiles: readonly string[], alsoRuleFiles: readonly string[] = []): { detector: Detector; ruleSets: RuleSet[] } {
+  const fields = new FieldCache();
+  const main = ruleFiles.length > 0 ? loadRuleFiles(ruleFiles, fields) : loadRuleFiles([DEFAULT_RULES_PATH], fields);
+  const ruleSets = alsoRuleFiles.length > 0 ? [main, loadRuleFiles(alsoRuleFiles, fields)] : [main];
+  return { detector: new Detector(ruleSets, ruleFiles.length > 0 ? [] : defaultStatefulDetectors()), ruleSets };
 }

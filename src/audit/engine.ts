@@ -1,4 +1,5 @@
 import { type AuditEvent, actingUser, eventTimeText, sourceIp, textOf } from './event.js';
+import { NEVER } from './compile.js';
 import { RuleIndex } from './rule-index.js';
 import type { CompiledRule, Priority, RuleSet } from './rules.js';
 
@@ -45,19 +46,22 @@ export function alertBase(ev: AuditEvent): Omit<Alert, 'rule' | 'priority' | 'ou
 }
 
 /**
- * Runs the enabled rules of a rule set, then the stateful detectors, over each event. Rules are
- * indexed by what their conditions require (see rule-index.ts), so an event is only tested against
- * the rules that could fire on it, in rule-file order.
+ * Runs the enabled rules of one or more rule sets, then the stateful detectors, over each event.
+ * Several sets run side by side independently (each keeps its own lists, macros and rule names),
+ * behind one index. Rules are indexed by what their conditions require (see rule-index.ts), so an
+ * event is only tested against the rules that could fire on it, in rule-file order.
  */
 export class Detector {
   private readonly rules: CompiledRule[];
   private readonly index: RuleIndex<CompiledRule>;
 
   constructor(
-    ruleSet: RuleSet,
+    ruleSets: RuleSet | readonly RuleSet[],
     private readonly stateful: StatefulDetector[] = [],
   ) {
-    this.rules = ruleSet.rules.filter((r) => r.enabled);
+    const sets = Array.isArray(ruleSets) ? (ruleSets as readonly RuleSet[]) : [ruleSets as RuleSet];
+    // A rule whose condition folded to false at compile time can never fire: it is not tried.
+    this.rules = sets.flatMap((set) => set.rules.filter((r) => r.enabled && r.match !== NEVER));
     this.index = new RuleIndex(this.rules);
   }
 

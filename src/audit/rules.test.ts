@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { NEVER } from './compile.js';
 import { Detector } from './engine.js';
 import type { AuditEvent } from './event.js';
 import { seededRandom } from '../../test/audit/events.js';
@@ -104,6 +105,19 @@ describe('operators', () => {
     const lists = '- list: people\n  items: [bob, alice]\n';
     assert.equal(matches('ka.user.name in (people)', podCreate, lists), true);
     assert.equal(matches('ka.user.name in ("people")', podCreate, lists), false);
+  });
+});
+
+describe('conditions decided at compile time', () => {
+  test('rawtime=0 can never hold; the folding keeps the meaning of not, and, or and !=', () => {
+    assert.equal(matches('ka.verb=create and jevt.rawtime=0'), false);
+    assert.equal(matches('not jevt.rawtime=0 and ka.verb=create'), true);
+    assert.equal(matches('jevt.rawtime=0 or ka.verb=create'), true);
+    assert.equal(matches('jevt.rawtime!=0'), true);
+    assert.equal(matches('jevt.rawtime!=0', { ...podCreate, stageTimestamp: undefined }), false);
+    assert.equal(matches('not (jevt.rawtime=0 or jevt.rawtime=1)'), true);
+    const rs = rulesOf('- rule: Never\n  desc: d\n  condition: ka.verb=get and not (not jevt.rawtime=0)\n  output: o\n  priority: INFO\n  source: k8s_audit\n');
+    assert.equal(rs.rules[0].match, NEVER);
   });
 });
 

@@ -241,9 +241,11 @@ export class RuleLoader {
     this.rules.set(name, def);
   }
 
-  /** Compiles every rule for the audit source; the first problem found is thrown as a RuleError. */
-  compile(): RuleSet {
-    const fields = new FieldCache();
+  /**
+   * Compiles every rule for the audit source; the first problem found is thrown as a RuleError.
+   * Rule sets run side by side may share one field cache, so each field is read once per event.
+   */
+  compile(fields = new FieldCache()): RuleSet {
     const expanded = new Map<string, string[]>();
     const expanding = new Set<string>();
     const list = (name: string): string[] | undefined => {
@@ -397,8 +399,8 @@ function withExceptions(ast: ConditionNode, def: RuleDef): ConditionNode {
 }
 
 /** Loads the files in order and compiles them into one rule set. */
-export function loadRuleFiles(paths: readonly string[]): RuleSet {
+export function loadRuleFiles(paths: readonly string[], fields?: FieldCache): RuleSet {
   const loader = new RuleLoader();
   for (const p of paths) loader.loadFile(p);
-  return loader.compile();
+  return loader.compile(fields);
 }

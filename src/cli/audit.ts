@@ -26,6 +26,7 @@ function reportProblem(p: ReadProblem): void {
 
 interface OutputFlags {
   rules: string[];
+  alsoRules: string[];
   format: 'table' | 'json';
   incidents?: boolean;
   minPriority?: string;
@@ -49,9 +50,9 @@ interface ServeFlags extends OutputFlags {
   requestTimeout: string;
 }
 
-function loadDetector(rules: string[]) {
+function loadDetector(rules: string[], alsoRules: string[]) {
   try {
-    return buildDetector(rules);
+    return buildDetector(rules, alsoRules);
   } catch (e) {
     if (e instanceof RuleError) throw new UsageError(e.message);
     throw e;
@@ -78,8 +79,8 @@ function pipelineOf(flags: OutputFlags): { pipeline: AlertPipeline; webhook?: We
   if (process.stdout.listenerCount('error') === 0) process.stdout.on('error', () => undefined);
   const minPriority = flags.minPriority === undefined ? undefined : parsePriority(flags.minPriority);
   if (flags.minPriority !== undefined && !minPriority) throw new UsageError(`unknown priority ${flags.minPriority}`);
-  const { detector, ruleSet } = loadDetector(flags.rules);
-  for (const note of ruleSet.notes) process.stderr.write(`stockade: note: ${note}\n`);
+  const { detector, ruleSets } = loadDetector(flags.rules, flags.alsoRules);
+  for (const note of ruleSets.flatMap((s) => s.notes)) process.stderr.write(`stockade: note: ${note}\n`);
   const webhook = webhookOf(flags);
   const pipeline = new AlertPipeline(detector, {
     format: flags.format,
@@ -262,6 +263,7 @@ async function rbacAdvise(files: string[], flags: AdviseFlags): Promise<void> {
 function outputOptions(cmd: Command): Command {
   return cmd
     .option('--rules <file>', 'rule file to load instead of the defaults (repeatable, loaded in order)', collect, [])
+    .option('--also-rules <file>', "rule file of a second, independent rule set run beside the first, e.g. Falco's k8s_audit_rules.yaml (repeatable, loaded in order)", collect, [])
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .option('--incidents', 'group alerts into ranked incidents per identity instead of listing them')
     .option('--min-priority <priority>', 'drop alerts less urgent than this (e.g. WARNING)')

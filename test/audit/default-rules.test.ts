@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createReadStream, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { corpusPath } from '../corpus.js';
-import { loadDefaultRules } from '../../src/audit/default-rules.js';
+import { buildDetector, loadDefaultRules } from '../../src/audit/default-rules.js';
 import { Detector } from '../../src/audit/engine.js';
 import type { AuditEvent } from '../../src/audit/event.js';
 import { readAuditStream } from '../../src/audit/reader.js';
@@ -53,6 +53,16 @@ describe('default rules on Falco regression events (rows loading only the base r
       }
     });
   }
+});
+
+test('a second rule set runs beside the defaults with its own names and macros', async () => {
+  const { detector, ruleSets } = buildDetector([], [corpusPath('falco-k8saudit', 'rules', 'k8s_audit_rules-v0.6.0.yaml')]);
+  assert.equal(ruleSets.length, 2);
+  const events: AuditEvent[] = [];
+  const trace = 'falco-tests/trace_files/k8s_audit/exec_pod.json';
+  await readAuditStream(createReadStream(corpusPath('falco-k8saudit', trace)), trace, (ev) => events.push(ev), () => undefined);
+  const rules = events.flatMap((ev) => detector.process(ev).map((a) => a.rule)).sort();
+  assert.deepEqual(rules, ['Attach/Exec Pod', 'Attach/Exec Pod', 'Exec Into Pod by Human']);
 });
 
 describe('detections of our own', () => {
