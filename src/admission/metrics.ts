@@ -4,9 +4,13 @@ import type { DecisionKind, Endpoint } from './decide.js';
 /** Why a request failed, as counted in `stockade_admission_errors_total`. */
 export type ErrorType = 'evaluation' | 'bad_request' | 'too_large' | 'timeout' | 'internal' | 'not_ready';
 
+/** Distinct `kind` label values kept; beyond it kinds count as `other`, so clients cannot grow the series without bound. */
+const MAX_KINDS = 200;
+
 /** The webhook's Prometheus metrics, on a registry of its own (several servers can share a process in tests). */
 export class WebhookMetrics {
   readonly registry = new Registry();
+  private readonly kinds = new Set<string>();
   private readonly requests: Counter<'endpoint' | 'kind' | 'operation' | 'decision'>;
   private readonly latency: Histogram<'endpoint' | 'kind' | 'operation' | 'decision'>;
   private readonly inFlight: Gauge;
@@ -33,10 +37,18 @@ export class WebhookMetrics {
     this.inFlight.inc();
   }
 
-  finished(endpoint: Endpoint, kind: string, operation: string, decision: DecisionKind, seconds: number): void {
+  finished(endpoint: Endpoint, requestKind: string, operation: string, decision: DecisionKind, seconds: number): void {
     this.inFlight.dec();
+    const kind = this.kindLabel(requestKind);
     this.requests.inc({ endpoint, kind, operation, decision });
     this.latency.observe({ endpoint, kind, operation, decision }, seconds);
+  }
+
+  private kindLabel(kind: string): string {
+    if (this.kinds.has(kind)) return kind;
+    if (this.kinds.size >= MAX_KINDS || !/^[A-Za-z][A-Za-z0-9]{0,62}$/.test(kind)) return 'other';
+    this.kinds.add(kind);
+    return kind;
   }
 
   aborted(): void {

@@ -97,7 +97,8 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((error: unknown) => {
-      metrics.error(req.url ?? '', 'internal');
+      // The label is one of ours, never the client's URL: label values must stay few.
+      metrics.error((req.url ?? '').startsWith('/mutate') ? 'mutate' : 'validate', 'internal');
       sendError(res, new HttpError(500, `internal error: ${oneLine(error)}`, 'internal'));
     });
   });
