@@ -63,7 +63,7 @@ export const API_CHANGES: readonly ApiChange[] = [
   ...changes(['autoscaling/v2beta2'], ['HorizontalPodAutoscaler'], 23, 26, 'autoscaling/v2', '', true),
   ...changes(['storage.k8s.io/v1beta1'], ['CSIStorageCapacity'], 24, 27, 'storage.k8s.io/v1', '', true),
   ...changes(['flowcontrol.apiserver.k8s.io/v1beta2'], ['FlowSchema', 'PriorityLevelConfiguration'], 26, 29, 'flowcontrol.apiserver.k8s.io/v1', 'PriorityLevelConfiguration assuredConcurrencyShares is renamed nominalConcurrencyShares'),
-  ...changes(['flowcontrol.apiserver.k8s.io/v1beta3'], ['FlowSchema', 'PriorityLevelConfiguration'], 29, 32, 'flowcontrol.apiserver.k8s.io/v1', '', true),
+  ...changes(['flowcontrol.apiserver.k8s.io/v1beta3'], ['FlowSchema', 'PriorityLevelConfiguration'], 29, 32, 'flowcontrol.apiserver.k8s.io/v1', 'an explicit nominalConcurrencyShares of 0 is no longer changed to 30'),
   // Deprecated, still served.
   ...changes(['v1'], ['ComponentStatus'], 19, undefined, undefined, 'query the components\' health endpoints (/livez, /readyz) instead'),
   ...changes(['v1'], ['Endpoints'], 33, undefined, 'discovery.k8s.io/v1', 'as EndpointSlice'),

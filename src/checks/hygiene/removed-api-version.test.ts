@@ -33,7 +33,12 @@ testCheck(check, {
       yaml: 'apiVersion: flowcontrol.apiserver.k8s.io/v1beta3\nkind: FlowSchema\nmetadata: {name: f}\nspec: {}',
       options: { kubeVersion: 'v1.32' },
       errors: [{ messageId: 'removed' }],
-      output: 'apiVersion: flowcontrol.apiserver.k8s.io/v1\nkind: FlowSchema\nmetadata: {name: f}\nspec: {}',
+    },
+    {
+      name: 'RBAC v1beta1 renames cleanly',
+      yaml: 'apiVersion: rbac.authorization.k8s.io/v1beta1\nkind: Role\nmetadata: {name: r, namespace: n}\nrules: []',
+      errors: [{ messageId: 'removed' }],
+      output: 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: r, namespace: n}\nrules: []',
     },
   ],
 });
