@@ -1,36 +1,19 @@
 import { baseEcosystem, releaseOf } from '../image/version/index.js';
+import type { AffectedEntry } from '../image/vuln/match.js';
 import type { OsvAffected, OsvRecord, OsvRange, OsvSeverity } from '../image/vuln/osv.js';
 import type { Db } from './database.js';
 
-/** The `spec` column: an affected entry's matching data, with short keys (it is read for every candidate). */
+/** The `spec` column: an affected entry with its advisory's fields, short keys (read for every candidate). */
 interface EntrySpec {
   e: string;
   r: OsvRange[];
   v?: string[];
   s?: OsvSeverity[];
   u?: string;
-}
-
-/** One stored affected entry: what version matching needs, nothing more. */
-export interface CandidateEntry {
-  advisoryId: string;
-  ecosystem: string;
-  name: string;
-  ranges: OsvRange[];
-  versions: string[];
-  /** Per-package CVSS vectors (OSV 1.5+), when the record has them. */
-  packageSeverity?: OsvSeverity[];
-  urgency?: string;
-  /** Primary key of the stored row, for `details()`. */
-  key: [string, string, string, string, number];
-}
-
-/** Advisory-level fields of an entry, parsed (done for matching entries only). */
-export interface AdvisoryDetails {
-  aliases: string[];
-  summary?: string;
-  withdrawn?: string;
-  severity: OsvSeverity[];
+  a: string[];
+  S: OsvSeverity[];
+  m?: string;
+  w?: string;
 }
 
 export interface StoredAdvisory {
@@ -65,7 +48,6 @@ export class AdvisoryStore {
   private readonly insertAdvisory;
   private readonly insertAffected;
   private readonly selectCandidates;
-  private readonly selectDetails;
 
   constructor(readonly db: Db) {
     this.selectModified = db.prepare('SELECT modified FROM advisories WHERE id = ?').pluck();
@@ -76,16 +58,12 @@ export class AdvisoryStore {
        VALUES (@id, @modified, @published, @withdrawn, @aliases, @summary, @severity, @score, @scoreVector, @feed, @meta)`,
     );
     this.insertAffected = db.prepare(
-      `INSERT INTO affected (advisory_id, idx, base_ecosystem, release, name, spec, aliases, summary, withdrawn, advisory_severity)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO affected (advisory_id, idx, base_ecosystem, release, name, spec) VALUES (?, ?, ?, ?, ?, ?)`,
     );
     this.selectCandidates = db.prepare(
-      `SELECT advisory_id, idx, release, spec FROM affected WHERE base_ecosystem = ? AND name = ? AND release IN (?, '')`,
+      `SELECT advisory_id, spec FROM affected WHERE base_ecosystem = ? AND name = ? AND release IN (?, '')`,
     ).raw(true);
-    this.selectDetails = db.prepare(
-      `SELECT aliases, summary, withdrawn, advisory_severity FROM affected
-        WHERE base_ecosystem = ? AND name = ? AND release = ? AND advisory_id = ? AND idx = ?`,
-    );
+
   }
 
   /**
@@ -111,16 +89,15 @@ export class AdvisoryStore {
           result.inserted++;
         }
         const { affected, ...meta } = record;
-        const aliases = JSON.stringify([...new Set([...record.aliases, ...record.upstream])].filter((a) => a !== record.id));
-        const severity = JSON.stringify(record.severity);
+        const aliasList = [...new Set([...record.aliases, ...record.upstream])].filter((a) => a !== record.id);
         this.insertAdvisory.run({
           id: record.id,
           modified: record.modified,
           published: record.published ?? null,
           withdrawn: record.withdrawn ?? null,
-          aliases,
+          aliases: JSON.stringify(aliasList),
           summary: record.summary ?? null,
-          severity,
+          severity: JSON.stringify(record.severity),
           score: score?.value ?? null,
           scoreVector: score?.vector ?? null,
           feed,
@@ -130,22 +107,13 @@ export class AdvisoryStore {
           const base = baseEcosystem(entry.package.ecosystem);
           result.changedPackages.add(packageKey(base, entry.package.name));
           const urgency = urgencyOf(entry, record);
-          const spec: EntrySpec = { e: entry.package.ecosystem, r: entry.ranges };
+          const spec: EntrySpec = { e: entry.package.ecosystem, r: entry.ranges, a: aliasList, S: record.severity };
           if (entry.versions.length > 0) spec.v = entry.versions;
           if (entry.severity.length > 0) spec.s = entry.severity;
           if (urgency !== undefined) spec.u = urgency;
-          this.insertAffected.run(
-            record.id,
-            idx,
-            base,
-            releaseOf(entry.package.ecosystem),
-            entry.package.name,
-            JSON.stringify(spec),
-            aliases,
-            record.summary ?? null,
-            record.withdrawn ?? null,
-            severity,
-          );
+          if (record.summary !== undefined) spec.m = record.summary;
+          if (record.withdrawn !== undefined) spec.w = record.withdrawn;
+          this.insertAffected.run(record.id, idx, base, releaseOf(entry.package.ecosystem), entry.package.name, JSON.stringify(spec));
         }
       }
     })();
@@ -168,38 +136,26 @@ export class AdvisoryStore {
 
   /**
    * Affected entries stored for a package: those of its release (`Debian:12`) and those without
-   * a release (`Debian`): one seek in the package-clustered table, reading only what version
-   * matching needs; `details()` reads the advisory's fields for the entries that match.
+   * a release (`Debian`): one seek in the package-clustered table, one JSON column per entry.
    */
-  candidates(baseEcosystem: string, name: string, ecosystem: string): CandidateEntry[] {
-    const rows = this.selectCandidates.all(baseEcosystem, name, releaseOf(ecosystem)) as Array<[string, number, string, string]>;
-    return rows.map(([advisoryId, idx, release, text]) => {
+  candidates(baseEcosystem: string, name: string, ecosystem: string): AffectedEntry[] {
+    const rows = this.selectCandidates.all(baseEcosystem, name, releaseOf(ecosystem)) as Array<[string, string]>;
+    return rows.map(([advisoryId, text]) => {
       const spec = JSON.parse(text) as EntrySpec;
-      const entry: CandidateEntry = {
+      const entry: AffectedEntry = {
         advisoryId,
         ecosystem: spec.e,
         name,
         ranges: spec.r,
         versions: spec.v ?? [],
-        key: [baseEcosystem, name, release, advisoryId, idx],
+        aliases: spec.a,
+        severity: spec.s ? [...spec.s, ...spec.S] : spec.S,
       };
-      if (spec.s) entry.packageSeverity = spec.s;
       if (spec.u !== undefined) entry.urgency = spec.u;
+      if (spec.m !== undefined) entry.summary = spec.m;
+      if (spec.w !== undefined) entry.withdrawn = spec.w;
       return entry;
     });
-  }
-
-  /** The advisory's own fields for an entry that matched (one more seek on the same page). */
-  details(entry: CandidateEntry): AdvisoryDetails | undefined {
-    const row = this.selectDetails.get(...entry.key) as Record<string, string | null> | undefined;
-    if (!row) return undefined;
-    const details: AdvisoryDetails = {
-      aliases: JSON.parse(row.aliases as string) as string[],
-      severity: JSON.parse(row.advisory_severity as string) as OsvSeverity[],
-    };
-    if (row.summary !== null) details.summary = row.summary;
-    if (row.withdrawn !== null) details.withdrawn = row.withdrawn;
-    return details;
   }
 
   markFeedUpdated(ecosystem: string, at: Date, source: string, validators: { etag?: string; lastModified?: string } = {}): void {

@@ -41,14 +41,10 @@ const MIGRATIONS: string[] = [
     release TEXT NOT NULL,          -- "12", or "" when the entry applies to every release
     advisory_id TEXT NOT NULL REFERENCES advisories(id) ON DELETE CASCADE,
     idx INTEGER NOT NULL,           -- position in the record's "affected" list
-    -- What version matching needs, in one JSON object (one column to read per candidate):
-    -- {"e": ecosystem as written, "r": ranges, "v": versions, "s": per-package severity, "u": urgency}
+    -- Everything matching and reporting need, in one JSON object (one column read per candidate):
+    -- {"e": ecosystem as written, "r": ranges, "v": versions, "s": per-package severity,
+    --  "u": urgency, "a": aliases, "S": advisory severity, "m": summary, "w": withdrawn}
     spec TEXT NOT NULL,
-    -- The advisory's own fields, copied here and read for matching entries only:
-    aliases TEXT NOT NULL,
-    summary TEXT,
-    withdrawn TEXT,
-    advisory_severity TEXT NOT NULL,
     PRIMARY KEY (base_ecosystem, name, release, advisory_id, idx)
   ) WITHOUT ROWID;
   CREATE INDEX affected_by_advisory ON affected(advisory_id);

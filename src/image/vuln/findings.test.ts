@@ -10,7 +10,7 @@ const libssl: InstalledPackage = {
 };
 
 const entry = {
-  advisoryId: 'DSA-5532-1', aliases: ['CVE-2023-5363'], modified: '2023-10-24T00:00:00Z', ecosystem: 'Debian:12', name: 'openssl',
+  advisoryId: 'DSA-5532-1', aliases: ['CVE-2023-5363'], ecosystem: 'Debian:12', name: 'openssl',
   ranges: [{ type: 'ECOSYSTEM' as const, events: [{ introduced: '0' }, { fixed: '3.0.11-1~deb12u2' }] }], versions: [],
   severity: [{ type: 'CVSS_V3', score: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N' }], summary: 'openssl - security update',
 };

@@ -9,7 +9,7 @@ function pkg(ecosystem: string, name: string, version: string, sourceName = name
 }
 
 function entry(partial: Partial<AffectedEntry>): AffectedEntry {
-  return { advisoryId: 'X-1', aliases: [], modified: '2024-01-01T00:00:00Z', ecosystem: 'Debian:12', name: 'openssl', ranges: [], versions: [], severity: [], ...partial };
+  return { advisoryId: 'X-1', aliases: [], ecosystem: 'Debian:12', name: 'openssl', ranges: [], versions: [], severity: [], ...partial };
 }
 
 test('range evaluation: introduced/fixed/last_affected, several intervals, zero', () => {

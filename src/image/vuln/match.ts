@@ -10,12 +10,11 @@ import { baseEcosystem, comparatorFor, releaseOf, type VersionComparator } from 
 import { cvssBaseScore, severityOfScore, type CvssScore } from './cvss.js';
 import type { OsvRange, OsvSeverity } from './osv.js';
 
-/** What the matcher needs of one affected entry (the store's rows carry exactly this). */
+/** One affected entry with its advisory's fields: what the matcher needs (the store's rows carry exactly this). */
 export interface AffectedEntry {
   advisoryId: string;
   aliases: string[];
   summary?: string;
-  modified: string;
   withdrawn?: string;
   ecosystem: string;
   name: string;

@@ -1,9 +1,9 @@
-import { AdvisoryStore, type CandidateEntry } from '../../store/advisories.js';
+import { AdvisoryStore } from '../../store/advisories.js';
 import { defaultDbPath, openDatabase, type Db } from '../../store/database.js';
 import { InventoryStore } from '../../store/inventories.js';
 import type { InstalledPackage } from '../package.js';
 import { baseEcosystem } from '../version/index.js';
-import { advisoryKey, affectingEntries, describeMatch, type VulnerabilityMatch } from './match.js';
+import { advisoryKey, matchPackage, type AffectedEntry, type VulnerabilityMatch } from './match.js';
 
 /** The vulnerability database: advisories, stored image inventories and their match history. */
 export interface VulnDb {
@@ -21,23 +21,17 @@ export function openVulnDb(path: string = defaultDbPath()): VulnDb {
 
 /**
  * Matches packages against the stored advisories. Entries are fetched once per advisory key and
- * ecosystem (many binary packages share one source package); advisory fields are read for matches only.
+ * ecosystem (many binary packages share one source package).
  */
 export function matchPackages(vdb: VulnDb, packages: InstalledPackage[]): VulnerabilityMatch[] {
-  const entries = new Map<string, CandidateEntry[]>();
+  const entries = new Map<string, AffectedEntry[]>();
   const matches: VulnerabilityMatch[] = [];
   for (const pkg of packages) {
     const key = advisoryKey(pkg);
     const cacheKey = `${pkg.ecosystem}\u0000${key.name}`;
     let candidates = entries.get(cacheKey);
     if (!candidates) entries.set(cacheKey, (candidates = vdb.advisories.candidates(key.base, key.name, pkg.ecosystem)));
-    if (candidates.length === 0) continue;
-    for (const { entry, fixed } of affectingEntries(pkg, candidates)) {
-      const advisory = vdb.advisories.details(entry);
-      if (!advisory || advisory.withdrawn) continue;
-      const severity = entry.packageSeverity ? [...entry.packageSeverity, ...advisory.severity] : advisory.severity;
-      matches.push(describeMatch(pkg, { ...entry, aliases: advisory.aliases, summary: advisory.summary, severity }, fixed));
-    }
+    if (candidates.length > 0) matches.push(...matchPackage(pkg, candidates));
   }
   return matches;
 }
