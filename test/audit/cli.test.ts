@@ -1,7 +1,7 @@
 // `stockade audit analyze` end to end: rule selection, JSON lines, incidents, input problems.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -102,4 +102,33 @@ test('--incidents raises an attack chain above its alerts, and delivers it to a 
   } finally {
     server.close();
   }
+});
+
+test('--follow reads a growing file across rotation and stops cleanly on SIGTERM', async () => {
+  const log = join(dir, 'follow.log');
+  writeFileSync(log, `${JSON.stringify(execEvent(['sh'], { auditID: 'f-1' }))}\n`);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/entry.ts', 'audit', 'analyze', '--follow', log, '--format', 'json'], { cwd: root });
+  const killer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c) => (stdout += c));
+  child.stderr.on('data', (c) => (stderr += c));
+  const waitFor = async (id: string) => {
+    for (let i = 0; i < 600 && !stdout.includes(`"auditID":"${id}"`); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(stdout.includes(`"auditID":"${id}"`), `${id} seen; stderr: ${stderr}`);
+  };
+  try {
+    await waitFor('f-1');
+    appendFileSync(log, `${JSON.stringify(execEvent(['tar', 'cf', '-', '/'], { auditID: 'f-2' }))}\n`);
+    await waitFor('f-2');
+    renameSync(log, `${log}.1`);
+    writeFileSync(log, `${JSON.stringify(execEvent(['curl', 'x'], { auditID: 'f-3' }))}\n`);
+    await waitFor('f-3');
+  } finally {
+    child.kill('SIGTERM');
+  }
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  clearTimeout(killer);
+  assert.equal(code, 0, stderr);
+  assert.match(stderr, /3 events, \d+ alerts/);
 });
