@@ -13,6 +13,7 @@ import {
   explain,
   explanationJson,
   exposure,
+  externalEndpoints,
   findWorkloads,
   formatConnlist,
   formatDiff,
@@ -56,15 +57,18 @@ function emit(text: string, output: string | undefined): void {
   writeChunks([text.endsWith('\n') || text === '' ? text : `${text}\n`], output);
 }
 
-/** A workload (`ns/name`, `name`, `ns/name[Kind]`), an IP or CIDR, or `ingress-controller`. */
-function endpointOf(model: NetworkModel, text: string, role: string): Endpoint {
-  if (text === 'ingress-controller' || text === '{ingress-controller}') return INGRESS_CONTROLLER;
+/**
+ * A workload (`ns/name`, `name`, `ns/name[Kind]`), `ingress-controller`, or an IP or CIDR: a
+ * range is as many endpoints as the policies' ipBlocks split it into.
+ */
+function endpointsOf(model: NetworkModel, text: string, role: 'source' | 'destination'): Endpoint[] {
+  if (text === 'ingress-controller' || text === '{ingress-controller}') return [INGRESS_CONTROLLER];
   const ip = parseIPv4(text);
-  if (ip !== undefined) return { type: 'external', lo: ip, hi: ip };
+  if (ip !== undefined) return externalEndpoints(model, ip, ip, role);
   const cidr = parseCidr(text);
-  if ('family' in cidr && cidr.family === 4) return { type: 'external', lo: cidr.lo, hi: cidr.hi };
+  if ('family' in cidr && cidr.family === 4) return externalEndpoints(model, cidr.lo, cidr.hi, role);
   const found = findWorkloads(model, text);
-  if (found.length === 1) return found[0]!;
+  if (found.length === 1) return found;
   if (found.length === 0) throw new UsageError(`${role} "${text}": no such workload (use namespace/name, an IPv4 address or CIDR, or ingress-controller)`);
   throw new UsageError(`${role} "${text}" is ambiguous: ${found.map(endpointName).join(', ')}`);
 }
@@ -115,8 +119,13 @@ export function registerNetpol(program: Command): void {
     .action(async (source: string, destination: string, paths: string[], flags: CommonFlags & { port?: string; format: 'txt' | 'json' }) => {
       const query = portsOf(flags.port);
       const { model, failed } = await loadModel(paths, flags);
-      const explanation = explain(model, endpointOf(model, source, 'source'), endpointOf(model, destination, 'destination'), query);
-      emit(flags.format === 'json' ? JSON.stringify(explanationJson(explanation), null, 2) : formatExplanation(explanation), undefined);
+      const explanations = endpointsOf(model, source, 'source').flatMap((src) =>
+        endpointsOf(model, destination, 'destination').map((dst) => explain(model, src, dst, query)),
+      );
+      emit(
+        flags.format === 'json' ? JSON.stringify(explanations.map(explanationJson), null, 2) : explanations.map(formatExplanation).join('\n\n'),
+        undefined,
+      );
       process.exitCode = failed ? 2 : 0;
     });
 

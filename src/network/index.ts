@@ -2,7 +2,7 @@
  * Network segmentation analysis: exact NetworkPolicy (and AdminNetworkPolicy) semantics over an
  * Inventory. Everything here is pure: build a model once, then ask it questions.
  */
-export { buildNetworkModel, endpointName, findWorkloads, INGRESS_CONTROLLER, namespaceLabelsOf, networkModelOf } from './model.js';
+export { buildNetworkModel, endpointName, externalEndpoints, findWorkloads, INGRESS_CONTROLLER, namespaceLabelsOf, networkModelOf } from './model.js';
 export type { Endpoint, ExternalEndpoint, ModelOptions, NetworkModel, WorkloadEndpoint } from './model.js';
 export { connlist, ingressControllerPorts } from './connectivity.js';
 export type { Connection } from './connectivity.js';

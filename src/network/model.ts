@@ -353,3 +353,13 @@ export function findWorkloads(model: NetworkModel, query: string): WorkloadEndpo
     (w) => w.name === name && (namespace === undefined || w.namespace === namespace) && (kind === undefined || w.kind === kind),
   );
 }
+
+/**
+ * An address range as the external endpoints policies can tell apart: the pieces of [lo, hi]
+ * between the ipBlock boundaries of the direction it plays (as a source: ingress rules; as a
+ * destination: egress rules).
+ */
+export function externalEndpoints(model: NetworkModel, lo: number, hi: number, role: 'source' | 'destination'): ExternalEndpoint[] {
+  const atoms = role === 'source' ? model.externalSources : model.externalDestinations;
+  return atoms.filter((a) => a.hi >= lo && a.lo <= hi).map((a) => ({ type: 'external', lo: Math.max(a.lo, lo), hi: Math.min(a.hi, hi) }));
+}
