@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/check.js';
-import { componentsOf, flagViolation, listFlag } from './component-flags.js';
+import { flagViolation, listFlag, onComponents } from './component-flags.js';
 
 /** Plugins on by default that the benchmark requires to stay on: disabling one is the finding. */
 const REQUIRED_DEFAULTS = ['ServiceAccount', 'NamespaceLifecycle', 'PodSecurity'];
@@ -27,23 +27,17 @@ export default defineCheck({
     noNodeRestriction: '{{component}} does not enable the NodeRestriction admission plugin ({{flag}}): kubelets can modify other nodes and their pods.',
     disabled: '{{component}} disables the {{plugin}} admission plugin ({{flag}}).',
   },
-  scope: 'object',
-  kinds: ['Pod'],
-  check(pod) {
-    return componentsOf(pod)
-      .filter((c) => c.component === 'kube-apiserver')
-      .flatMap((c) => {
-        // `--admission-control` is the pre-1.10 spelling of the enable list; still read where it lingers.
-        const enableFlag = c.flags.has('enable-admission-plugins') || !c.flags.has('admission-control') ? 'enable-admission-plugins' : 'admission-control';
-        const enabled = listFlag(c.flags, enableFlag);
-        const disabled = listFlag(c.flags, 'disable-admission-plugins');
-        const out = [];
-        if (enabled.includes('AlwaysAdmit')) out.push(flagViolation(c, enableFlag, 'alwaysAdmit' as const));
-        if (!enabled.includes('NodeRestriction')) out.push(flagViolation(c, enableFlag, 'noNodeRestriction' as const));
-        for (const plugin of REQUIRED_DEFAULTS) {
-          if (disabled.includes(plugin)) out.push({ ...flagViolation(c, 'disable-admission-plugins', 'disabled' as const, { plugin }), discriminator: `disable:${plugin}` });
-        }
-        return out;
-      });
-  },
+  ...onComponents(['kube-apiserver'], (c) => {
+    // `--admission-control` is the pre-1.10 spelling of the enable list; still read where it lingers.
+    const enableFlag = c.flags.has('enable-admission-plugins') || !c.flags.has('admission-control') ? 'enable-admission-plugins' : 'admission-control';
+    const enabled = listFlag(c.flags, enableFlag);
+    const disabled = listFlag(c.flags, 'disable-admission-plugins');
+    const out = [];
+    if (enabled.includes('AlwaysAdmit')) out.push(flagViolation(c, enableFlag, 'alwaysAdmit' as const));
+    if (!enabled.includes('NodeRestriction')) out.push(flagViolation(c, enableFlag, 'noNodeRestriction' as const));
+    for (const plugin of REQUIRED_DEFAULTS) {
+      if (disabled.includes(plugin)) out.push({ ...flagViolation(c, 'disable-admission-plugins', 'disabled' as const, { plugin }), discriminator: `disable:${plugin}` });
+    }
+    return out;
+  }),
 });

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/check.js';
-import { componentsOf, flagViolation, listFlag } from './component-flags.js';
+import { flagViolation, listFlag, onComponents } from './component-flags.js';
 
 export default defineCheck({
   id: 'apiserver-always-pull-images',
@@ -21,11 +21,5 @@ export default defineCheck({
   messages: {
     missing: '{{component}} does not enable AlwaysPullImages ({{flag}}): pods can run private images cached on their node without the pull secret.',
   },
-  scope: 'object',
-  kinds: ['Pod'],
-  check(pod) {
-    return componentsOf(pod)
-      .filter((c) => c.component === 'kube-apiserver' && !listFlag(c.flags, 'enable-admission-plugins').includes('AlwaysPullImages'))
-      .map((c) => flagViolation(c, 'enable-admission-plugins', 'missing' as const));
-  },
+  ...onComponents(['kube-apiserver'], (c) => (!listFlag(c.flags, 'enable-admission-plugins').includes('AlwaysPullImages') ? [flagViolation(c, 'enable-admission-plugins', 'missing' as const)] : [])),
 });

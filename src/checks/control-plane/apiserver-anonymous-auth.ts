@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/check.js';
-import { componentsOf, flagViolation } from './component-flags.js';
+import { flagViolation, onComponents } from './component-flags.js';
 
 export default defineCheck({
   id: 'apiserver-anonymous-auth',
@@ -19,11 +19,5 @@ export default defineCheck({
   messages: {
     anonymous: '{{component}} in container "{{container}}" accepts anonymous requests: {{flag}} is "{{value}}" (set it to false).',
   },
-  scope: 'object',
-  kinds: ['Pod'],
-  check(pod) {
-    return componentsOf(pod)
-      .filter((c) => c.component === 'kube-apiserver' && c.flags.get('anonymous-auth')?.value !== 'false')
-      .map((c) => flagViolation(c, 'anonymous-auth', 'anonymous' as const, { container: c.container, value: c.flags.get('anonymous-auth')?.value ?? 'true (default)' }));
-  },
+  ...onComponents(['kube-apiserver'], (c) => (c.flags.get('anonymous-auth')?.value !== 'false' ? [flagViolation(c, 'anonymous-auth', 'anonymous' as const, { container: c.container, value: c.flags.get('anonymous-auth')?.value ?? 'true (default)' })] : [])),
 });

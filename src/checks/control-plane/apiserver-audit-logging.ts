@@ -1,5 +1,5 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { componentsOf, flagViolation } from './component-flags.js';
+import { flagViolation, onComponents } from './component-flags.js';
 
 export default defineCheck({
   id: 'apiserver-audit-logging',
@@ -23,17 +23,11 @@ export default defineCheck({
     noBackend: '{{component}} writes no audit log: neither --audit-log-path nor --audit-webhook-config-file is set.',
     noPolicy: '{{component}} has an audit backend but no {{flag}}: no event is recorded without a policy.',
   },
-  scope: 'object',
-  kinds: ['Pod'],
-  check(pod) {
-    return componentsOf(pod)
-      .filter((c) => c.component === 'kube-apiserver')
-      .flatMap((c): Violation<'noBackend' | 'noPolicy'>[] => {
-        const logPath = c.flags.get('audit-log-path')?.value;
-        const hasBackend = (logPath !== undefined && logPath !== '') || c.flags.has('audit-webhook-config-file');
-        if (!hasBackend) return [flagViolation(c, 'audit-log-path', 'noBackend' as const)];
-        if (!c.flags.get('audit-policy-file')?.value) return [flagViolation(c, 'audit-policy-file', 'noPolicy' as const)];
-        return [];
-      });
-  },
+  ...onComponents(['kube-apiserver'], (c): Violation<'noBackend' | 'noPolicy'>[] => {
+    const logPath = c.flags.get('audit-log-path')?.value;
+    const hasBackend = (logPath !== undefined && logPath !== '') || c.flags.has('audit-webhook-config-file');
+    if (!hasBackend) return [flagViolation(c, 'audit-log-path', 'noBackend' as const)];
+    if (!c.flags.get('audit-policy-file')?.value) return [flagViolation(c, 'audit-policy-file', 'noPolicy' as const)];
+    return [];
+  }),
 });

@@ -1,5 +1,5 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { componentsOf, flagViolation, listFlag } from './component-flags.js';
+import { flagViolation, listFlag, onComponents } from './component-flags.js';
 
 export default defineCheck({
   id: 'apiserver-authorization-mode',
@@ -21,19 +21,13 @@ export default defineCheck({
     missingNode: '{{component}} does not use the Node authorizer ({{flag}}={{value}}): kubelets can read every Secret.',
     missingRbac: '{{component}} does not use RBAC ({{flag}}={{value}}): roles and bindings have no effect.',
   },
-  scope: 'object',
-  kinds: ['Pod'],
-  check(pod) {
-    return componentsOf(pod)
-      .filter((c) => c.component === 'kube-apiserver')
-      .flatMap((c): Violation<'alwaysAllow' | 'missingNode' | 'missingRbac'>[] => {
-        const modes = listFlag(c.flags, 'authorization-mode');
-        const value = modes.length > 0 ? modes.join(',') : 'AlwaysAllow (default)';
-        if (modes.length === 0 || modes.includes('AlwaysAllow')) return [flagViolation(c, 'authorization-mode', 'alwaysAllow' as const, { value })];
-        const out: Violation<'missingNode' | 'missingRbac'>[] = [];
-        if (!modes.includes('Node')) out.push(flagViolation(c, 'authorization-mode', 'missingNode' as const, { value }));
-        if (!modes.includes('RBAC')) out.push(flagViolation(c, 'authorization-mode', 'missingRbac' as const, { value }));
-        return out;
-      });
-  },
+  ...onComponents(['kube-apiserver'], (c): Violation<'alwaysAllow' | 'missingNode' | 'missingRbac'>[] => {
+    const modes = listFlag(c.flags, 'authorization-mode');
+    const value = modes.length > 0 ? modes.join(',') : 'AlwaysAllow (default)';
+    if (modes.length === 0 || modes.includes('AlwaysAllow')) return [flagViolation(c, 'authorization-mode', 'alwaysAllow' as const, { value })];
+    const out: Violation<'missingNode' | 'missingRbac'>[] = [];
+    if (!modes.includes('Node')) out.push(flagViolation(c, 'authorization-mode', 'missingNode' as const, { value }));
+    if (!modes.includes('RBAC')) out.push(flagViolation(c, 'authorization-mode', 'missingRbac' as const, { value }));
+    return out;
+  }),
 });

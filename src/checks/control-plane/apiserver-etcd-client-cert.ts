@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/check.js';
-import { componentsOf, flagViolation } from './component-flags.js';
+import { flagViolation, onComponents } from './component-flags.js';
 
 export default defineCheck({
   id: 'apiserver-etcd-client-cert',
@@ -24,18 +24,12 @@ export default defineCheck({
     noEtcdCa: '{{component}} does not verify etcd: {{flag}} is not set.',
     plainHttp: '{{component}} reaches etcd over plain HTTP ({{flag}}={{value}}).',
   },
-  scope: 'object',
-  kinds: ['Pod'],
-  check(pod) {
-    return componentsOf(pod)
-      .filter((c) => c.component === 'kube-apiserver')
-      .flatMap((c) => {
-        const out = [];
-        const servers = c.flags.get('etcd-servers')?.value ?? '';
-        if (/(^|,)http:\/\//.test(servers)) out.push(flagViolation(c, 'etcd-servers', 'plainHttp' as const, { value: servers }));
-        if (!c.flags.get('etcd-certfile')?.value || !c.flags.get('etcd-keyfile')?.value) out.push(flagViolation(c, 'etcd-certfile', 'noClientCert' as const));
-        if (!c.flags.get('etcd-cafile')?.value) out.push(flagViolation(c, 'etcd-cafile', 'noEtcdCa' as const));
-        return out;
-      });
-  },
+  ...onComponents(['kube-apiserver'], (c) => {
+    const out = [];
+    const servers = c.flags.get('etcd-servers')?.value ?? '';
+    if (/(^|,)http:\/\//.test(servers)) out.push(flagViolation(c, 'etcd-servers', 'plainHttp' as const, { value: servers }));
+    if (!c.flags.get('etcd-certfile')?.value || !c.flags.get('etcd-keyfile')?.value) out.push(flagViolation(c, 'etcd-certfile', 'noClientCert' as const));
+    if (!c.flags.get('etcd-cafile')?.value) out.push(flagViolation(c, 'etcd-cafile', 'noEtcdCa' as const));
+    return out;
+  }),
 });

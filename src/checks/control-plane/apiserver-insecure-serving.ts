@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/check.js';
-import { componentsOf, flagViolation } from './component-flags.js';
+import { flagViolation, onComponents } from './component-flags.js';
 
 export default defineCheck({
   id: 'apiserver-insecure-serving',
@@ -21,18 +21,12 @@ export default defineCheck({
     insecurePort: '{{component}} serves the API without authentication on {{flag}}={{value}}.',
     insecureBind: '{{component}} sets {{flag}}={{value}}: the insecure port listens beyond localhost.',
   },
-  scope: 'object',
-  kinds: ['Pod'],
-  check(pod) {
-    return componentsOf(pod)
-      .filter((c) => c.component === 'kube-apiserver')
-      .flatMap((c) => {
-        const out = [];
-        const port = c.flags.get('insecure-port')?.value;
-        if (port !== undefined && port !== '0') out.push(flagViolation(c, 'insecure-port', 'insecurePort' as const, { value: port }));
-        const bind = c.flags.get('insecure-bind-address')?.value;
-        if (bind !== undefined && bind !== '127.0.0.1' && bind !== 'localhost') out.push(flagViolation(c, 'insecure-bind-address', 'insecureBind' as const, { value: bind }));
-        return out;
-      });
-  },
+  ...onComponents(['kube-apiserver'], (c) => {
+    const out = [];
+    const port = c.flags.get('insecure-port')?.value;
+    if (port !== undefined && port !== '0') out.push(flagViolation(c, 'insecure-port', 'insecurePort' as const, { value: port }));
+    const bind = c.flags.get('insecure-bind-address')?.value;
+    if (bind !== undefined && bind !== '127.0.0.1' && bind !== 'localhost') out.push(flagViolation(c, 'insecure-bind-address', 'insecureBind' as const, { value: bind }));
+    return out;
+  }),
 });

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/check.js';
-import { componentsOf, flagViolation } from './component-flags.js';
+import { flagViolation, onComponents } from './component-flags.js';
 
 export default defineCheck({
   id: 'apiserver-kubelet-client-cert',
@@ -23,16 +23,10 @@ export default defineCheck({
     noClientCert: '{{component}} has no client certificate for kubelets ({{flag}} and --kubelet-client-key).',
     noKubeletCa: '{{component}} does not verify kubelet serving certificates: {{flag}} is not set.',
   },
-  scope: 'object',
-  kinds: ['Pod'],
-  check(pod) {
-    return componentsOf(pod)
-      .filter((c) => c.component === 'kube-apiserver')
-      .flatMap((c) => {
-        const out = [];
-        if (!c.flags.get('kubelet-client-certificate')?.value || !c.flags.get('kubelet-client-key')?.value) out.push(flagViolation(c, 'kubelet-client-certificate', 'noClientCert' as const));
-        if (!c.flags.get('kubelet-certificate-authority')?.value) out.push(flagViolation(c, 'kubelet-certificate-authority', 'noKubeletCa' as const));
-        return out;
-      });
-  },
+  ...onComponents(['kube-apiserver'], (c) => {
+    const out = [];
+    if (!c.flags.get('kubelet-client-certificate')?.value || !c.flags.get('kubelet-client-key')?.value) out.push(flagViolation(c, 'kubelet-client-certificate', 'noClientCert' as const));
+    if (!c.flags.get('kubelet-certificate-authority')?.value) out.push(flagViolation(c, 'kubelet-certificate-authority', 'noKubeletCa' as const));
+    return out;
+  }),
 });

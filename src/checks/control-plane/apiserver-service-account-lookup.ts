@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/check.js';
-import { componentsOf, flagViolation } from './component-flags.js';
+import { flagViolation, onComponents } from './component-flags.js';
 
 export default defineCheck({
   id: 'apiserver-service-account-lookup',
@@ -19,11 +19,5 @@ export default defineCheck({
   messages: {
     noLookup: '{{component}} sets {{flag}}=false: tokens of deleted service accounts stay valid.',
   },
-  scope: 'object',
-  kinds: ['Pod'],
-  check(pod) {
-    return componentsOf(pod)
-      .filter((c) => c.component === 'kube-apiserver' && c.flags.get('service-account-lookup')?.value === 'false')
-      .map((c) => flagViolation(c, 'service-account-lookup', 'noLookup' as const));
-  },
+  ...onComponents(['kube-apiserver'], (c) => (c.flags.get('service-account-lookup')?.value === 'false' ? [flagViolation(c, 'service-account-lookup', 'noLookup' as const)] : [])),
 });

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/check.js';
-import { componentsOf, flagViolation } from './component-flags.js';
+import { flagViolation, onComponents } from './component-flags.js';
 
 export default defineCheck({
   id: 'apiserver-token-auth-file',
@@ -19,11 +19,5 @@ export default defineCheck({
   messages: {
     tokenFile: '{{component}} reads static bearer tokens from {{flag}}={{value}}.',
   },
-  scope: 'object',
-  kinds: ['Pod'],
-  check(pod) {
-    return componentsOf(pod)
-      .filter((c) => c.component === 'kube-apiserver' && c.flags.get('token-auth-file')?.value)
-      .map((c) => flagViolation(c, 'token-auth-file', 'tokenFile' as const, { value: c.flags.get('token-auth-file')!.value }));
-  },
+  ...onComponents(['kube-apiserver'], (c) => (c.flags.get('token-auth-file')?.value ? [flagViolation(c, 'token-auth-file', 'tokenFile' as const, { value: c.flags.get('token-auth-file')!.value })] : [])),
 });

@@ -172,3 +172,18 @@ export function fieldOf(object: KubeObject, path: readonly string[]): unknown {
 }
 
 export const KUBELET_CONFIG_KINDS = ['KubeletConfiguration'] as const;
+
+/**
+ * The scope of a check on component flags: it sees each container of a (static) pod that runs
+ * one of `components`, and returns that container's violations.
+ */
+export function onComponents<M extends string>(
+  components: readonly Component[],
+  evaluate: (found: ComponentFlags) => Violation<M>[],
+): { scope: 'object'; kinds: readonly string[]; check(pod: KubeObject): Violation<M>[] } {
+  return {
+    scope: 'object',
+    kinds: ['Pod'],
+    check: (pod) => componentsOf(pod).flatMap((found) => (components.includes(found.component) ? evaluate(found) : [])),
+  };
+}

@@ -1,8 +1,8 @@
 import { defineCheck } from '../../core/check.js';
-import { componentsOf, flagViolation } from './component-flags.js';
+import { flagViolation, onComponents, type Component } from './component-flags.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
-const CIS_ID = { 'kube-controller-manager': '1.3.7', 'kube-scheduler': '1.4.2' } as const;
+const CIS_ID: Partial<Record<Component, string>> = { 'kube-controller-manager': '1.3.7', 'kube-scheduler': '1.4.2' };
 
 export default defineCheck({
   id: 'control-plane-bind-address',
@@ -22,14 +22,9 @@ export default defineCheck({
   messages: {
     exposed: '{{component}} listens on {{value}} ({{flag}}; CIS {{cis}}): bind it to 127.0.0.1.',
   },
-  scope: 'object',
-  kinds: ['Pod'],
-  check(pod) {
-    return componentsOf(pod).flatMap((c) => {
-      if (c.component !== 'kube-controller-manager' && c.component !== 'kube-scheduler') return [];
-      const value = c.flags.get('bind-address')?.value;
-      if (value !== undefined && LOOPBACK.has(value)) return [];
-      return [flagViolation(c, 'bind-address', 'exposed' as const, { value: value ?? '0.0.0.0 (default)', cis: CIS_ID[c.component] })];
-    });
-  },
+  ...onComponents(['kube-controller-manager', 'kube-scheduler'], (c) => {
+    const value = c.flags.get('bind-address')?.value;
+    if (value !== undefined && LOOPBACK.has(value)) return [];
+    return [flagViolation(c, 'bind-address', 'exposed' as const, { value: value ?? '0.0.0.0 (default)', cis: CIS_ID[c.component] ?? '' })];
+  }),
 });

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../core/check.js';
-import { componentsOf, flagViolation } from './component-flags.js';
+import { flagViolation, onComponents, type Component } from './component-flags.js';
 
-const CIS_ID = { 'kube-apiserver': '1.2.15', 'kube-controller-manager': '1.3.2', 'kube-scheduler': '1.4.1' } as const;
+const CIS_ID: Partial<Record<Component, string>> = { 'kube-apiserver': '1.2.15', 'kube-controller-manager': '1.3.2', 'kube-scheduler': '1.4.1' };
 
 export default defineCheck({
   id: 'control-plane-profiling',
@@ -21,14 +21,9 @@ export default defineCheck({
   messages: {
     profiling: '{{component}} serves profiling data: {{flag}} is "{{value}}" (set it to false; CIS {{cis}}).',
   },
-  scope: 'object',
-  kinds: ['Pod'],
-  check(pod) {
-    return componentsOf(pod).flatMap((c) => {
-      if (c.component === 'etcd') return [];
-      const value = c.flags.get('profiling')?.value;
-      if (value === 'false') return [];
-      return [flagViolation(c, 'profiling', 'profiling' as const, { value: value ?? 'true (default)', cis: CIS_ID[c.component] })];
-    });
-  },
+  ...onComponents(['kube-apiserver', 'kube-controller-manager', 'kube-scheduler'], (c) => {
+    const value = c.flags.get('profiling')?.value;
+    if (value === 'false') return [];
+    return [flagViolation(c, 'profiling', 'profiling' as const, { value: value ?? 'true (default)', cis: CIS_ID[c.component] ?? '' })];
+  }),
 });

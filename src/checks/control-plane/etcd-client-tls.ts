@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/check.js';
-import { componentsOf, flagViolation } from './component-flags.js';
+import { flagViolation, onComponents } from './component-flags.js';
 
 export default defineCheck({
   id: 'etcd-client-tls',
@@ -25,19 +25,13 @@ export default defineCheck({
     autoTls: '{{component}} uses self-signed certificates for clients ({{flag}}=true).',
     plainListen: '{{component}} listens for clients over plain HTTP ({{flag}}={{value}}).',
   },
-  scope: 'object',
-  kinds: ['Pod'],
-  check(pod) {
-    return componentsOf(pod)
-      .filter((c) => c.component === 'etcd')
-      .flatMap((c) => {
-        const out = [];
-        const listen = c.flags.get('listen-client-urls')?.value ?? '';
-        if (/(^|,)http:\/\//.test(listen)) out.push(flagViolation(c, 'listen-client-urls', 'plainListen' as const, { value: listen }));
-        if (!c.flags.get('cert-file')?.value || !c.flags.get('key-file')?.value) out.push(flagViolation(c, 'cert-file', 'noServingCert' as const));
-        if (c.flags.get('client-cert-auth')?.value !== 'true') out.push(flagViolation(c, 'client-cert-auth', 'noClientCertAuth' as const));
-        if (c.flags.get('auto-tls')?.value === 'true') out.push(flagViolation(c, 'auto-tls', 'autoTls' as const));
-        return out;
-      });
-  },
+  ...onComponents(['etcd'], (c) => {
+    const out = [];
+    const listen = c.flags.get('listen-client-urls')?.value ?? '';
+    if (/(^|,)http:\/\//.test(listen)) out.push(flagViolation(c, 'listen-client-urls', 'plainListen' as const, { value: listen }));
+    if (!c.flags.get('cert-file')?.value || !c.flags.get('key-file')?.value) out.push(flagViolation(c, 'cert-file', 'noServingCert' as const));
+    if (c.flags.get('client-cert-auth')?.value !== 'true') out.push(flagViolation(c, 'client-cert-auth', 'noClientCertAuth' as const));
+    if (c.flags.get('auto-tls')?.value === 'true') out.push(flagViolation(c, 'auto-tls', 'autoTls' as const));
+    return out;
+  }),
 });

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/check.js';
-import { componentsOf, flagViolation } from './component-flags.js';
+import { flagViolation, onComponents } from './component-flags.js';
 
 export default defineCheck({
   id: 'etcd-peer-tls',
@@ -24,17 +24,11 @@ export default defineCheck({
     noPeerCertAuth: '{{component}} accepts peers without a certificate: {{flag}} is not true.',
     peerAutoTls: '{{component}} uses self-signed peer certificates ({{flag}}=true).',
   },
-  scope: 'object',
-  kinds: ['Pod'],
-  check(pod) {
-    return componentsOf(pod)
-      .filter((c) => c.component === 'etcd')
-      .flatMap((c) => {
-        const out = [];
-        if (!c.flags.get('peer-cert-file')?.value || !c.flags.get('peer-key-file')?.value) out.push(flagViolation(c, 'peer-cert-file', 'noPeerCert' as const));
-        if (c.flags.get('peer-client-cert-auth')?.value !== 'true') out.push(flagViolation(c, 'peer-client-cert-auth', 'noPeerCertAuth' as const));
-        if (c.flags.get('peer-auto-tls')?.value === 'true') out.push(flagViolation(c, 'peer-auto-tls', 'peerAutoTls' as const));
-        return out;
-      });
-  },
+  ...onComponents(['etcd'], (c) => {
+    const out = [];
+    if (!c.flags.get('peer-cert-file')?.value || !c.flags.get('peer-key-file')?.value) out.push(flagViolation(c, 'peer-cert-file', 'noPeerCert' as const));
+    if (c.flags.get('peer-client-cert-auth')?.value !== 'true') out.push(flagViolation(c, 'peer-client-cert-auth', 'noPeerCertAuth' as const));
+    if (c.flags.get('peer-auto-tls')?.value === 'true') out.push(flagViolation(c, 'peer-auto-tls', 'peerAutoTls' as const));
+    return out;
+  }),
 });
