@@ -18,6 +18,7 @@ export default defineCheck({
       'Snippet annotations copy their text verbatim into the ingress controller\'s nginx.conf. Anyone who can create an Ingress can then read files of the controller pod, including its service account token, which can read every Secret in the cluster (CVE-2021-25742, CVE-2023-5043), or reroute other tenants\' traffic. ingress-nginx disables snippets by default since v1.9.',
     remediation: 'Replace the snippet with the dedicated annotation or a ConfigMap setting of the controller, and keep `allow-snippet-annotations: false`.',
     references: ['https://github.com/kubernetes/ingress-nginx/issues/7837', 'https://github.com/kubernetes/ingress-nginx/issues/10572'],
+    example: { bad: 'metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/configuration-snippet: |\n      more_set_headers "X-Debug: 1";\n' },
   },
   messages: {
     snippet: '{{ingress}} sets the annotation {{annotation}}, which pastes raw configuration into the shared NGINX controller (CVE-2021-25742); replace it with a dedicated annotation or controller setting.',

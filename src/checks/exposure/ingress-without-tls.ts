@@ -16,6 +16,7 @@ export default defineCheck({
       'Without TLS, credentials, session cookies and data cross the network in clear text and can be read or altered by anyone on the path. An Ingress with a `tls` section that omits one of its hosts still serves that host over HTTP only.',
     remediation: 'Add a `spec.tls` entry listing every host, with a certificate Secret (cert-manager can issue and renew it).',
     references: ['https://kubernetes.io/docs/concepts/services-networking/ingress/#tls'],
+    example: { bad: 'spec:\n  rules:\n  - host: shop.example.com\n', good: 'spec:\n  tls:\n  - {hosts: [shop.example.com], secretName: shop-tls}\n  rules:\n  - host: shop.example.com\n' },
   },
   messages: {
     noTls: '{{ingress}} has no spec.tls, so it serves {{hosts}} over plain HTTP; add a TLS entry with a certificate Secret.',

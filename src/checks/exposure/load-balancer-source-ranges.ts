@@ -18,6 +18,7 @@ export default defineCheck({
       'Without source ranges, a public load balancer accepts connections from the whole internet; for admin endpoints, internal APIs and databases that is rarely the intent. Cloud providers turn `loadBalancerSourceRanges` into firewall rules in front of the load balancer.',
     remediation: 'List the client CIDRs in `spec.loadBalancerSourceRanges` (or the provider annotation), or make the load balancer internal.',
     references: ['https://kubernetes.io/docs/tasks/access-application-cluster/create-external-load-balancer/#restricting-access-to-the-load-balancer'],
+    example: { bad: 'spec:\n  type: LoadBalancer\n', good: 'spec:\n  type: LoadBalancer\n  loadBalancerSourceRanges: [203.0.113.0/24]\n' },
   },
   messages: {
     missing: '{{service}} is a public LoadBalancer without loadBalancerSourceRanges, so any address on the internet can connect; list the allowed client CIDRs.',

@@ -15,6 +15,7 @@ export default defineCheck({
       'A NodePort opens the same high port on every node\'s addresses, bypassing Ingress TLS and authentication; node addresses are often reachable from far wider networks than anyone intended (kubernetes-goat scenario 8: "NodePort exposed services").',
     remediation: 'Use a ClusterIP Service behind an Ingress or Gateway, or an internal load balancer; if a NodePort is unavoidable, firewall the node ports.',
     references: ['https://kubernetes.io/docs/concepts/services-networking/service/#type-nodeport'],
+    example: { bad: 'spec:\n  type: NodePort\n', good: 'spec:\n  type: ClusterIP\n' },
   },
   messages: {
     nodePort: '{{service}} is of type NodePort and opens {{ports}} on every node; use a ClusterIP Service behind an Ingress or an internal load balancer.',

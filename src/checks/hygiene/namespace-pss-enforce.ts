@@ -21,6 +21,7 @@ export default defineCheck({
     remediation:
       'Label the namespace `pod-security.kubernetes.io/enforce: restricted` (or `baseline`), with `enforce-version` pinned; roll out with `warn` and `audit` labels first.',
     references: ['https://kubernetes.io/docs/concepts/security/pod-security-admission/'],
+    example: { bad: 'kind: Namespace\nmetadata:\n  name: shop\n', good: 'kind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n' },
   },
   messages: {
     missing: 'Namespace {{namespace}} has no {{label}} label, so Pod Security Standards are not enforced in it; label it with enforce: baseline or restricted.',

@@ -15,6 +15,7 @@ export default defineCheck({
       'The API server rejects objects of a removed API version: `kubectl apply` fails, Helm upgrades break mid-way, and a cluster upgrade can strand objects that can no longer be read or updated under their old version. Removed APIs such as PodSecurityPolicy also leave security controls that silently stopped existing.',
     remediation: 'Migrate the object to the replacement API version (adjusting the fields the message names) before upgrading; `kubectl convert` helps.',
     references: ['https://kubernetes.io/docs/reference/using-api/deprecation-guide/'],
+    example: { bad: 'apiVersion: batch/v1beta1\nkind: CronJob\n', good: 'apiVersion: batch/v1\nkind: CronJob\n' },
   },
   messages: {
     removed: '{{object}} uses {{apiVersion}}, which Kubernetes v1.{{removedIn}} removed (target {{target}}); use {{replacement}}.',

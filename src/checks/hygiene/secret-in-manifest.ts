@@ -15,6 +15,7 @@ export default defineCheck({
       'Secret `data` is base64, not encryption: a Secret in a manifest puts the credential in version control, in every clone and CI log, and in the history forever. Sealed Secrets, SOPS or an external secret store (External Secrets Operator, the Secrets Store CSI driver) keep only ciphertext or a reference in the repository.',
     remediation: 'Remove the Secret from the manifests, rotate the credential, and deliver it through an external secret store or as an encrypted SealedSecret/SOPS file.',
     references: ['https://kubernetes.io/docs/concepts/security/secrets-good-practices/'],
+    example: { bad: 'kind: Secret\ndata:\n  password: aHVudGVyMg==\n', good: 'kind: ExternalSecret   # or SealedSecret\n' },
   },
   messages: {
     committed: '{{secret}} carries {{count}} value(s) ({{keys}}) in the manifest in plain base64; move them to an external secret store or encrypt them, and rotate them.',

@@ -14,6 +14,7 @@ export default defineCheck({
     rationale:
       'A tag without a full `major.minor.patch` version (or build id) is re-pointed by its publisher at every release: what you tested is not what the next node pulls, and a rollback cannot restore the previous build. `latest` and untagged images are reported by image-latest-tag.',
     remediation: 'Name the full version (`redis:7.2.4-alpine`) or pin the digest.',
+    example: { bad: 'image: redis:alpine\n', good: 'image: redis:7.2.4-alpine\n' },
   },
   messages: {
     floating: '{{object}}: container "{{container}}" uses image "{{image}}", whose tag "{{tag}}" moves with new releases; name a full version (x.y.z) or pin a digest.',

@@ -16,6 +16,7 @@ export default defineCheck({
       'Anyone can publish under their own name on Docker Hub and similar registries; such images carry no publisher review, may be abandoned, and are the usual vehicle for crypto miners and typo-squats. Official images (`docker.io/library/…`) and publishers you list as trusted are exempt. Opt-in: many teams rely on vendor namespaces, which they list in `images.trustedNamespaces`.',
     remediation:
       'Use an official or vendor image, build the image yourself, or mirror it to your own registry after review; list publishers you trust in `images.trustedNamespaces` (and more public registries in `images.publicRegistries`, default `docker.io`).',
+    example: { bad: 'image: someuser/handy-tool:1.0.0\n', good: 'image: registry.example.com/mirror/handy-tool:1.0.0\n' },
   },
   messages: {
     personal: '{{object}}: container "{{container}}" runs "{{image}}" from the account "{{namespace}}" on the public registry {{registry}}; use an official or reviewed image, or add "{{namespace}}" to images.trustedNamespaces.',

@@ -16,6 +16,7 @@ export default defineCheck({
       'With `IfNotPresent` (the default for any tag other than `latest`) each node keeps whatever build it pulled first under a moving tag such as `alpine` or `1.25`: replicas silently run different code, and a patched image never reaches nodes that cached the old one. `Always` also makes the kubelet check the pull credentials, so a pod cannot reuse a private image another tenant pulled.',
     remediation: 'Pin the image to a version or digest, or set `imagePullPolicy: Always`.',
     references: ['https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy'],
+    example: { bad: 'image: redis:alpine\nimagePullPolicy: IfNotPresent\n', good: 'image: redis:7.2.4-alpine\n' },
   },
   messages: {
     notAlways:

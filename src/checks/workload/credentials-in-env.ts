@@ -18,6 +18,7 @@ export default defineCheck({
       'A credential in `env[].value` or in `args` is stored in the manifest repository, in every rendered copy, in the object in etcd unencrypted, and is visible to anyone who can read the workload (`get deployments`), a far larger audience than those who can read Secrets. Values are recognised by format (private keys, cloud keys, GitHub/GitLab/Slack tokens, JWTs, passwords in URLs and assignments) or by a variable name that holds a secret; findings show only a masked prefix.',
     remediation: 'Move the value into a Secret (ideally managed by an external secret store) and reference it with `valueFrom.secretKeyRef` or a mounted file; rotate the exposed credential.',
     references: ['https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables'],
+    example: { bad: 'env:\n- name: DB_PASSWORD\n  value: hunter2hunter2\n', good: 'env:\n- name: DB_PASSWORD\n  valueFrom:\n    secretKeyRef: {name: db, key: password}\n' },
   },
   messages: {
     recognised: '{{object}}: container "{{container}}" env var "{{name}}" holds {{what}} ({{masked}}) as a literal value; move it to a Secret, reference it with valueFrom.secretKeyRef and rotate it.',

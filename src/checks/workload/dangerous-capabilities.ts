@@ -40,6 +40,7 @@ export default defineCheck({
       'Capabilities split root\'s power into pieces, and some pieces are the whole: SYS_ADMIN, SYS_MODULE, SYS_RAWIO, DAC_READ_SEARCH and BPF each allow a container escape; SYS_PTRACE and NET_ADMIN let a container attack its neighbours. Each finding names what the capability allows; the severity follows from it.',
     remediation: 'Remove the capability from `securityContext.capabilities.add`; drop ALL and add back only what the process needs (usually nothing, or NET_BIND_SERVICE).',
     references: ['https://man7.org/linux/man-pages/man7/capabilities.7.html'],
+    example: { bad: 'securityContext:\n  capabilities:\n    add: [SYS_ADMIN]\n', good: 'securityContext:\n  capabilities:\n    drop: [ALL]\n    add: [NET_BIND_SERVICE]\n' },
   },
   messages: {
     added: '{{object}}: container "{{container}}" adds capability {{capability}}, which allows it to {{reason}}; remove it from securityContext.capabilities.add.',

@@ -14,6 +14,7 @@ export default defineCheck({
       'Every pod that names no service account shares the namespace\'s `default` account, so any permission granted to it (often for one workload) is granted to all of them, and audit logs cannot tell the workloads apart.',
     remediation: 'Create a ServiceAccount per workload (with `automountServiceAccountToken: false` unless it calls the API) and set `serviceAccountName`.',
     references: ['https://kubernetes.io/docs/concepts/security/service-accounts/'],
+    example: { bad: 'spec:\n  containers: [...]\n', good: 'spec:\n  serviceAccountName: web\n  containers: [...]\n' },
   },
   messages: {
     implicit: '{{object}}: the pod names no serviceAccountName and so runs as the namespace\'s "default" service account; create a dedicated ServiceAccount and set serviceAccountName.',

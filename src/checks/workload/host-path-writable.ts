@@ -16,6 +16,7 @@ export default defineCheck({
     rationale:
       'A writable host mount lets a compromised container plant files on the node (cron jobs, binaries, kubelet static pod manifests, symlinks) that outlive the pod and run outside any container.',
     remediation: 'Set `readOnly: true` on every volumeMount of a hostPath volume, or use a volume type that does not touch the node.',
+    example: { bad: 'volumeMounts:\n- {name: logs, mountPath: /host/logs}\n', good: 'volumeMounts:\n- {name: logs, mountPath: /host/logs, readOnly: true}\n' },
   },
   messages: {
     writable: '{{object}}: container "{{container}}" mounts host path {{hostPath}} (volume "{{volume}}") at {{mountPath}} without readOnly: true; set readOnly: true.',

@@ -16,6 +16,7 @@ export default defineCheck({
       'With Bidirectional propagation, mounts the container makes under the volume propagate back to the host and to every other pod using the same host path: a compromised container can mount over host directories other workloads and the kubelet rely on. Kubernetes allows it only for privileged containers, and only storage drivers need it.',
     remediation: 'Use `HostToContainer` (or leave the default `None`); reserve Bidirectional for CSI node plugins, with an exception.',
     references: ['https://kubernetes.io/docs/concepts/storage/volumes/#mount-propagation'],
+    example: { bad: 'volumeMounts:\n- {name: host, mountPath: /host, mountPropagation: Bidirectional}\n', good: 'volumeMounts:\n- {name: host, mountPath: /host, mountPropagation: HostToContainer}\n' },
   },
   messages: {
     bidirectional: '{{object}}: container "{{container}}" mounts volume "{{volume}}" at {{mountPath}} with mountPropagation: Bidirectional, so its mounts reach the host; use HostToContainer or None.',

@@ -15,6 +15,7 @@ export default defineCheck({
       'Environment variables leak: they are inherited by every child process, printed by crash handlers and debug endpoints, readable through /proc/<pid>/environ by anything sharing the process namespace, and never updated when the Secret rotates. Mounted files have permissions, can be rotated in place, and are read only when needed.',
     remediation: 'Mount the Secret as a volume (`secret:` volume, read-only) and have the application read the file; or keep the variable but accept the risk with an exception.',
     references: ['https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-files-from-a-pod'],
+    example: { bad: 'env:\n- name: API_TOKEN\n  valueFrom:\n    secretKeyRef: {name: api, key: token}\n', good: 'volumeMounts:\n- {name: api, mountPath: /run/secrets/api, readOnly: true}\n' },
   },
   messages: {
     keyRef: '{{object}}: container "{{container}}" injects key "{{key}}" of Secret "{{secret}}" as env var "{{name}}"; mount the Secret as a file instead.',

@@ -16,6 +16,7 @@ export default defineCheck({
     remediation:
       'Remove the hostPath volume. Agents that truly need host access (node monitoring, log shippers) should mount the narrowest path read-only and run in a dedicated, locked-down namespace with an exception that records why.',
     references: ['https://kubernetes.io/docs/concepts/storage/volumes/#hostpath', 'https://github.com/BishopFox/badPods'],
+    example: { bad: 'volumes:\n- name: docker\n  hostPath: {path: /var/run/docker.sock}\n' },
   },
   messages: {
     runtimeSocket: '{{object}}: volume "{{volume}}" mounts the host path {{hostPath}}, giving the pod {{exposes}}; remove the volume.',

@@ -17,6 +17,7 @@ export default defineCheck({
     remediation:
       'Set `automountServiceAccountToken: false` in the pod spec (or on the ServiceAccount), and mount a projected token only in pods that call the API.',
     references: ['https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting'],
+    example: { bad: 'spec:\n  serviceAccountName: web\n  containers: [...]\n', good: 'spec:\n  serviceAccountName: web\n  automountServiceAccountToken: false\n  containers: [...]\n' },
   },
   messages: {
     implicit:

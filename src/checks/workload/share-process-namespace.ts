@@ -15,6 +15,7 @@ export default defineCheck({
       "With a shared process namespace every container of the pod sees the others' processes, can signal them, read their environment (/proc/<pid>/environ, where secrets often live) and reach their filesystems through /proc/<pid>/root. A compromise of the weakest container becomes a compromise of all.",
     remediation: 'Remove `shareProcessNamespace` (or set it to false); use it only for debugging or a sidecar that must signal the main process.',
     references: ['https://kubernetes.io/docs/tasks/configure-pod-container/share-process-namespace/'],
+    example: { bad: 'spec:\n  shareProcessNamespace: true\n', good: 'spec:\n  shareProcessNamespace: false\n' },
   },
   messages: {
     shared: "{{object}}: the pod sets shareProcessNamespace: true, so its containers can read each other's processes, environment and files; remove it unless a sidecar needs it.",

@@ -16,6 +16,7 @@ export default defineCheck({
       'Control-plane nodes hold etcd, the API server\'s keys and admin kubeconfigs; they are tainted so that ordinary pods stay off them. A toleration for the control-plane taint, or a key-less `operator: Exists` toleration that matches every taint, lets the pod be scheduled there, where any container escape compromises the whole cluster (kubernetes-goat\'s kube-bench master job does this on purpose).',
     remediation: 'Remove the toleration; tolerate only the specific taints the workload needs (for DaemonSets of node agents, record an exception).',
     references: ['https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/'],
+    example: { bad: 'tolerations:\n- operator: Exists\n', good: 'tolerations:\n- {key: dedicated, operator: Equal, value: batch, effect: NoSchedule}\n' },
   },
   messages: {
     everything: '{{object}}: toleration {{index}} has operator Exists and no key, so the pod tolerates every taint, the control-plane taint included; tolerate only the taints it needs.',
