@@ -89,7 +89,7 @@ function lineOf(lc: LineCounter, node: Node | null | undefined, fallback: number
   return offset === undefined ? fallback : lc.linePos(offset).line;
 }
 
-function textOf(value: Json): string | undefined {
+function scalarText(value: Json): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return undefined;
@@ -141,7 +141,7 @@ export class RuleLoader {
     const kind = ITEM_KINDS.find((k) => k in item);
     if (!kind) throw new RuleError(at.file, at.line, `unknown item (keys: ${Object.keys(item).join(', ')}); expected rule, macro or list`);
     if (kind === 'required_engine_version' || kind === 'required_plugin_versions') return;
-    const name = textOf(item[kind]);
+    const name = scalarText(item[kind]);
     if (name === undefined || name.trim() === '') throw new RuleError(at.file, at.line, `${kind} without a name`);
     const keyLine = (key: string): number => lineOf(lc, node.items.find((p) => (p.key as { value?: unknown })?.value === key)?.value as Node, at.line);
     const override = item.override as Record<string, string> | undefined;
@@ -171,7 +171,7 @@ export class RuleLoader {
   }
 
   private addMacro(name: string, item: Record<string, Json>, append: boolean, at: Where): void {
-    const condition = textOf(item.condition);
+    const condition = scalarText(item.condition);
     if (condition === undefined) throw new RuleError(at.file, at.line, `macro "${name}": condition must be a string`);
     const prev = this.macros.get(name);
     if (append) {
@@ -185,7 +185,7 @@ export class RuleLoader {
     if (!Array.isArray(value)) throw new RuleError(at.file, at.line, `rule "${ruleName}": exceptions must be a list`);
     return value.map((e: Json) => {
       const ex = e as Record<string, Json>;
-      const name = textOf(ex?.name);
+      const name = scalarText(ex?.name);
       if (!name) throw new RuleError(at.file, at.line, `rule "${ruleName}": every exception needs a name`);
       const values = ex.values === undefined || ex.values === null ? [] : ex.values;
       if (!Array.isArray(values)) throw new RuleError(at.file, at.line, `rule "${ruleName}": exception "${name}": values must be a list`);
@@ -209,14 +209,14 @@ export class RuleLoader {
         if (how(key) === undefined) throw new RuleError(at.file, at.line, `rule "${name}": ${key} given without saying in override whether to append or replace it`);
       }
       if ('condition' in item) {
-        const cond = textOf(item.condition) ?? '';
+        const cond = scalarText(item.condition) ?? '';
         prev.condition = how('condition') === 'append' ? `${prev.condition ?? ''} ${cond}` : cond;
         prev.conditionAt = { file: at.file, line: conditionLine };
       }
-      if ('output' in item) prev.output = how('output') === 'append' ? `${prev.output ?? ''} ${textOf(item.output) ?? ''}` : textOf(item.output);
-      if ('desc' in item) prev.desc = how('desc') === 'append' ? `${prev.desc} ${textOf(item.desc) ?? ''}` : (textOf(item.desc) ?? '');
-      if ('priority' in item) prev.priority = textOf(item.priority);
-      if ('source' in item) prev.source = textOf(item.source);
+      if ('output' in item) prev.output = how('output') === 'append' ? `${prev.output ?? ''} ${scalarText(item.output) ?? ''}` : scalarText(item.output);
+      if ('desc' in item) prev.desc = how('desc') === 'append' ? `${prev.desc} ${scalarText(item.desc) ?? ''}` : (scalarText(item.desc) ?? '');
+      if ('priority' in item) prev.priority = scalarText(item.priority);
+      if ('source' in item) prev.source = scalarText(item.source);
       if (tags) prev.tags = how('tags') === 'append' ? [...prev.tags, ...tags] : tags;
       if ('exceptions' in item) prev.exceptions = how('exceptions') === 'append' ? mergeExceptions(prev.exceptions, exceptions) : exceptions;
       if (typeof item.enabled === 'boolean') prev.enabled = item.enabled;
@@ -224,13 +224,13 @@ export class RuleLoader {
     }
     const def: RuleDef = {
       name,
-      desc: textOf(item.desc) ?? '',
-      condition: textOf(item.condition),
-      output: textOf(item.output),
-      priority: textOf(item.priority),
+      desc: scalarText(item.desc) ?? '',
+      condition: scalarText(item.condition),
+      output: scalarText(item.output),
+      priority: scalarText(item.priority),
       tags: tags ?? [],
       enabled: item.enabled !== false,
-      source: textOf(item.source),
+      source: scalarText(item.source),
       exceptions,
       at,
       conditionAt: { file: at.file, line: conditionLine },
@@ -363,10 +363,10 @@ function comparison(fieldText: string, comp: string, value: Json, ex: ExceptionD
   const op = comp === '==' ? '=' : comp;
   if (LIST_OPS.has(op)) {
     const values = Array.isArray(value) ? value : [value];
-    return { type: 'list', field, arg, op: op as 'in' | 'intersects' | 'pmatch', items: values.map((v) => ({ text: textOf(v) ?? '', quoted: false })), offset: 0 };
+    return { type: 'list', field, arg, op: op as 'in' | 'intersects' | 'pmatch', items: values.map((v) => ({ text: scalarText(v) ?? '', quoted: false })), offset: 0 };
   }
   if (!(BINARY_OPS as readonly string[]).includes(op)) throw new RuleError(ex.at.file, ex.at.line, `rule "${ruleName}": exception "${ex.name}": unknown comparison ${comp}`);
-  const text = textOf(value);
+  const text = scalarText(value);
   if (text === undefined) throw new RuleError(ex.at.file, ex.at.line, `rule "${ruleName}": exception "${ex.name}": ${fieldText} ${comp} needs a single value`);
   return { type: 'compare', field, arg, op: op as BinaryOp, value: text, offset: 0 };
 }
@@ -376,7 +376,7 @@ function withExceptions(ast: ConditionNode, def: RuleDef): ConditionNode {
   const alternatives: ConditionNode[] = [];
   for (const ex of def.exceptions) {
     if (typeof ex.fields === 'string') {
-      const comp = textOf(ex.comps) ?? 'in';
+      const comp = scalarText(ex.comps) ?? 'in';
       if (LIST_OPS.has(comp)) {
         if (ex.values.length > 0) alternatives.push(comparison(ex.fields, comp, ex.values, ex, def.name));
       } else for (const v of ex.values) alternatives.push(comparison(ex.fields, comp, v, ex, def.name));
