@@ -21,8 +21,10 @@ import {
   formatExposure,
   generatePolicies,
   INGRESS_CONTROLLER,
+  parseCidr,
   parseFlows,
-  parsePortSpec,
+  parseIPv4,
+  parsePortSpecs,
   policiesToYaml,
   type ConnectionSet,
   type ConnlistFormat,
@@ -30,8 +32,6 @@ import {
   type Endpoint,
   type NetworkModel,
 } from '../network/index.js';
-import { parseCidr, parseIPv4 } from '../network/ip.js';
-import { union, NO_CONNECTIONS } from '../network/connections.js';
 import { writeChunks } from './output.js';
 
 interface CommonFlags {
@@ -75,13 +75,9 @@ function endpointsOf(model: NetworkModel, text: string, role: 'source' | 'destin
 
 function portsOf(text: string | undefined): ConnectionSet | undefined {
   if (text === undefined) return undefined;
-  let out = NO_CONNECTIONS;
-  for (const part of text.split(',')) {
-    const parsed = parsePortSpec(part);
-    if (!parsed) throw new UsageError(`--port "${part}": expected PORT[/PROTOCOL] or LOW-HIGH[/PROTOCOL], e.g. 80/TCP or 53/UDP`);
-    out = union(out, parsed);
-  }
-  return out;
+  const parsed = parsePortSpecs(text);
+  if ('invalid' in parsed) throw new UsageError(`--port "${parsed.invalid}": expected PORT[/PROTOCOL] or LOW-HIGH[/PROTOCOL], e.g. 80/TCP or 53/UDP`);
+  return parsed.connections;
 }
 
 export function registerNetpol(program: Command): void {

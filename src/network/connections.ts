@@ -153,6 +153,17 @@ export function parsePortSpec(text: string): ConnectionSet | undefined {
   return portRange(protocol, lo, hi);
 }
 
+/** A comma-separated list of port specs, or the first part that is not one. */
+export function parsePortSpecs(text: string): { connections: ConnectionSet } | { invalid: string } {
+  let connections = NO_CONNECTIONS;
+  for (const part of text.split(',')) {
+    const parsed = parsePortSpec(part);
+    if (!parsed) return { invalid: part };
+    connections = union(connections, parsed);
+  }
+  return { connections };
+}
+
 /** Interns connection sets: id 0 is the empty set, id 1 the set of all connections. */
 export class ConnectionTable {
   static readonly NONE = 0;
