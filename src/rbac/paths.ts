@@ -1,5 +1,5 @@
 import { labelsOf, nameOf, namespaceOf } from '../core/k8s/object.js';
-import { capabilities, capabilityGrants, type Capability } from './capability.js';
+import { capabilities, capabilityGrants, grantsForCapabilities, type Capability } from './capability.js';
 import type { RbacModel } from './model.js';
 import { hostAccessOf } from './privilege.js';
 import { compareSubjects, describeGrant, type Grant } from './query.js';
@@ -30,7 +30,10 @@ export interface EscalationPath {
 
 interface Edge {
   to: string;
-  explanation: string;
+  /** What the step does; omitted for membership and choice steps, which are told by their target. */
+  explanation?: string;
+  /** `member`: the source is in the target group; `picks`: the target is one of the set the source stands for. */
+  relation?: 'member' | 'picks';
   grant?: Grant;
   /** Not an action: group membership, system:masters' bypass, picking one of a set. Not counted as a step. */
   membership?: boolean;
@@ -46,6 +49,14 @@ export interface EscalationGraph {
   /** Every identity that can start a path: binding subjects, service accounts, workload identities. */
   principals: Map<string, Subject>;
   labels: Map<string, string>;
+}
+
+// Membership edges are shared: one object per group, whoever is in it.
+const memberEdges = new Map<string, Edge>();
+function memberOf(group: string): Edge {
+  let edge = memberEdges.get(group);
+  if (!edge) memberEdges.set(group, (edge = { to: subjectKey({ kind: 'Group', name: group }), relation: 'member', membership: true }));
+  return edge;
 }
 
 const TARGET_VERTEX: Record<EscalationTarget, string> = { 'cluster-admin': 'target:cluster-admin', secrets: 'target:secrets', nodes: 'target:nodes' };
@@ -77,21 +88,32 @@ export function buildEscalationGraph(model: RbacModel): EscalationGraph {
     if (!list) graph.edges.set(from, (list = []));
     list.push(edge);
   };
-  const principal = (subject: Subject): string => {
-    const key = subjectKey(subject);
+  const principal = (subject: Subject, key = subjectKey(subject)): string => {
     if (!graph.principals.has(key)) {
       graph.principals.set(key, subject);
-      graph.labels.set(key, describeSubject(subject));
-      for (const group of implicitGroups(subject)) {
-        const groupKey = subjectKey({ kind: 'Group', name: group });
-        graph.labels.set(groupKey, `Group ${group}`);
-        add(key, { to: groupKey, explanation: `is a member of group ${group}`, membership: true });
-      }
+      for (const group of implicitGroups(subject)) add(key, memberOf(group));
     }
     return key;
   };
+  // Edges are never changed once made: one object serves every subject of a binding.
   const holders = (grant: Grant, edge: Omit<Edge, 'grant'>) => {
-    for (const subject of grant.binding.subjects) add(principal(subject), { ...edge, grant });
+    const shared: Edge = { ...edge, grant };
+    const { subjects, subjectKeys } = grant.binding;
+    for (let i = 0; i < subjects.length; i++) add(principal(subjects[i]!, subjectKeys[i]!), shared);
+  };
+  /** Adds the edge from each subject of the grant's binding, once per subject and target vertex. */
+  const seenEdge = new Map<string, Set<string>>();
+  const holdersOnce = (grant: Grant, edge: Omit<Edge, 'grant'>) => {
+    let seen = seenEdge.get(edge.to);
+    if (!seen) seenEdge.set(edge.to, (seen = new Set()));
+    let shared: Edge | undefined;
+    const { subjects, subjectKeys } = grant.binding;
+    for (let i = 0; i < subjects.length; i++) {
+      const key = subjectKeys[i]!;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      add(principal(subjects[i]!, key), (shared ??= { ...edge, grant }));
+    }
   };
 
   // Service accounts known to exist, by namespace: declared, named by bindings, used by workloads, `default`.
@@ -110,7 +132,6 @@ export function buildEscalationGraph(model: RbacModel): EscalationGraph {
 
   // system:masters passes every check.
   const masters = subjectKey({ kind: 'Group', name: SYSTEM_MASTERS });
-  graph.labels.set(masters, `Group ${SYSTEM_MASTERS}`);
   add(masters, { to: TARGET_VERTEX['cluster-admin'], explanation: 'members of system:masters bypass authorization', membership: true });
 
   // Full control, directly.
@@ -121,7 +142,7 @@ export function buildEscalationGraph(model: RbacModel): EscalationGraph {
   for (const capability of capabilities(['list', 'get'], ['secrets'], '')) {
     for (const grant of capabilityGrants(model, capability)) {
       if (grant.namespace === undefined && grant.effective.resourceNames.length === 0) {
-        holders(grant, { to: TARGET_VERTEX.secrets, explanation: `can ${capability.verb} secrets in every namespace` });
+        holdersOnce(grant, { to: TARGET_VERTEX.secrets, explanation: `can ${capability.verb} secrets in every namespace` });
       }
     }
   }
@@ -154,12 +175,12 @@ export function buildEscalationGraph(model: RbacModel): EscalationGraph {
     const vertex = `accounts:${ns}`;
     graph.labels.set(vertex, `any service account of namespace ${ns}`);
     add(ANY_ACCOUNT, { to: vertex, explanation: `one of namespace ${ns}`, membership: true });
-    for (const name of names) add(vertex, { to: principal(serviceAccount(ns, name)), explanation: `picks ServiceAccount ${ns}/${name}`, membership: true });
+    for (const name of names) add(vertex, { to: principal(serviceAccount(ns, name)), relation: 'picks', membership: true });
   }
   const ANY_USER = 'users:*';
   graph.labels.set(ANY_USER, 'any user');
   for (const [key, subject] of graph.principals) {
-    if (subject.kind === 'User') add(ANY_USER, { to: key, explanation: `picks User ${subject.name}`, membership: true });
+    if (subject.kind === 'User') add(ANY_USER, { to: key, relation: 'picks', membership: true });
   }
   /** Where a grant about service accounts leads: named accounts, or every account of its scope. */
   const accountTargets = (grant: Grant): { to: string; what: string }[] => {
@@ -184,9 +205,7 @@ export function buildEscalationGraph(model: RbacModel): EscalationGraph {
       if (names.length > 0) {
         targets = names.map((name) => {
           const target: Subject = { kind: subjectKind, name };
-          const key = subjectKey(target);
-          if (!graph.labels.has(key)) graph.labels.set(key, describeSubject(target));
-          return { to: key, what: describeSubject(target) };
+          return { to: subjectKey(target), what: describeSubject(target) };
         });
       } else if (kind === 'groups') {
         targets = [{ to: masters, what: `Group ${SYSTEM_MASTERS}` }];
@@ -216,18 +235,12 @@ export function buildEscalationGraph(model: RbacModel): EscalationGraph {
     add(vertex, { to: `accounts:${ns}`, explanation: `runs it as a service account of namespace ${ns} and reads the mounted token` });
     if (!enforced.has(ns)) add(vertex, { to: NODE, explanation: `makes it privileged with a hostPath of / (namespace ${ns} does not enforce Pod Security baseline): the node is taken` });
   }
-  const seenCreator = new Set<string>();
-  for (const capability of POD_CREATION) {
-    for (const grant of capabilityGrants(model, capability)) {
-      const vertex = grant.namespace === undefined ? ANY_NAMESPACE_PODS : `pods:${grant.namespace}`;
-      if (!graph.labels.has(vertex)) continue;
-      for (const subject of grant.binding.subjects) {
-        const key = `${subjectKey(subject)}\u0000${vertex}`;
-        if (seenCreator.has(key)) continue;
-        seenCreator.add(key);
-        add(principal(subject), { to: vertex, grant, explanation: `can ${capability.verb} ${capability.resource} ${grant.namespace === undefined ? 'in every namespace' : `in namespace ${grant.namespace}`}, so creates a pod` });
-      }
-    }
+  for (const { grant, capabilities: allowed } of grantsForCapabilities(model, POD_CREATION)) {
+    const vertex = grant.namespace === undefined ? ANY_NAMESPACE_PODS : `pods:${grant.namespace}`;
+    if (!graph.labels.has(vertex)) continue;
+    const capability = allowed[0]!;
+    const where = grant.namespace === undefined ? 'in every namespace' : `in namespace ${grant.namespace}`;
+    holdersOnce(grant, { to: vertex, explanation: `can ${capability.verb} ${capability.resource} ${where}, so creates a pod` });
   }
 
   // Exec into a running pod: its token; into a pod with host access: its node.
@@ -238,21 +251,13 @@ export function buildEscalationGraph(model: RbacModel): EscalationGraph {
     if (w.tokenMounted) add(vertex, { to: principal(w.serviceAccount), explanation: `in ${label}, reads the token of ${describeSubject(w.serviceAccount)}` });
     if (hostAccessOf(w.workload).length > 0) add(vertex, { to: NODE, explanation: `in ${label}, which has host access: the node is taken` });
   }
-  const seenExec = new Set<string>();
   const workloadNamespaces = [...new Set(model.workloads.map((w) => w.namespace))];
-  for (const capability of EXEC) {
-    for (const grant of capabilityGrants(model, capability)) {
-      const namespaces = grant.namespace === undefined ? workloadNamespaces : [grant.namespace];
-      for (const ns of namespaces) {
-        const vertex = `exec:${ns}`;
-        if (!graph.edges.has(vertex)) continue;
-        for (const subject of grant.binding.subjects) {
-          const key = `${subjectKey(subject)}\u0000${vertex}`;
-          if (seenExec.has(key)) continue;
-          seenExec.add(key);
-          add(principal(subject), { to: vertex, grant, explanation: `can ${capability.verb} ${capability.resource} in namespace ${ns}` });
-        }
-      }
+  for (const { grant, capabilities: allowed } of grantsForCapabilities(model, EXEC)) {
+    const namespaces = grant.namespace === undefined ? workloadNamespaces : [grant.namespace];
+    const capability = allowed[0]!;
+    for (const ns of namespaces) {
+      const vertex = `exec:${ns}`;
+      if (graph.edges.has(vertex)) holdersOnce(grant, { to: vertex, explanation: `can ${capability.verb} ${capability.resource} in namespace ${ns}` });
     }
   }
   // nodes/proxy reaches the kubelet of every node: exec in any pod there.
@@ -262,7 +267,6 @@ export function buildEscalationGraph(model: RbacModel): EscalationGraph {
   // A node holds the kubelet's credentials and the token of every pod scheduled on it.
   graph.labels.set(NODE, 'a node');
   const nodeGroup = subjectKey({ kind: 'Group', name: 'system:nodes' });
-  graph.labels.set(nodeGroup, 'Group system:nodes');
   add(NODE, { to: nodeGroup, explanation: "uses the kubelet's credentials (group system:nodes)" });
   const seenToken = new Set<string>();
   for (const w of model.workloads) {
@@ -279,33 +283,39 @@ export function buildEscalationGraph(model: RbacModel): EscalationGraph {
     graph.labels.set(vertex, `the secrets of namespace ${ns}`);
     add(vertex, { to: principal(account), explanation: `include the token Secret ${ns}/${nameOf(secret.object)} of ${describeSubject(account)}` });
   }
-  const seenReader = new Set<string>();
   const secretNamespaces = [...new Set(model.tokenSecrets.map((s) => namespaceOf(s.object) ?? 'default'))];
   for (const grant of capabilityGrants(model, { verb: 'get', resource: 'secrets', apiGroup: '' })) {
     const namespaces = grant.namespace === undefined ? secretNamespaces : [grant.namespace];
     for (const ns of namespaces) {
       const vertex = `secrets:${ns}`;
-      if (!graph.edges.has(vertex)) continue;
-      for (const subject of grant.binding.subjects) {
-        const key = `${subjectKey(subject)}\u0000${vertex}`;
-        if (seenReader.has(key)) continue;
-        seenReader.add(key);
-        add(principal(subject), { to: vertex, grant, explanation: `can get secrets in namespace ${ns}` });
-      }
+      if (graph.edges.has(vertex)) holdersOnce(grant, { to: vertex, explanation: `can get secrets in namespace ${ns}` });
     }
   }
   for (const target of ESCALATION_TARGETS) graph.labels.set(TARGET_VERTEX[target], target === 'nodes' ? 'a node' : target === 'secrets' ? 'every secret' : 'cluster-admin');
   return graph;
 }
 
+/** How a vertex is named: subjects by kind and name, the others by their label. */
+function labelOf(graph: EscalationGraph, id: string): string {
+  const label = graph.labels.get(id);
+  if (label !== undefined) return label;
+  const subject = graph.principals.get(id);
+  if (subject) return describeSubject(subject);
+  // Groups and impersonated identities not otherwise named: `Group:x` → `Group x`.
+  const colon = id.indexOf(':');
+  return colon > 0 ? `${id.slice(0, colon)} ${id.slice(colon + 1)}` : id;
+}
+
 function stepsOf(graph: EscalationGraph, vertices: string[], edges: Edge[]): PathStep[] {
   return edges.map((edge, i) => {
+    const to = labelOf(graph, edge.to);
+    const explanation = edge.explanation ?? (edge.relation === 'member' ? `is a member of ${to.replace(/^Group /, 'group ')}` : `picks ${to}`);
     const step: PathStep = {
-      from: graph.labels.get(vertices[i]!) ?? vertices[i]!,
-      to: graph.labels.get(edge.to) ?? edge.to,
+      from: labelOf(graph, vertices[i]!),
+      to,
       fromId: vertices[i]!,
       toId: edge.to,
-      explanation: edge.explanation,
+      explanation,
     };
     if (edge.membership) step.membership = true;
     if (edge.grant) step.grant = edge.grant;
@@ -321,9 +331,9 @@ export function pathsFrom(graph: EscalationGraph, subject: Subject, targets: rea
   // A subject no binding names still acts through its implicit groups.
   if (!graph.principals.has(start)) {
     for (const group of implicitGroups(subject)) {
-      const to = subjectKey({ kind: 'Group', name: group });
-      previous.set(to, { from: start, edge: { to, explanation: `is a member of group ${group}`, membership: true } });
-      queue.push(to);
+      const edge = memberOf(group);
+      previous.set(edge.to, { from: start, edge });
+      queue.push(edge.to);
     }
   }
   for (let i = 0; i < queue.length; i++) {
@@ -346,7 +356,7 @@ export function pathsFrom(graph: EscalationGraph, subject: Subject, targets: rea
     }
     paths.push({ subject, target, steps: stepsOf(graph, vertices, edges) });
   }
-  return paths.sort(byLength);
+  return sortPaths(paths);
 }
 
 /**
@@ -385,11 +395,13 @@ export function pathsTo(graph: EscalationGraph, target: EscalationTarget): Escal
     }
     paths.push({ subject, target, steps: stepsOf(graph, vertices, edges) });
   }
-  return paths.sort(byLength);
+  return sortPaths(paths);
 }
 
-function byLength(a: EscalationPath, b: EscalationPath): number {
-  return actionCount(a) - actionCount(b) || a.steps.length - b.steps.length || compareSubjects(a.subject, b.subject);
+/** Fewest actions first, then fewest steps, then by subject. */
+function sortPaths(paths: EscalationPath[]): EscalationPath[] {
+  const actions = new Map(paths.map((p) => [p, actionCount(p)]));
+  return paths.sort((a, b) => actions.get(a)! - actions.get(b)! || a.steps.length - b.steps.length || compareSubjects(a.subject, b.subject));
 }
 
 /** Steps that are actions (not group membership): how many things the attacker must do. */
