@@ -9,6 +9,7 @@ import { buildDetector, loadDefaultRules } from '../../src/audit/default-rules.j
 import { Detector } from '../../src/audit/engine.js';
 import type { AuditEvent } from '../../src/audit/event.js';
 import { readAuditStream } from '../../src/audit/reader.js';
+import { loadRuleFiles } from '../../src/audit/rules.js';
 import { defaultStatefulDetectors } from '../../src/audit/stateful.js';
 import { auditEvent, execEvent } from './events.js';
 
@@ -63,6 +64,24 @@ test('a second rule set runs beside the defaults with its own names and macros',
   await readAuditStream(createReadStream(corpusPath('falco-k8saudit', trace)), trace, (ev) => events.push(ev), () => undefined);
   const rules = events.flatMap((ev) => detector.process(ev).map((a) => a.rule)).sort();
   assert.deepEqual(rules, ['Attach/Exec Pod', 'Attach/Exec Pod', 'Exec Into Pod by Human']);
+});
+
+test("Falco's GKE overlay (override: exceptions/items append) loads over the current rules and takes effect", () => {
+  const files = ['k8s_audit_rules.yaml', 'k8s_audit_rules_gke.yaml'].map((f) => corpusPath('falco-k8saudit', 'rules', f));
+  const robot = auditEvent({ user: { username: 'service-42@container-engine-robot.iam.gserviceaccount.com' } });
+  const person = auditEvent({ user: { username: 'mallory@example.com' } });
+  const base = new Detector(loadRuleFiles(files.slice(0, 1)));
+  const withGke = new Detector(loadRuleFiles(files));
+  const disallowed = (d: Detector, ev: AuditEvent) => d.process(ev).some((a) => a.rule === 'Disallowed K8s User');
+  assert.equal(disallowed(base, robot), true);
+  assert.equal(disallowed(withGke, robot), false);
+  assert.equal(disallowed(withGke, person), true);
+  const pod = (image: string) =>
+    auditEvent({ verb: 'create', code: 201, objectRef: { resource: 'pods', namespace: 'kube-system' }, requestObject: { spec: { containers: [{ image, securityContext: { privileged: true } }] } } });
+  const privileged = (d: Detector, ev: AuditEvent) => d.process(ev).some((a) => a.rule === 'Create Privileged Pod');
+  assert.equal(privileged(base, pod('gke.gcr.io/netd:v1')), true);
+  assert.equal(privileged(withGke, pod('gke.gcr.io/netd:v1')), false);
+  assert.equal(privileged(withGke, pod('evil.example/miner:1')), true);
 });
 
 describe('detections of our own', () => {
