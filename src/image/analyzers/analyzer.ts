@@ -43,6 +43,15 @@ export interface FileAnalysis {
   notes?: string[];
 }
 
+/** Reads a file chunk by chunk, for analysers that need a few bytes somewhere in a large file. */
+export interface ChunkScanner {
+  /** True once the scanner has what it needs (or knows the file is not for it). */
+  readonly done: boolean;
+  push(chunk: Buffer): void;
+  result(): FileAnalysis;
+}
+
+/** An analyser reads whole files (`analyze`, buffered up to `maxBytes`) or streams them (`scanner`). */
 export interface Analyzer {
   name: string;
   /** Whether to read this regular file; checked before any byte is read. */
@@ -50,8 +59,12 @@ export interface Analyzer {
   /** Files larger than this are skipped with a note rather than buffered. */
   maxBytes: number;
   /** Jars need an asynchronous zip reader; everything else answers at once. */
-  analyze(file: FileInfo, content: Buffer): FileAnalysis | Promise<FileAnalysis>;
+  analyze?(file: FileInfo, content: Buffer): FileAnalysis | Promise<FileAnalysis>;
+  scanner?(file: FileInfo): ChunkScanner;
 }
+
+/** An analyser of whole files (every one but the Go scanner). */
+export type WholeFileAnalyzer = Analyzer & { analyze: NonNullable<Analyzer['analyze']> };
 
 /** Splits `KEY: value` stanzas separated by blank lines (dpkg status, apk installed use the same shape). */
 export function stanzas(text: string): string[][] {

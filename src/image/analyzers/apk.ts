@@ -1,4 +1,4 @@
-import { type Analyzer, type FoundPackage, stanzas } from './analyzer.js';
+import { type FoundPackage, stanzas, type WholeFileAnalyzer } from './analyzer.js';
 
 const INSTALLED = '/lib/apk/db/installed';
 
@@ -28,7 +28,7 @@ export function parseApkInstalled(text: string): FoundPackage[] {
   return packages;
 }
 
-export const apkAnalyzer: Analyzer = {
+export const apkAnalyzer: WholeFileAnalyzer = {
   name: 'apk',
   maxBytes: 64 * 1024 * 1024,
   wants: (file) => file.path === INSTALLED,

@@ -1,4 +1,4 @@
-import { type Analyzer, type FoundPackage, stanzas } from './analyzer.js';
+import { type FoundPackage, stanzas, type WholeFileAnalyzer } from './analyzer.js';
 
 const STATUS_FILE = '/var/lib/dpkg/status';
 /** Distroless images have no status file: one stanza per package in this directory. */
@@ -39,7 +39,7 @@ export function parseDpkgStatus(text: string): FoundPackage[] {
   return packages;
 }
 
-export const dpkgAnalyzer: Analyzer = {
+export const dpkgAnalyzer: WholeFileAnalyzer = {
   name: 'dpkg',
   maxBytes: 64 * 1024 * 1024,
   wants: (file) =>

@@ -1,5 +1,5 @@
 import { fromBufferPromise, type ZipFile } from 'yauzl';
-import type { Analyzer, FoundPackage } from './analyzer.js';
+import type { FoundPackage, WholeFileAnalyzer } from './analyzer.js';
 
 const ARCHIVE = /\.(?:jar|war|ear|par)$/i;
 const POM_PROPERTIES = /^META-INF\/maven\/[^/]+\/[^/]+\/pom\.properties$/;
@@ -64,7 +64,7 @@ export async function jarPackages(bytes: Buffer, depth = 0): Promise<FoundPackag
   return out;
 }
 
-export const javaAnalyzer: Analyzer = {
+export const javaAnalyzer: WholeFileAnalyzer = {
   name: 'java',
   maxBytes: 256 * 1024 * 1024,
   wants: (file) => ARCHIVE.test(file.path),

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { repoRoot } from '../../../test/corpus.js';
+import { analyseStream } from '../fs/layer.js';
 import type { FoundPackage } from './analyzer.js';
-import { goBinaryAnalyzer, goPackages, parseGoBuildInfo } from './go-binary.js';
+import { goBinaryAnalyzer, GoBuildInfoScanner, goPackages, parseGoBuildInfo } from './go-binary.js';
 import { jarPackages, javaAnalyzer } from './java.js';
 import { npmAnalyzer, parsePackageLock } from './npm.js';
 import { parsePythonMetadata } from './python.js';
@@ -127,6 +128,12 @@ describe('Go binary analyser, with `go version -m` as the oracle', () => {
     const info = parseGoBuildInfo(bytes);
     assert.deepEqual(info, goVersionM(binary));
     assert.deepEqual(ids(goPackages(info!)), [`stdlib@v${info!.goVersion.slice(2)}`, 'example.com/dep@v1.2.3']);
+    // Streamed in chunks that cut the magic and the header anywhere, the scanner finds the same.
+    for (const size of [4096, 333, 7]) {
+      const scanner = new GoBuildInfoScanner();
+      for (let at = 0; at < bytes.length && !scanner.done; at += size) scanner.push(bytes.subarray(at, at + size));
+      assert.deepEqual(scanner.finish(), info, `chunks of ${size} bytes`);
+    }
   });
 
   it("reads the build info of Debian's skopeo, built without modules", () => {
@@ -137,18 +144,19 @@ describe('Go binary analyser, with `go version -m` as the oracle', () => {
   it('ignores executables that are not Go and notes the ones it cannot read', async () => {
     const file = { path: '/bin/x', size: 4096, mode: 0o755 };
     assert.equal(goBinaryAnalyzer.wants(file), false, 'too small to be a gc-built Go program');
-    assert.deepEqual(await goBinaryAnalyzer.analyze(file, readFileSync('/bin/sh')), {});
+    const analyse = async (bytes: Buffer) => (await analyseStream([goBinaryAnalyzer], { ...file, size: bytes.length }, [bytes])).analysis ?? {};
+    assert.deepEqual(await analyse(readFileSync('/bin/sh')), {});
     const oldGo = Buffer.alloc(256);
     Buffer.from('\x7fELF', 'latin1').copy(oldGo, 0);
     Buffer.from('\xff Go buildinf:', 'latin1').copy(oldGo, 64);
     oldGo[64 + 14] = 8;
     oldGo[64 + 15] = 0;
-    assert.match((await goBinaryAnalyzer.analyze(file, oldGo)).notes?.[0] ?? '', /before Go 1\.18/);
+    assert.match((await analyse(oldGo)).notes?.[0] ?? '', /before Go 1\.18/);
     const truncated = Buffer.from(oldGo);
     truncated[64 + 15] = 2;
     truncated[96] = 0xff;
     truncated[97] = 0x7f; // a string of 16383 bytes in a 256-byte file
-    assert.match((await goBinaryAnalyzer.analyze(file, truncated)).notes?.[0] ?? '', /Go executable/);
+    assert.match((await analyse(truncated)).notes?.[0] ?? '', /Go executable/);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Analyzer, FoundPackage } from './analyzer.js';
+import type { FoundPackage, WholeFileAnalyzer } from './analyzer.js';
 
 /** `.../node_modules/name/package.json` or `.../node_modules/@scope/name/package.json`. */
 const INSTALLED_MANIFEST = /\/node_modules\/((?:@[^/]+\/)?[^/@.][^/]*)\/package\.json$/;
@@ -73,7 +73,7 @@ export function parsePackageLock(text: string): FoundPackage[] {
   return [...out.values()];
 }
 
-export const npmAnalyzer: Analyzer = {
+export const npmAnalyzer: WholeFileAnalyzer = {
   name: 'npm',
   maxBytes: 32 * 1024 * 1024,
   wants: (file) => INSTALLED_MANIFEST.test(file.path) || (LOCK_FILE.test(file.path) && !file.path.includes('/node_modules/')),

@@ -1,4 +1,4 @@
-import type { Analyzer, OsInfo } from './analyzer.js';
+import type { OsInfo, WholeFileAnalyzer } from './analyzer.js';
 
 export const OS_RELEASE_PATHS = ['/etc/os-release', '/usr/lib/os-release'];
 
@@ -34,7 +34,7 @@ function unquote(value: string): string {
   return value;
 }
 
-export const osReleaseAnalyzer: Analyzer = {
+export const osReleaseAnalyzer: WholeFileAnalyzer = {
   name: 'os-release',
   maxBytes: 64 * 1024,
   wants: (file) => OS_RELEASE_PATHS.includes(file.path),

@@ -1,4 +1,4 @@
-import type { Analyzer, FoundPackage } from './analyzer.js';
+import type { FoundPackage, WholeFileAnalyzer } from './analyzer.js';
 
 /** Installed distributions: wheel installs (`.dist-info/METADATA`) and setuptools installs (`.egg-info/PKG-INFO` or a bare `.egg-info` file). */
 const METADATA = /\/[^/]+\.dist-info\/METADATA$|\/[^/]+\.egg-info\/PKG-INFO$|\/[^/]+\.egg-info$/;
@@ -32,7 +32,7 @@ export function parsePythonMetadata(text: string): FoundPackage[] {
   return [{ ecosystem: 'PyPI', name, version, sourceName: name, sourceVersion: version, ...(licenses.length ? { licenses: [...new Set(licenses)] } : {}) }];
 }
 
-export const pythonAnalyzer: Analyzer = {
+export const pythonAnalyzer: WholeFileAnalyzer = {
   name: 'python',
   maxBytes: 4 * 1024 * 1024,
   wants: (file) => METADATA.test(file.path),

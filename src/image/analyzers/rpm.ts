@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { Analyzer, FoundPackage } from './analyzer.js';
+import type { FoundPackage, WholeFileAnalyzer } from './analyzer.js';
 
 /** The SQLite rpmdb of RHEL 9, Fedora 33+ and SUSE (`/usr/lib/sysimage/rpm`, often linked from `/var/lib/rpm`). */
 const SQLITE_DB = /^\/(?:var\/lib\/rpm|usr\/lib\/sysimage\/rpm|usr\/share\/rpm)\/rpmdb\.sqlite$/;
@@ -108,7 +108,7 @@ export function parseRpmSqlite(bytes: Buffer): FoundPackage[] {
   }
 }
 
-export const rpmAnalyzer: Analyzer = {
+export const rpmAnalyzer: WholeFileAnalyzer = {
   name: 'rpm',
   maxBytes: 512 * 1024 * 1024,
   wants: (file) => SQLITE_DB.test(file.path) || OTHER_DB.test(file.path),

@@ -3,7 +3,7 @@ import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { extract as tarExtract, type Header } from 'tar-stream';
-import type { Analyzer, FileAnalysis } from '../analyzers/analyzer.js';
+import type { Analyzer, FileAnalysis, FileInfo } from '../analyzers/analyzer.js';
 import { baseName, entryPath, parentOf } from './image-path.js';
 
 export type EntryKind = 'file' | 'dir' | 'symlink' | 'hardlink' | 'other';
@@ -57,7 +57,7 @@ class Digesting extends Transform {
   }
 }
 
-/** Passes bytes on unchanged until it has seen the first few, then picks the decompressor from them. */
+/** The decompressor a layer's first bytes call for: gzip, or none for a plain tar; zstd is refused. */
 function decompressorFor(head: Buffer, label: string): Transform | undefined {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return createGunzip({ chunkSize: 256 * 1024 });
   if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) {
@@ -99,18 +99,6 @@ async function peek(stream: Readable, bytes: number): Promise<Buffer> {
   const head = Buffer.concat(chunks);
   if (head.length > 0) stream.unshift(head);
   return head;
-}
-
-/** Reads an entry whose size the tar header gives into one buffer, without an intermediate chunk list. */
-async function readAll(entry: AsyncIterable<Buffer>, size: number, limit: number): Promise<Buffer | undefined> {
-  const out = size <= limit ? Buffer.allocUnsafe(size) : undefined;
-  let length = 0;
-  // Leaving the loop early would destroy the entry and with it the archive: too-large files are drained.
-  for await (const chunk of entry) {
-    if (out && length + chunk.length <= size) chunk.copy(out, length);
-    length += chunk.length;
-  }
-  return out && length === size ? out : undefined;
 }
 
 function kindOf(type: Header['type'] | undefined): EntryKind {
@@ -224,33 +212,52 @@ async function readEntry(entry: TarEntry, analyzers: readonly Analyzer[], record
     const file = { path, size: header.size ?? 0, mode: header.mode ?? 0 };
     const wanting = analyzers.filter((a) => a.wants(file));
     if (wanting.length > 0) {
-      const limit = Math.max(...wanting.map((a) => a.maxBytes));
-      const content = await readAll(entry, file.size, limit);
-      if (content === undefined) {
-        record.problems.push(`${path}: larger than ${limit} bytes; not analysed`);
-      } else {
-        layerEntry.analysis = await analyseFile(wanting, file, content);
-      }
+      const { analysis, problem } = await analyseStream(wanting, file, entry);
+      if (analysis) layerEntry.analysis = analysis;
+      if (problem) record.problems.push(problem);
     }
   }
   entry.resume();
   record.entries.push(layerEntry);
 }
 
-/** Runs every interested analyser on one file; an analyser that throws on hostile bytes becomes a note, not a crash. */
-export async function analyseFile(analyzers: readonly Analyzer[], file: { path: string; size: number; mode: number }, content: Buffer): Promise<FileAnalysis | undefined> {
-  const merged: FileAnalysis = {};
-  for (const analyzer of analyzers) {
-    if (content.length > analyzer.maxBytes) continue;
-    let result: FileAnalysis;
-    try {
-      result = await analyzer.analyze(file, content);
-    } catch (error) {
-      result = { notes: [`${file.path}: ${analyzer.name} could not read it: ${error instanceof Error ? error.message : String(error)}`] };
+/**
+ * Runs every interested analyser on one file as its bytes stream by: scanners see each chunk,
+ * whole-file analysers get one buffer sized from the known file size (skipped, with a problem
+ * line, above their limit). An analyser that throws on hostile bytes leaves a note, not a crash.
+ */
+export async function analyseStream(
+  analyzers: readonly Analyzer[],
+  file: FileInfo,
+  chunks: AsyncIterable<Buffer> | Iterable<Buffer>,
+): Promise<{ analysis?: FileAnalysis; problem?: string }> {
+  const buffering = analyzers.filter((a) => a.analyze && file.size <= a.maxBytes);
+  const tooLarge = analyzers.filter((a) => a.analyze && file.size > a.maxBytes);
+  const scanners = analyzers.filter((a) => a.scanner).map((a) => a.scanner!(file));
+  const buffer = buffering.length > 0 ? Buffer.allocUnsafe(file.size) : undefined;
+  let length = 0;
+  // Leaving the loop early would destroy the entry and with it the archive: the rest is drained.
+  for await (const chunk of chunks) {
+    if (buffer && length + chunk.length <= file.size) chunk.copy(buffer, length);
+    length += chunk.length;
+    for (const scanner of scanners) if (!scanner.done) scanner.push(chunk);
+  }
+  const results: FileAnalysis[] = scanners.map((s) => s.result());
+  if (buffer && length === file.size) {
+    for (const analyzer of buffering) {
+      try {
+        results.push(await analyzer.analyze!(file, buffer));
+      } catch (error) {
+        results.push({ notes: [`${file.path}: ${analyzer.name} could not read it: ${error instanceof Error ? error.message : String(error)}`] });
+      }
     }
+  }
+  const merged: FileAnalysis = {};
+  for (const result of results) {
     if (result.os) merged.os = result.os;
     if (result.packages?.length) (merged.packages ??= []).push(...result.packages);
     if (result.notes?.length) (merged.notes ??= []).push(...result.notes);
   }
-  return merged.os || merged.packages || merged.notes ? merged : undefined;
+  const problem = tooLarge.length > 0 ? `${file.path}: larger than ${Math.max(...tooLarge.map((a) => a.maxBytes))} bytes; not analysed` : undefined;
+  return { ...(merged.os || merged.packages || merged.notes ? { analysis: merged } : {}), ...(problem ? { problem } : {}) };
 }

@@ -2,23 +2,11 @@ import { constants, type Dirent } from 'node:fs';
 import { lstat, open, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Analyzer } from '../analyzers/analyzer.js';
-import { analyseFile, type LayerEntry, type LayerRecord } from '../fs/layer.js';
+import { analyseStream, type LayerEntry, type LayerRecord, STREAM_CHUNK } from '../fs/layer.js';
 import { ImageFormatError, type ReadImage } from './manifest.js';
 
 /** Kernel-provided trees: not part of what is installed, and endless or blocking to read. */
 const VIRTUAL = new Set(['/proc', '/sys', '/dev']);
-
-async function readNoFollow(path: string, limit: number): Promise<Buffer | undefined> {
-  // O_NOFOLLOW: a file swapped for a symlink after the walk saw it is refused, not followed out of the root.
-  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
-  try {
-    const { size } = await handle.stat();
-    if (size > limit) return undefined;
-    return await handle.readFile();
-  } finally {
-    await handle.close();
-  }
-}
 
 /**
  * Reads a root filesystem directory as if it were a single layer. Links are recorded, never
@@ -69,16 +57,17 @@ async function fileEntry(hostPath: string, path: string, analyzers: readonly Ana
   const file = { path, size: info.size, mode: info.mode & 0o7777 };
   const wanting = analyzers.filter((a) => a.wants(file));
   if (wanting.length === 0) return entry;
-  const limit = Math.max(...wanting.map((a) => a.maxBytes));
+  let handle;
   try {
-    const content = await readNoFollow(hostPath, limit);
-    if (content === undefined) record.problems.push(`${path}: larger than ${limit} bytes; not analysed`);
-    else {
-      const analysis = await analyseFile(wanting, file, content);
-      if (analysis) entry.analysis = analysis;
-    }
+    // O_NOFOLLOW: a file swapped for a symlink after the walk saw it is refused, not followed out of the root.
+    handle = await open(hostPath, constants.O_RDONLY | constants.O_NOFOLLOW);
+    const { analysis, problem } = await analyseStream(wanting, { ...file, size: (await handle.stat()).size }, handle.createReadStream({ autoClose: false, highWaterMark: STREAM_CHUNK }));
+    if (analysis) entry.analysis = analysis;
+    if (problem) record.problems.push(problem);
   } catch (error) {
     record.problems.push(`${path}: not readable (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  } finally {
+    await handle?.close();
   }
   return entry;
 }
