@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { atOrAbove } from '../../src/core/finding.js';
 import { buildRbacModel, can, parseWhoCanQuery, permissionsOf, whoCan, type RbacModel } from '../../src/rbac/index.js';
 import { corpusPath } from '../corpus.js';
+import { loadText } from '../../src/load/index.js';
 import { loadInventory, rbacFindings } from './helpers.js';
 
 /** The facts PROVENANCE lists for Kubernetes' default policy, read back from the model. */
@@ -96,5 +97,40 @@ describe('Kubernetes bootstrap policy', async () => {
       findings.map((f) => `${f.check} ${f.resource.name}`),
       ['dangling-role-ref system:controller:podcheckpoint-controller'],
     );
+  });
+
+  it('the default roles bound to unexpected subjects are reported: edit to every authenticated user, a controller role to a person', async () => {
+    const withExtra = await loadInventory([corpusPath('rbac', 'k8s-bootstrap-policy')]);
+    loadText(
+      `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: everyone-edits}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
+subjects: [{kind: Group, name: "system:authenticated"}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: alice-aggregates}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: "system:controller:clusterrole-aggregation-controller"}
+subjects: [{kind: User, name: alice}]`,
+      'extra.yaml',
+      withExtra,
+    );
+    const reported = rbacFindings(withExtra)
+      .filter((f) => atOrAbove(f.severity, 'high'))
+      .map((f) => `${f.severity} ${f.check} ${f.resource.name}`)
+      .sort();
+    assert.deepEqual(reported, [
+      'critical escalate-bind alice-aggregates',
+      // edit can impersonate any service account, kube-system's controllers included.
+      'critical escalation-path everyone-edits',
+      'critical impersonate everyone-edits',
+      'critical secrets-read everyone-edits',
+      'critical token-create everyone-edits',
+      'high authenticated-broad-grant everyone-edits',
+      'high pod-create everyone-edits',
+      'high pod-exec everyone-edits',
+      'high rbac-write alice-aggregates',
+    ]);
   });
 });

@@ -36,7 +36,8 @@ export default defineCheck({
     for (const { target, severity, what } of TARGETS) {
       for (const path of pathsTo(graph, target)) {
         const key = subjectKey(path.subject);
-        if (reported.has(key) || isPlatformSubject(path.subject) || actionCount(path) < 2) continue;
+        // A path that starts with group membership is the group's: reported once, for the group.
+        if (reported.has(key) || isPlatformSubject(path.subject) || actionCount(path) < 2 || path.steps[0]?.membership) continue;
         const violation = toViolation(path, severity, what);
         if (!violation) continue;
         reported.add(key);
