@@ -87,6 +87,9 @@ class ConnectivityMatrix {
   private readonly egressVectors = new Map<string, Vector>();
   private readonly lineCache = new Map<string, Int32Array>();
   private readonly policyIndex = new Map<NetworkPolicyModel, number>();
+  private readonly nonZeroCache = new Map<Int32Array, Int32Array>();
+  private readonly connectionCache = new Map<string, number>();
+  private readonly adminVectors = new Map<string, Vector>();
 
   constructor(private readonly model: NetworkModel) {
     this.reps = model.classes.map((members) => members[0]!);
@@ -144,10 +147,6 @@ class ConnectivityMatrix {
     }
     return out;
   }
-
-  private readonly nonZeroCache = new Map<Int32Array, Int32Array>();
-  private readonly connectionCache = new Map<string, number>();
-  private readonly adminVectors = new Map<string, Vector>();
 
   private nonZero(line: Int32Array, limit: number): Int32Array {
     let out = this.nonZeroCache.get(line);
