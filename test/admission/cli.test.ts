@@ -25,7 +25,7 @@ describe('stockade webhook (built CLI)', () => {
 
   it('certs refuses a bad service name with exit 2 and one line', async () => {
     const result = await runCli(['webhook', 'certs', '--service', 'Web_Hook', '--namespace', 'x', '--out', tmpdir()]);
-    assert.equal(result.code, 2);
+    assert.equal(result.code, 2, result.stderr);
     assert.equal(result.stderr, 'stockade: service "Web_Hook" is not a valid DNS label (lower-case letters, digits and \'-\')\n');
   });
 
@@ -33,7 +33,7 @@ describe('stockade webhook (built CLI)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'stockade-cli-serve-'));
     writeFileSync(join(dir, 'bad.yaml'), 'admission:\n  defaultMode: block\n');
     const result = await runCli(['webhook', 'serve', '--tls-cert', join(dir, 'x'), '--tls-key', join(dir, 'y'), '--config', join(dir, 'bad.yaml'), '--port', '0']);
-    assert.equal(result.code, 2);
+    assert.equal(result.code, 2, result.stderr);
     assert.match(result.stderr, /^stockade: .*bad\.yaml: admission\.defaultMode: expected one of enforce, warn, audit\n$/);
   });
 
