@@ -16,6 +16,7 @@ export const COMMANDS: Record<string, () => Promise<Register>> = {
   audit: async () => (await import('./audit.js')).registerAudit,
   image: async () => (await import('./image.js')).registerImage,
   db: async () => (await import('./db.js')).registerDb,
+  cluster: async () => (await import('./cluster.js')).registerCluster,
 };
 
 /** Registers the command named first on the command line, or all of them (for help). */

@@ -1,0 +1,114 @@
+import { Command, Option } from 'commander';
+import { InputError, oneLine, UsageError } from '../core/errors.js';
+import { atOrAbove, SEVERITIES } from '../core/finding.js';
+import { POLICIES } from '../core/registry.js';
+import { CLUSTER_DIFF_FORMATS, formatClusterDiff, type ClusterDiffFormat } from '../cluster/diff-format.js';
+import { diffClusters } from '../cluster/diff.js';
+import { loadClusterInventory, loadSnapshot, writeSnapshot, type ClusterLoadOptions } from '../load/cluster/index.js';
+import { loadPaths, type LoadResult } from '../load/index.js';
+import { writeChunks } from './output.js';
+import { checkSetup, type CheckFlags } from './setup.js';
+
+interface ClusterFlags {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  kubeletConfig?: boolean;
+}
+
+function withClusterOptions(command: Command): Command {
+  return command
+    .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, ~/.kube/config, else the pod service account)')
+    .option('--context <name>', 'kubeconfig context (default: the current context)')
+    .option('--no-kubelet-config', 'do not read each node live kubelet configuration (nodes/proxy configz)');
+}
+
+function clusterOptions(flags: ClusterFlags): ClusterLoadOptions {
+  const options: ClusterLoadOptions = {};
+  if (flags.kubeconfig !== undefined) options.kubeconfig = flags.kubeconfig;
+  if (flags.context !== undefined) options.context = flags.context;
+  if (flags.kubeletConfig === false) options.kubeletConfig = false;
+  return options;
+}
+
+function report(result: Pick<LoadResult, 'errors' | 'notes'>): void {
+  for (const e of result.errors) process.stderr.write(`stockade: ${e.file}${e.line !== undefined ? `:${e.line}` : ''}: ${e.message}\n`);
+  for (const n of result.notes) process.stderr.write(`stockade: note: ${n.file}${n.line !== undefined ? `:${n.line}` : ''}: ${n.message}\n`);
+}
+
+/** Input errors (unreachable cluster, unreadable snapshot) end the command with one line and exit code 2. */
+async function guarded(run: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await run();
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    process.stderr.write(`stockade: ${oneLine(error)}\n`);
+    process.exitCode = 2;
+  }
+}
+
+export function registerCluster(program: Command): void {
+  const cluster = program.command('cluster').description('Read a live cluster (read-only): snapshots for offline analysis');
+
+  withClusterOptions(
+    cluster
+      .command('snapshot')
+      .description('Write every object the analysers need to one file (secret values are never read)')
+      .requiredOption('-o, --output <file>', 'snapshot file (.json, or .yaml/.yml for YAML)')
+      .option('-n, --namespace <ns>', 'only namespaced objects of this namespace (cluster-scoped kinds are always read)'),
+  )
+    .addHelpText('after', '\nThe snapshot is a plain v1 List: `stockade scan snapshot.json` and `stockade diff --snapshot snapshot.json` read it.\n')
+    .action((flags: ClusterFlags & { output: string }) =>
+      guarded(async () => {
+        const options = clusterOptions(flags);
+        if (flags.namespace !== undefined) options.namespace = flags.namespace;
+        const loaded = await loadClusterInventory(options);
+        report(loaded);
+        const written = writeSnapshot(
+          flags.output,
+          loaded.inventory.entries.map((e) => e.object),
+          { server: loaded.server, context: loaded.context, takenAt: new Date().toISOString(), notes: loaded.notes.map((n) => n.message) },
+        );
+        process.stderr.write(`stockade: wrote ${written} objects of context "${loaded.context}" to ${flags.output}\n`);
+        return loaded.errors.length > 0 ? 2 : 0;
+      }),
+    );
+
+  withClusterOptions(
+    program
+      .command('diff')
+      .description('What would applying these manifests change? New objects, RBAC grants, webhooks, CRDs, connectivity, images and findings')
+      .argument('<paths...>', 'manifests to apply: files, directories or - for standard input')
+      .option('--cluster', 'compare with the live cluster')
+      .option('--snapshot <file>', 'compare with a snapshot taken by `stockade cluster snapshot`')
+      .option('-n, --namespace <ns>', 'namespace for manifests that name none (as kubectl apply -n)', 'default')
+      .addOption(new Option('-f, --format <format>', 'output format').choices([...CLUSTER_DIFF_FORMATS]).default('table'))
+      .option('-o, --output <file>', 'write the report to a file')
+      .addOption(new Option('--fail-on <severity>', 'exit 1 when a new finding is at or above this severity (default: high)').choices([...SEVERITIES]))
+      .option('-c, --config <file>', 'configuration file (default: nearest .stockade.yaml above the first path)')
+      .addOption(new Option('--policy <name>', 'named check set').choices([...POLICIES])),
+  )
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 no new finding at or above --fail-on, 1 new findings at or above it, 2 usage or input error.
+
+Examples:
+  stockade diff --cluster ./vendor/cert-manager.yaml
+  helm template ingress ./chart | stockade diff --snapshot prod.json - --format markdown`,
+    )
+    .action((paths: string[], flags: ClusterFlags & CheckFlags & { cluster?: boolean; snapshot?: string; format: ClusterDiffFormat; output?: string }) =>
+      guarded(async () => {
+        if ((flags.cluster === true) === (flags.snapshot !== undefined)) throw new UsageError('diff: give exactly one of --cluster or --snapshot FILE');
+        const setup = checkSetup(flags, paths[0]);
+        const before = flags.snapshot !== undefined ? loadSnapshot(flags.snapshot) : await loadClusterInventory(clusterOptions(flags));
+        const manifests = await loadPaths(paths);
+        report(before);
+        report(manifests);
+        const diff = diffClusters(before.inventory, manifests.inventory, setup, flags.namespace ?? 'default');
+        writeChunks([formatClusterDiff(diff, flags.format)], flags.output);
+        if (before.errors.length > 0 || manifests.errors.length > 0) return 2;
+        return diff.findings.added.some((f) => atOrAbove(f.severity, setup.failOn)) ? 1 : 0;
+      }),
+    );
+}
