@@ -84,9 +84,12 @@ function timeMs(a: Alert, fallback: number): number {
   return Number.isNaN(t) ? fallback : t;
 }
 
+/** A quiet half hour ends an identity's incident unless told otherwise. */
+export const DEFAULT_GAP_MS = 30 * 60_000;
+
 /** Incidents from alerts (in any order), most important first. */
 export function correlate(alerts: readonly Alert[], options: CorrelateOptions = {}): Incident[] {
-  const gapMs = options.gapMs ?? 30 * 60_000;
+  const gapMs = options.gapMs ?? DEFAULT_GAP_MS;
   const keep = options.keepAuditIDs ?? 5;
   const indexed = alerts.map((a, i) => ({ a, ms: timeMs(a, 0), i }));
   indexed.sort((x, y) => x.ms - y.ms || x.i - y.i);

@@ -79,3 +79,19 @@ test('incident table explains the rank and folds repeats', async () => {
   assert.match(text, /^ {4}why: most urgent alert: ERROR \(Loud\)$/m);
   assert.match(text, /^ {4}2× ERROR +Loud: deleted secrets\/db by alice$/m);
 });
+
+test('live incident mode writes an identity\'s incident once the stream has moved past its quiet gap', async () => {
+  const { pipeline, output } = run({ format: 'json', incidents: true, live: true, correlation: { gapMs: 60_000 } }, [
+    ev('delete', 'a', 'alice', '2026-01-01T10:00:00Z'),
+    ev('delete', 'b', 'bob', '2026-01-01T10:00:30Z'),
+  ]);
+  await pipeline.settle();
+  assert.equal(output(), '');
+  pipeline.onEvent(ev('delete', 'c', 'bob', '2026-01-01T10:01:30Z'));
+  await pipeline.settle();
+  const first = output().trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(first.map((i) => [i.identity, i.alertCount]), [['alice', 1]]);
+  await pipeline.finish();
+  const all = output().trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(all.map((i) => [i.identity, i.alertCount]), [['alice', 1], ['bob', 2]]);
+});

@@ -75,7 +75,7 @@ function writeAlertText(text: string): void {
   if (process.stdout.writable) process.stdout.write(text);
 }
 
-function pipelineOf(flags: OutputFlags): { pipeline: AlertPipeline; webhook?: WebhookSink } {
+function pipelineOf(flags: OutputFlags, live: boolean): { pipeline: AlertPipeline; webhook?: WebhookSink } {
   if (process.stdout.listenerCount('error') === 0) process.stdout.on('error', () => undefined);
   const minPriority = flags.minPriority === undefined ? undefined : parsePriority(flags.minPriority);
   if (flags.minPriority !== undefined && !minPriority) throw new UsageError(`unknown priority ${flags.minPriority}`);
@@ -88,6 +88,7 @@ function pipelineOf(flags: OutputFlags): { pipeline: AlertPipeline; webhook?: We
     minPriority,
     write: writeAlertText,
     webhook,
+    live,
   });
   return { pipeline, webhook };
 }
@@ -110,7 +111,7 @@ function untilSignal(): Promise<void> {
 
 async function analyze(files: string[], flags: AnalyzeFlags): Promise<void> {
   if (flags.follow && (files.length !== 1 || files[0] === '-')) throw new UsageError('--follow takes exactly one file (not stdin)');
-  const { pipeline, webhook } = pipelineOf(flags);
+  const { pipeline, webhook } = pipelineOf(flags, flags.follow === true);
   let problems = 0;
   let unreadable = 0;
   const onProblem = (p: ReadProblem) => {
@@ -161,7 +162,7 @@ async function serve(flags: ServeFlags): Promise<void> {
   } catch (e) {
     throw new UsageError(`cannot read the TLS files: ${(e as Error).message}`);
   }
-  const { pipeline, webhook } = pipelineOf(flags);
+  const { pipeline, webhook } = pipelineOf(flags, true);
   let server;
   try {
     server = createAuditServer({
