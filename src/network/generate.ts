@@ -145,8 +145,16 @@ function peerOf(side: Side, policyNamespace: string): Record<string, unknown> {
   return { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': side.workload.namespace } }, podSelector };
 }
 
-function portsOf(a: Allowance): { protocol: Protocol; port: number }[] {
-  return [...a.ports.values()].sort((x, y) => PROTOCOLS.indexOf(x.protocol) - PROTOCOLS.indexOf(y.protocol) || x.port - y.port);
+/** The observed ports, consecutive ones as one `port`..`endPort` range. */
+function portsOf(a: Allowance): { protocol: Protocol; port: number; endPort?: number }[] {
+  const sorted = [...a.ports.values()].sort((x, y) => PROTOCOLS.indexOf(x.protocol) - PROTOCOLS.indexOf(y.protocol) || x.port - y.port);
+  const out: { protocol: Protocol; port: number; endPort?: number }[] = [];
+  for (const { protocol, port } of sorted) {
+    const last = out[out.length - 1];
+    if (last && last.protocol === protocol && (last.endPort ?? last.port) + 1 === port) last.endPort = port;
+    else out.push({ protocol, port });
+  }
+  return out;
 }
 
 function dnsPorts(): { protocol: Protocol; port: number }[] {

@@ -37,6 +37,8 @@ spec:
 // Online Boutique's service graph as an observer would record it, plus traffic to and from outside.
 const FLOWS_CSV = `src_namespace,src_workload,dst_namespace,dst_workload,port,protocol
 default,frontend,default,adservice,9555,TCP
+default,frontend,default,adservice,9557,TCP
+default,frontend,default,adservice,9556,TCP
 default,frontend,default,cartservice,7070,TCP
 default,frontend,default,checkoutservice,5050,TCP
 default,frontend,default,currencyservice,7000,TCP
@@ -131,11 +133,13 @@ describe('netpol generate', () => {
   it('CSV flows: the generated policies allow exactly the observed traffic plus DNS', async () => {
     const parsed = parseFlows(FLOWS_CSV);
     assert.deepEqual(parsed.errors, []);
-    assert.equal(parsed.flows.length, 18);
+    assert.equal(parsed.flows.length, 20);
     const generated = await proveGenerated(parsed.flows);
     const names = generated.policies.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}`);
     assert.ok(names.includes('default/default-deny'));
     assert.ok(names.includes('default/allow-frontend'));
+    const adservice = generated.policies.find((p) => p.metadata?.name === 'allow-adservice')!;
+    assert.deepEqual((adservice.spec as { ingress: { ports: unknown[] }[] }).ingress[0]!.ports, [{ protocol: 'TCP', port: 9555, endPort: 9557 }]);
   });
 
   it('Hubble JSON flows: replies, drops and non-opening segments are skipped; pods map to workloads', async () => {
