@@ -83,13 +83,26 @@ describe('parsers on arbitrary text', () => {
   const samples = Array.from({ length: 2000 }, () => Array.from({ length: Math.floor(random() * 120) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''));
 
   it('image references parse or are rejected, never throw', () => {
-    for (const s of samples) {
+    for (const s of [...samples, `${'a-'.repeat(50_000)}!`, `${'a__'.repeat(30_000)}_`, `r.io/${'a/'.repeat(30_000)}:`, `x:${'9'.repeat(100_000)}`]) {
       const ref = parseImageReference(s);
       if (ref) assert.ok(ref.registry !== '' && ref.repository !== '');
     }
   });
   it('credential recognisers stay fast on long adversarial input', () => {
-    for (const s of [...samples, 'a'.repeat(100_000), 'password='.repeat(10_000), '-----BEGIN '.repeat(10_000), `"type": "service_account"${' '.repeat(50_000)}`]) findCredentials(s);
+    // Each of these made an earlier version of the patterns backtrack quadratically (minutes).
+    const adversarial = [
+      'a'.repeat(100_000),
+      '-a'.repeat(50_000),
+      '-a_b'.repeat(30_000),
+      'password='.repeat(10_000),
+      '-----BEGIN '.repeat(10_000),
+      '-----BEGIN A'.repeat(10_000),
+      'eyJaaaaaaaaaa.'.repeat(10_000),
+      'http://a:'.repeat(20_000),
+      'aws_secret_key='.repeat(10_000),
+      `"type": "service_account"${' '.repeat(50_000)}`.repeat(3),
+    ];
+    for (const s of [...samples, ...adversarial]) findCredentials(s);
   });
   it('quantities parse or are undefined', () => {
     for (const s of samples) {

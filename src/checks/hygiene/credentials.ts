@@ -7,37 +7,58 @@ export interface CredentialKind {
   id: string;
   /** What the message calls it: "an AWS access key ID". */
   label: string;
+  /**
+   * Matches the credential. Every quantifier that can run over long input is bounded and no
+   * pattern starts with an unbounded run: annotations such as last-applied-configuration hold
+   * hundreds of kilobytes, and a pattern that backtracks quadratically would stall the scan.
+   */
   pattern: RegExp;
+  /** A second pattern that must also match somewhere in the text (for multi-field formats). */
+  also?: RegExp;
   /** Capture group holding the secret itself (0: the whole match). */
   group?: number;
   /** Leading characters of the secret that identify its format and reveal nothing. */
   visible: number;
+  /** Not reported when one of these more specific kinds was found in the same text. */
+  supersededBy?: string[];
 }
 
 const KINDS: readonly CredentialKind[] = [
-  { id: 'private-key', label: 'a private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/, visible: 0 },
+  {
+    id: 'gcp-service-account-key',
+    label: 'a Google Cloud service account key',
+    pattern: /"type"\s{0,16}:\s{0,16}"service_account"/,
+    also: /"private_key"\s{0,16}:/,
+    visible: 0,
+  },
+  {
+    id: 'private-key',
+    label: 'a private key',
+    pattern: /-----BEGIN (?:[A-Z0-9]{1,16} ){0,4}PRIVATE KEY(?: BLOCK)?-----/,
+    visible: 0,
+    supersededBy: ['gcp-service-account-key'],
+  },
   { id: 'aws-access-key', label: 'an AWS access key ID', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/, visible: 4 },
   {
     id: 'aws-secret-key',
     label: 'an AWS secret access key',
-    pattern: /aws_?secret_?(?:access_?)?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/i,
+    pattern: /aws_?secret_?(?:access_?)?key["']?\s{0,16}[:=]\s{0,16}["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])/i,
     group: 1,
     visible: 0,
   },
-  { id: 'gcp-service-account-key', label: 'a Google Cloud service account key', pattern: /"type"\s*:\s*"service_account"[\s\S]*?"private_key"\s*:/, visible: 0 },
   { id: 'gcp-api-key', label: 'a Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/, visible: 4 },
   { id: 'azure-storage-key', label: 'an Azure storage account key', pattern: /AccountKey=([A-Za-z0-9+/]{86}==)/, group: 1, visible: 0 },
   { id: 'azure-shared-access-key', label: 'an Azure shared access key', pattern: /SharedAccessKey=([A-Za-z0-9+/]{43}=)/, group: 1, visible: 0 },
   { id: 'github-token', label: 'a GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{82})\b/, visible: 4 },
-  { id: 'gitlab-token', label: 'a GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{20,}/, visible: 6 },
-  { id: 'slack-token', label: 'a Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/, visible: 5 },
-  { id: 'slack-webhook', label: 'a Slack webhook URL', pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]+/, visible: 29 },
-  { id: 'stripe-key', label: 'a Stripe secret key', pattern: /\b[sr]k_live_[A-Za-z0-9]{20,}/, visible: 8 },
-  { id: 'jwt', label: 'a JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, visible: 3 },
+  { id: 'gitlab-token', label: 'a GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{20,255}/, visible: 6 },
+  { id: 'slack-token', label: 'a Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,255}/, visible: 5 },
+  { id: 'slack-webhook', label: 'a Slack webhook URL', pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]{1,32}\/B[A-Z0-9]{1,32}\/[A-Za-z0-9]{1,64}/, visible: 29 },
+  { id: 'stripe-key', label: 'a Stripe secret key', pattern: /\b[sr]k_live_[A-Za-z0-9]{20,255}/, visible: 8 },
+  { id: 'jwt', label: 'a JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{8,4096}/, visible: 3 },
   {
     id: 'url-password',
     label: 'a password in a URL',
-    pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/'"]+:([^\s@/'"]{3,})@[^\s/'"]/i,
+    pattern: /\b[a-z][a-z0-9+.-]{0,31}:\/\/[^\s:@/'"]{1,256}:([^\s@/'"]{3,256})@[^\s/'"]/i,
     group: 1,
     visible: 0,
   },
@@ -45,7 +66,7 @@ const KINDS: readonly CredentialKind[] = [
     id: 'password-assignment',
     label: 'a password assignment',
     pattern:
-      /(?:^|[\s"'{,;&?(-])(?:[a-z0-9]+[_.-])*(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?key|secret[_-]?key|auth[_-]?token|access[_-]?token|client[_-]?secret)["']?\s*[:=]\s*["']?([^\s"'&;,<>]{4,})/i,
+      /(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?key|secret[_-]?key|auth[_-]?token|access[_-]?token|client[_-]?secret)["']?\s{0,16}[:=]\s{0,16}["']?([^\s"'&;,<>]{4,256})/i,
     group: 1,
     visible: 0,
   },
@@ -71,7 +92,8 @@ export function findCredentials(text: string): CredentialMatch[] {
   const found: CredentialMatch[] = [];
   for (const kind of KINDS) {
     const match = kind.pattern.exec(text);
-    if (!match) continue;
+    if (!match || (kind.also && !kind.also.test(text))) continue;
+    if (kind.supersededBy?.some((id) => found.some((f) => f.kind.id === id))) continue;
     const secret = match[kind.group ?? 0] ?? '';
     if (kind.group !== undefined && PLACEHOLDER.test(secret)) continue;
     // A password assignment that is one of the more specific formats is reported once, as that format.

@@ -23,5 +23,6 @@ describe('parseQuantity', () => {
   for (const [input, expected] of cases) {
     it(`${JSON.stringify(input)} → ${expected}`, () => assert.equal(parseQuantity(input), expected));
   }
+  it('rejects a long digit run with a bad suffix in linear time (no hang)', () => assert.equal(parseQuantity('1'.repeat(200_000) + 'x'), undefined));
   it('orders binary and decimal units', () => assert.ok(parseQuantity('1Gi')! > parseQuantity('1G')!));
 });
