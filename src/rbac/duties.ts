@@ -122,14 +122,19 @@ export function dutiesReport(model: RbacModel): DutiesReport {
   // Roles are shared by many bindings and rules repeat across roles: what a rule allows is worked
   // out once per distinct rule and binding kind.
   const allowedBy = new Map<string, DutyMatch[]>();
+  const byRuleObject = { ClusterRoleBinding: new WeakMap<PolicyRule, DutyMatch[]>(), RoleBinding: new WeakMap<PolicyRule, DutyMatch[]>() };
   for (const binding of model.bindings) {
     if (!binding.role || binding.subjects.length === 0) continue;
     for (const rule of binding.role.rules) {
       const effective = effectiveRule(binding, rule.rule);
       if (!effective) continue;
-      const key = `${binding.kind}|${effective.verbs.join(',')}|${effective.apiGroups.join(',')}|${effective.resources.join(',')}`;
-      let matches = allowedBy.get(key);
-      if (!matches) allowedBy.set(key, (matches = dutyMatches(effective, binding.kind === 'RoleBinding')));
+      let matches = byRuleObject[binding.kind].get(effective);
+      if (!matches) {
+        const key = `${binding.kind}|${effective.verbs.join(',')}|${effective.apiGroups.join(',')}|${effective.resources.join(',')}`;
+        matches = allowedBy.get(key);
+        if (!matches) allowedBy.set(key, (matches = dutyMatches(effective, binding.kind === 'RoleBinding')));
+        byRuleObject[binding.kind].set(effective, matches);
+      }
       if (matches.length === 0) continue;
       const grant: Grant = { binding, role: binding.role, rule, effective };
       if (binding.namespace !== undefined) grant.namespace = binding.namespace;

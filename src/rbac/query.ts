@@ -272,8 +272,21 @@ export function scopeOf(grant: Grant): string {
   return grant.namespace === undefined ? 'cluster-wide' : `namespace ${grant.namespace}`;
 }
 
-/** The JSON form of a grant chain (`via` entries of who-can and can). */
-export function grantJson(grant: Grant): Record<string, unknown> {
+const grantJsons = new WeakMap<BindingNode, Map<EffectiveRule, Readonly<Record<string, unknown>>>>();
+
+/**
+ * The JSON form of a grant chain (`via` entries of who-can, can and findings). The same chain
+ * recurs across findings and queries: built once, shared, frozen.
+ */
+export function grantJson(grant: Grant): Readonly<Record<string, unknown>> {
+  let byRule = grantJsons.get(grant.binding);
+  if (!byRule) grantJsons.set(grant.binding, (byRule = new Map()));
+  let json = byRule.get(grant.rule);
+  if (!json) byRule.set(grant.rule, (json = Object.freeze(buildGrantJson(grant))));
+  return json;
+}
+
+function buildGrantJson(grant: Grant): Record<string, unknown> {
   const ref = (kind: string, name: string, namespace?: string) => (namespace === undefined ? { kind, name } : { kind, name, namespace });
   const json: Record<string, unknown> = {
     binding: ref(grant.binding.kind, grant.binding.name, grant.binding.namespace),
