@@ -22,6 +22,7 @@ describe('findCredentials', () => {
     ['URL password', 'postgres://app:' + 's3cr3tpw' + '@db:5432/app', 'url-password'],
     ['password assignment', 'spring.datasource.password=' + 'hunter22', 'password-assignment'],
     ['YAML password key', 'db:\n  password: ' + 'Tr0ub4dor', 'password-assignment'],
+    ['literal after a placeholder', 'db.password=${DB_PASSWORD}\nadmin.password=' + 'Adm1nPa55', 'password-assignment'],
   ];
   for (const [name, text, id] of cases) {
     it(`recognises ${name}`, () => assert.deepEqual(findCredentials(text).map((m) => m.kind.id), [id]));

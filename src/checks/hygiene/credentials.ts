@@ -91,17 +91,33 @@ export function findCredentials(text: string): CredentialMatch[] {
   if (text.length < 8) return [];
   const found: CredentialMatch[] = [];
   for (const kind of KINDS) {
-    const match = kind.pattern.exec(text);
-    if (!match || (kind.also && !kind.also.test(text))) continue;
     if (kind.supersededBy?.some((id) => found.some((f) => f.kind.id === id))) continue;
-    const secret = match[kind.group ?? 0] ?? '';
-    if (kind.group !== undefined && PLACEHOLDER.test(secret)) continue;
+    const secret = firstSecret(kind, text);
+    if (secret === undefined || (kind.also && !kind.also.test(text))) continue;
     // A password assignment that is one of the more specific formats is reported once, as that format.
     if (kind.id === 'password-assignment' && found.length > 0) continue;
     found.push({ kind, masked: kind.id === 'private-key' ? '-----BEGIN … PRIVATE KEY-----' : maskSecret(secret, kind.visible) });
   }
   return found;
 }
+
+/** Placeholders (`${DB_PASSWORD}`) are skipped, so a later literal in the same file is still found. */
+function firstSecret(kind: CredentialKind, text: string): string | undefined {
+  let pattern = GLOBAL.get(kind);
+  if (!pattern) GLOBAL.set(kind, (pattern = new RegExp(kind.pattern.source, kind.pattern.flags + 'g')));
+  pattern.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  for (let seen = 0; seen < MAX_MATCHES_PER_KIND && (match = pattern.exec(text)) !== null; seen++) {
+    const secret = match[kind.group ?? 0] ?? '';
+    if (kind.group === undefined || !PLACEHOLDER.test(secret)) return secret;
+  }
+  return undefined;
+}
+
+const GLOBAL = new Map<CredentialKind, RegExp>();
+
+/** Bounds the work on a text full of placeholders. */
+const MAX_MATCHES_PER_KIND = 64;
 
 /**
  * Names of settings that hold a secret (`DB_PASSWORD`, `api-key`, `GITHUB_TOKEN`), but not
