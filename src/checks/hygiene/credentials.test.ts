@@ -28,7 +28,7 @@ describe('findCredentials', () => {
     it(`recognises ${name}`, () => assert.deepEqual(findCredentials(text).map((m) => m.kind.id), [id]));
   }
 
-  for (const text of ['password=${DB_PASSWORD}', 'password: $(PASSWORD)', 'token: {{ .Values.token }}', 'password=changeme', 'no secrets here at all', 'http://example.com/path']) {
+  for (const text of ['imagePullSecret: regcred', 'nopassword=allowed', 'password=${DB_PASSWORD}', 'password: $(PASSWORD)', 'token: {{ .Values.token }}', 'password=changeme', 'no secrets here at all', 'http://example.com/path']) {
     it(`ignores ${JSON.stringify(text)}`, () => assert.deepEqual(findCredentials(text), []));
   }
 

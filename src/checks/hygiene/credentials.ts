@@ -66,7 +66,7 @@ const KINDS: readonly CredentialKind[] = [
     id: 'password-assignment',
     label: 'a password assignment',
     pattern:
-      /(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?key|secret[_-]?key|auth[_-]?token|access[_-]?token|client[_-]?secret)["']?\s{0,16}[:=]\s{0,16}["']?([^\s"'&;,<>]{4,256})/i,
+      /(?<![A-Za-z0-9])(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?key|secret[_-]?key|auth[_-]?token|access[_-]?token|client[_-]?secret)["']?\s{0,16}[:=]\s{0,16}["']?([^\s"'&;,<>]{4,256})/i,
     group: 1,
     visible: 0,
   },
