@@ -212,8 +212,15 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
         }
         chunks.push(chunk);
       });
-      req.on('end', () => resolve(Buffer.concat(chunks, size).toString('utf8')));
+      let ended = false;
+      req.on('end', () => {
+        ended = true;
+        resolve(Buffer.concat(chunks, size).toString('utf8'));
+      });
       req.on('error', (error) => reject(new HttpError(400, `request aborted: ${oneLine(error)}`, 'bad_request')));
+      req.on('close', () => {
+        if (!ended) reject(new HttpError(400, 'request aborted before its body was complete', 'bad_request'));
+      });
     });
   }
 

@@ -152,6 +152,23 @@ describe('webhook over HTTPS', () => {
     assert.equal((await call(server.port, ca, 'GET', '/healthz')).status, 200);
   });
 
+  it('survives clients that hang up halfway through the body', async () => {
+    for (let i = 0; i < 20; i++) {
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect({ host: '127.0.0.1', port: server.port, ca, servername: 'localhost' }, () => {
+          socket.write('POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"apiVersion":"admission.k8s.io/v1",', () => {
+            socket.destroy();
+            resolve();
+          });
+        });
+        socket.on('error', reject);
+      });
+    }
+    assert.equal((await call(server.port, ca, 'GET', '/healthz')).status, 200);
+    const reply = await call(server.port, ca, 'POST', '/validate', JSON.stringify(admissionReview(deployment('web', 'shop'))));
+    assert.equal(JSON.parse(reply.body).response.allowed, true);
+  });
+
   it('serves 1,000 concurrent connections and keeps serving', async () => {
     const body = JSON.stringify(admissionReview(deployment('web', 'shop')));
     // One agent without a socket limit: 1,000 sockets open at once, sharing TLS session resumption as the API server does.
