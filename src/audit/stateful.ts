@@ -78,18 +78,22 @@ export class NewSourceIpDetector implements StatefulDetector {
   private readonly seen = new Map<string, Set<string>>();
   private readonly maxAddresses: number;
   private readonly kinds: ReadonlySet<string>;
+  private readonly peopleOnly: boolean;
 
   constructor(options: NewSourceIpOptions = {}) {
     this.maxAddresses = options.maxAddresses ?? 64;
     this.kinds = options.kinds ?? new Set(['human']);
+    this.peopleOnly = this.kinds.size === 1 && this.kinds.has('human');
   }
 
   observe(ev: AuditEvent): Alert[] {
     if (ev.stage !== 'ResponseComplete' && ev.stage !== 'ResponseStarted') return NONE;
+    const user = actingUser(ev);
+    // Most traffic is controllers and nodes (system: names): when only people are watched, done.
+    if (this.peopleOnly && user.startsWith('system:')) return NONE;
+    if (!this.kinds.has(identityKind(user))) return NONE;
     const ip = sourceIp(ev);
     if (!ip) return NONE;
-    const user = actingUser(ev);
-    if (!this.kinds.has(identityKind(user))) return NONE;
     const known = this.seen.get(user);
     if (!known) {
       touch(this.seen, user, new Set([ip]), MAX_IDENTITIES);
