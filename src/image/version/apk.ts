@@ -4,6 +4,8 @@
  * `_beta`, `_pre`, `_rc`) sort before the plain version, post-release ones (`_cvs`, `_svn`, `_git`,
  * `_hg`, `_p`) after it; a dotted component with a leading zero compares as a decimal fraction.
  */
+import { memoized } from './memo.js';
+
 const enum Token {
   InitialDigit,
   Digit,
@@ -68,6 +70,8 @@ function tokenize(version: string): Part[] {
   return parts;
 }
 
+const cachedTokens = memoized(tokenize);
+
 function compareNumbers(a: string, b: string): number {
   const x = a.replace(/^0+/, '');
   const y = b.replace(/^0+/, '');
@@ -101,8 +105,8 @@ function compareSameToken(token: Token, a: string, b: string): number {
 
 /** Negative, zero or positive as `a` sorts before, equal to or after `b`. */
 export function compareApk(a: string, b: string): number {
-  const ta = tokenize(a.trim());
-  const tb = tokenize(b.trim());
+  const ta = cachedTokens(a.trim());
+  const tb = cachedTokens(b.trim());
   for (let i = 0; ; i++) {
     const pa = ta[i];
     const pb = tb[i];

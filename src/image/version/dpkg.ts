@@ -4,6 +4,8 @@
  * before everything (even the end of the string), letters before other characters; digit runs
  * compare numerically.
  */
+import { memoized } from './memo.js';
+
 export interface DpkgVersion {
   epoch: number;
   upstream: string;
@@ -72,9 +74,11 @@ export function compareDpkgPart(a: string, b: string): number {
 }
 
 /** Negative, zero or positive as `a` sorts before, equal to or after `b`. */
+const cachedParse = memoized(parseDpkgVersion);
+
 export function compareDpkg(a: string, b: string): number {
-  const va = parseDpkgVersion(a);
-  const vb = parseDpkgVersion(b);
+  const va = cachedParse(a);
+  const vb = cachedParse(b);
   if (va.epoch !== vb.epoch) return va.epoch < vb.epoch ? -1 : 1;
   return compareDpkgPart(va.upstream, vb.upstream) || compareDpkgPart(va.revision, vb.revision);
 }

@@ -5,6 +5,8 @@
  * sub-list); null items (0, "") are dropped where they cannot change the order; qualifiers order
  * alpha < beta < milestone < rc = cr < snapshot < release (= ga = final) < sp < any other string.
  */
+import { memoized } from './memo.js';
+
 type Item =
   | { kind: 'int'; value: bigint }
   | { kind: 'string'; value: string }
@@ -161,6 +163,8 @@ function compareItems(a: Item | undefined, b: Item | undefined): number {
 }
 
 /** Negative, zero or positive as `a` sorts before, equal to or after `b`. */
+const cachedParse = memoized(parseMaven);
+
 export function compareMaven(a: string, b: string): number {
-  return compareItems(parseMaven(a), parseMaven(b));
+  return compareItems(cachedParse(a), cachedParse(b));
 }

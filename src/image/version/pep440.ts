@@ -4,6 +4,8 @@
  * `1.0-1`, `rev`/`r`, leading `v`) and ordered by epoch, release (trailing zeros ignored),
  * pre-release, post-release, development release and local version label.
  */
+import { memoized } from './memo.js';
+
 export interface Pep440Version {
   epoch: number;
   release: number[];
@@ -76,9 +78,11 @@ function compareKeys(a: number[], b: number[]): number {
 }
 
 /** Negative, zero or positive; strings that are not PEP 440 versions sort by string order after valid ones. */
+const cachedParse = memoized(parsePep440);
+
 export function comparePep440(a: string, b: string): number {
-  const va = parsePep440(a);
-  const vb = parsePep440(b);
+  const va = cachedParse(a);
+  const vb = cachedParse(b);
   if (!va || !vb) {
     if (va || vb) return va ? -1 : 1;
     return a < b ? -1 : a > b ? 1 : 0;

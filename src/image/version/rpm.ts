@@ -4,6 +4,8 @@
  * `~` sorts before anything (pre-releases), `^` after the base version but before anything else
  * appended to it (post-release snapshots); digits beat letters; numbers compare numerically.
  */
+import { memoized } from './memo.js';
+
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }
@@ -89,9 +91,11 @@ export function parseRpmEvr(text: string): RpmEvr {
  * Compares full EVR strings like `rpm.vercmp()`: a missing epoch is 0; when only one side has a
  * release, that side is the newer (rpm 4.18 answers `1.0-~` > `1.0`, so absence is not "").
  */
+const cachedParse = memoized(parseRpmEvr);
+
 export function compareRpm(a: string, b: string): number {
-  const va = parseRpmEvr(a);
-  const vb = parseRpmEvr(b);
+  const va = cachedParse(a);
+  const vb = cachedParse(b);
   const byEpochAndVersion = rpmvercmp(va.epoch, vb.epoch) || rpmvercmp(va.version, vb.version);
   if (byEpochAndVersion !== 0) return byEpochAndVersion;
   if (va.release === undefined || vb.release === undefined) {

@@ -3,6 +3,8 @@
  * a leading `v` (Go modules) and missing minor/patch components (`1.2` = `1.2.0`) are accepted.
  * Build metadata never affects precedence.
  */
+import { memoized } from './memo.js';
+
 export interface SemVer {
   core: [string, string, string];
   prerelease: string[];
@@ -34,9 +36,11 @@ function compareIdentifier(a: string, b: string): number {
 }
 
 /** Negative, zero or positive; strings that are not versions sort by plain string order after valid ones. */
+const cachedParse = memoized(parseSemver);
+
 export function compareSemver(a: string, b: string): number {
-  const va = parseSemver(a);
-  const vb = parseSemver(b);
+  const va = cachedParse(a);
+  const vb = cachedParse(b);
   if (!va || !vb) {
     if (va || vb) return va ? -1 : 1;
     return a < b ? -1 : a > b ? 1 : 0;

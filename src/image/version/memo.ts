@@ -1,0 +1,17 @@
+/**
+ * Remembers a parser's results per input string. Matching compares one installed version with
+ * every candidate advisory's bounds, so the same strings are parsed again and again; the cache is
+ * bounded (cleared when full) so that memory stays flat however many versions pass through.
+ */
+export function memoized<T>(parse: (text: string) => T, limit = 20_000): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text: string): T => {
+    let value = cache.get(text);
+    if (value === undefined && !cache.has(text)) {
+      if (cache.size >= limit) cache.clear();
+      value = parse(text);
+      cache.set(text, value);
+    }
+    return value as T;
+  };
+}
