@@ -1,3 +1,4 @@
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
@@ -5,7 +6,7 @@ import type { ScanReport } from './model.js';
 import { renderSarif } from './sarif.js';
 import { renderTable } from './table.js';
 
-export const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown'] as const;
+export const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export function render(report: ScanReport, format: Format, options: { color: boolean }): Iterable<string> {
@@ -20,6 +21,8 @@ export function render(report: ScanReport, format: Format, options: { color: boo
       return renderJunit(report);
     case 'markdown':
       return renderMarkdown(report);
+    case 'html':
+      return renderHtml(report);
   }
 }
 

@@ -22,6 +22,8 @@ export interface ScanReport {
   examined?: { resource: { kind: string; namespace?: string; name: string; file?: string }; checks: string[] }[];
   /** Framework filter in effect (`--framework`). */
   framework?: string;
+  /** The source document a finding's object came from, for excerpts (HTML report). */
+  sourceOf?: (finding: Finding) => { file: string; firstLine: number; text: string } | undefined;
 }
 
 export function bySeverity(findings: readonly Finding[]): Record<Severity, number> {

@@ -26,9 +26,12 @@ export interface ScanSettings {
 export function scanLoaded(loaded: LoadResult, settings: ScanSettings): ScanReport {
   const result = analyze(loaded.inventory, settings.checks, settings.options, settings.config);
   const findings: Finding[] = [];
+  const sources = new WeakMap<Finding, { file: string; firstLine: number; text: string }>();
   result.findings.forEach((finding, i) => {
     const entry = result.entries[i];
     if (entry) {
+      const document = entry.origin.document;
+      if (document) sources.set(finding, { file: entry.origin.file, firstLine: document.firstLine, text: document.text });
       const path = finding.location.path;
       finding.location = { ...locate(entry.origin, path === undefined ? undefined : parsePathCached(path)), ...(path !== undefined ? { path } : {}) };
     }
@@ -52,6 +55,7 @@ export function scanLoaded(loaded: LoadResult, settings: ScanSettings): ScanRepo
     findings,
     errors,
     notes: loaded.notes.map((n) => ({ ...n })),
+    sourceOf: (finding) => sources.get(finding),
   };
   if (settings.framework) report.framework = settings.framework;
   if (settings.examined) report.examined = examinedBy(loaded, settings.checks);
