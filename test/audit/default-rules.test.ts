@@ -146,3 +146,9 @@ describe('detections of our own', () => {
     }
   });
 });
+
+test('secret reads by people alert; the kubelet reading its pods\' secrets does not', () => {
+  const get = (user: string) => auditEvent({ verb: 'get', user: { username: user }, objectRef: { resource: 'secrets', namespace: 'shop', name: 'db' } });
+  assert.ok(fired([get('mallory')]).includes('K8s Secret Get Successfully'));
+  assert.ok(!fired([get('system:node:worker-1')]).includes('K8s Secret Get Successfully'));
+});
