@@ -101,6 +101,7 @@ import rbacSecretsRead from './rbac/secrets-read.js';
 import rbacTokenCreate from './rbac/token-create.js';
 import rbacWebhookWrite from './rbac/webhook-write.js';
 import rbacWildcardGrant from './rbac/wildcard-grant.js';
+import sandboxRuntimeClassMisleadingName from './sandbox/runtime-class-misleading-name.js';
 import sandboxRuntimeClassNotFound from './sandbox/runtime-class-not-found.js';
 import sandboxSandboxedWorkloadHostAccess from './sandbox/sandboxed-workload-host-access.js';
 import sandboxUntrustedWorkloadNotSandboxed from './sandbox/untrusted-workload-not-sandboxed.js';
@@ -240,6 +241,7 @@ export const ALL_CHECKS: readonly Check[] = [
   rbacTokenCreate as Check,
   rbacWebhookWrite as Check,
   rbacWildcardGrant as Check,
+  sandboxRuntimeClassMisleadingName as Check,
   sandboxRuntimeClassNotFound as Check,
   sandboxSandboxedWorkloadHostAccess as Check,
   sandboxUntrustedWorkloadNotSandboxed as Check,

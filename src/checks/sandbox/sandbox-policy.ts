@@ -90,12 +90,21 @@ export function runtimeClassObjects(inventory: Inventory) {
   return inventory.ofKind('RuntimeClass').filter((e) => groupOf(e.object.apiVersion) === 'node.k8s.io');
 }
 
-/** Whether a RuntimeClass name runs pods in a sandbox: by the configured list, or by its name or handler. */
+/**
+ * Whether a RuntimeClass name runs pods in a sandbox: by the configured list; otherwise, when
+ * the scan declares the RuntimeClass, by its handler (a class called "gvisor" whose handler is
+ * runc sandboxes nothing); otherwise by the name.
+ */
 export function isSandboxClass(name: string, policy: SandboxPolicy, inventory: Inventory): boolean {
   if (policy.runtimeClasses !== undefined) return policy.runtimeClasses.includes(name);
-  if (DEFAULT_SANDBOX.test(name)) return true;
   const declared = runtimeClassObjects(inventory).find((e) => e.object.metadata?.name === name);
-  return typeof declared?.object.handler === 'string' && DEFAULT_SANDBOX.test(declared.object.handler);
+  if (declared && typeof declared.object.handler === 'string') return isSandboxName(declared.object.handler);
+  return isSandboxName(name);
+}
+
+/** Names of sandboxing runtimes and their handlers: gVisor (runsc), Kata Containers, Firecracker. */
+export function isSandboxName(name: string): boolean {
+  return DEFAULT_SANDBOX.test(name);
 }
 
 /** The RuntimeClass a fix should set: the first configured one, or a sandbox class the inventory declares. */

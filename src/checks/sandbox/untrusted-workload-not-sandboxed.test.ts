@@ -34,6 +34,12 @@ testCheck(check, {
       output: pod('prod', 'runtimeClassName: gvisor, ', '{trust: untrusted}'),
     },
     {
+      name: 'a class named gvisor whose handler is runc does not sandbox',
+      yaml: `${pod('ci', 'runtimeClassName: gvisor, ')}\n---\napiVersion: node.k8s.io/v1\nkind: RuntimeClass\nmetadata: {name: gvisor}\nhandler: runc`,
+      options: byNamespace,
+      errors: [{ messageId: 'notSandbox' }],
+    },
+    {
       name: 'namespace labelled as a tenant',
       yaml: `${pod('tenant-x')}\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: tenant-x, labels: {tenant: external}}`,
       options: { settings: { sandbox: { untrusted: { namespaceLabels: { tenant: 'external' } } } } },
