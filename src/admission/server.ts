@@ -43,6 +43,8 @@ export interface WebhookServer {
   metrics: WebhookMetrics;
   /** How many times the certificate files were read again after a change, and the last failure. */
   reloads: { count: number; lastError?: string };
+  /** Judges the following requests with another controller (a reloaded configuration). */
+  setController(controller: AdmissionController): void;
   close(): Promise<void>;
 }
 
@@ -256,6 +258,9 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     port: (server.address() as AddressInfo).port,
     metrics,
     reloads,
+    setController: (next) => {
+      controller = next;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const file of watched) unwatchFile(file, reload);

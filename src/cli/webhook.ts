@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import { unwatchFile, watchFile } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError, oneLine, UsageError } from '../core/errors.js';
 import { LATEST_KUBE_VERSION } from './setup.js';
@@ -116,11 +117,12 @@ async function serve(flags: ServeFlags): Promise<void> {
     const { apiLookups, defaultKubeConfig } = await import('../admission/kube.js');
     lookups = apiLookups(defaultKubeConfig());
   }
-  const controller = new AdmissionController(input, {
+  const environment = {
     now: () => new Date(),
     ...(lookups ? { getPod: lookups.getPod, namespaceLabels: lookups.namespaceLabels } : {}),
-    auditLog: (entry) => log(JSON.stringify({ level: 'audit', ...entry })),
-  });
+    auditLog: (entry: Record<string, unknown>) => log(JSON.stringify({ level: 'audit', ...entry })),
+  };
+  const controller = new AdmissionController(input, environment);
   let server;
   try {
     server = await startWebhookServer({
@@ -134,8 +136,24 @@ async function serve(flags: ServeFlags): Promise<void> {
     throw new UsageError(`cannot start the webhook: ${oneLine(error)}`);
   }
   log(JSON.stringify({ level: 'info', msg: `stockade webhook listening on https://${flags.host}:${server.port}`, checks: input.checks.length }));
+  // A ConfigMap update (warn -> enforce, a new exception) applies without a restart; a broken
+  // file is refused and the previous configuration stays in force.
+  const configFile = flags.config;
+  const reloadConfig = () => {
+    try {
+      const next = loadControllerInput({ configFile: configFile!, onlyNewViolations: flags.onlyNewViolations === true, kubeVersion: LATEST_KUBE_VERSION });
+      server.setController(new AdmissionController(next, environment));
+      log(JSON.stringify({ level: 'info', msg: 'configuration reloaded', checks: next.checks.length }));
+    } catch (error) {
+      log(JSON.stringify({ level: 'warn', msg: `configuration not reloaded, the previous one stays in force: ${oneLine(error)}` }));
+    }
+  };
+  if (configFile) watchFile(configFile, { interval: 2000, persistent: false }, reloadConfig);
   await new Promise<void>((resolve) => {
-    const stop = () => void server.close().then(resolve);
+    const stop = () => {
+      if (configFile) unwatchFile(configFile, reloadConfig);
+      void server.close().then(resolve);
+    };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });

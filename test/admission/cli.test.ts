@@ -10,6 +10,11 @@ import { runCli } from '../cli/run.js';
 import { admissionReview, deployment } from './fixtures.js';
 import { call } from './https.js';
 
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 300 && !done(); i++) await new Promise((r) => setTimeout(r, 200));
+  assert.ok(done(), 'timed out waiting for the webhook log');
+}
+
 describe('stockade webhook (built CLI)', () => {
   it('certs writes a CA, a serving certificate and prints the caBundle', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'stockade-cli-certs-')), 'certs');
@@ -67,6 +72,14 @@ describe('stockade webhook (built CLI)', () => {
       const entry = JSON.parse(audit[0]!);
       assert.equal(entry.resource.name, 'legacy');
       assert.ok(entry.violations.some((v: { check: string }) => v.check === 'privileged-container'));
+
+      // A broken edit is refused and audit stays in force; a good one switches to enforce, no restart.
+      writeFileSync(join(dir, 'config.yaml'), 'admission:\n  defaultMode: strict\n');
+      await until(() => stdout.includes('configuration not reloaded'));
+      assert.equal(JSON.parse((await call(port, ca, 'POST', '/validate', JSON.stringify(admissionReview(privileged)))).body).response.allowed, true);
+      writeFileSync(join(dir, 'config.yaml'), 'admission:\n  defaultMode: enforce\n');
+      await until(() => stdout.includes('configuration reloaded'));
+      assert.equal(JSON.parse((await call(port, ca, 'POST', '/validate', JSON.stringify(admissionReview(privileged)))).body).response.allowed, false);
     } finally {
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
