@@ -117,4 +117,32 @@ describe('RBAC model: regressions other tools got wrong', () => {
       whoCan(model, parseWhoCanQuery('get', '/x'));
     }
   });
+
+  it('a binding to a default role the manifests do not define grants what the cluster default grants, extended by aggregate-to labels', () => {
+    const model = buildRbacModel(
+      Inventory.of([
+        binding('RoleBinding', 'devs', { kind: 'ClusterRole', name: 'edit' }, [{ kind: 'Group', name: 'devs' }], 'team'),
+        clusterRole('widgets', [{ apiGroups: ['example.com'], resources: ['widgets'], verbs: ['delete'] }], {
+          labels: { 'rbac.authorization.k8s.io/aggregate-to-edit': 'true' },
+        }),
+      ]),
+    );
+    assert.deepEqual(names(model, 'get', 'secrets', { namespace: 'team' }), ['Group:devs', 'Group:system:masters']);
+    assert.deepEqual(names(model, 'impersonate', 'serviceaccounts', { namespace: 'team' }), ['Group:devs', 'Group:system:masters']);
+    assert.deepEqual(names(model, 'delete', 'widgets.example.com', { namespace: 'team' }), ['Group:devs', 'Group:system:masters']);
+    // edit does not change RBAC; admin (not bound) does.
+    assert.deepEqual(names(model, 'create', 'rolebindings', { namespace: 'team' }), ['Group:system:masters']);
+    assert.deepEqual(model.problems, []);
+  });
+
+  it("the manifests' own definition of a default role wins over the built-in one", () => {
+    const model = buildRbacModel(
+      Inventory.of([
+        binding('ClusterRoleBinding', 'viewers', { kind: 'ClusterRole', name: 'view' }, [{ kind: 'User', name: 'v' }]),
+        clusterRole('view', [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }]),
+      ]),
+    );
+    assert.deepEqual(names(model, 'get', 'configmaps'), ['Group:system:masters', 'User:v']);
+    assert.deepEqual(names(model, 'get', 'pods'), ['Group:system:masters']);
+  });
 });

@@ -1,6 +1,7 @@
 import type { Inventory, InventoryEntry } from '../core/inventory.js';
 import { groupOf, isRecord, labelsOf, nameOf, namespaceOf, type KubeObject } from '../core/k8s/object.js';
 import { serviceAccountOf, type Workload } from '../core/k8s/workload.js';
+import { DEFAULT_CLUSTER_ROLES } from './default-roles.js';
 import { parseRule, type PolicyRule } from './rules.js';
 import { compileSelector, type LabelMatcher } from './selector.js';
 import { normaliseSubject, serviceAccount, subjectKey, type Subject, type SubjectKind } from './subject.js';
@@ -139,7 +140,7 @@ export function buildRbacModel(inventory: Inventory): RbacModel {
       if (!model.roles.has(key)) model.roles.set(key, role);
     }
   }
-  addBuiltinClusterAdmin(inventory, model);
+  addDefaultRoles(inventory, model);
   resolveAggregation(model);
 
   for (const kind of ['ClusterRoleBinding', 'RoleBinding'] as const) {
@@ -236,30 +237,27 @@ function resolveAggregation(model: RbacModel): void {
 }
 
 /**
- * Every cluster has `cluster-admin`, so a manifest that binds it grants everything even when
- * the ClusterRole itself is not among the files scanned: the model supplies it, marked as
- * coming from the built-in default policy.
+ * Every cluster has cluster-admin, admin, edit and view, so a manifest that binds one grants what
+ * it grants in a cluster even when the ClusterRole is not among the files scanned: the model
+ * supplies the default ones missing (with the roles aggregated into them), marked as coming from
+ * the built-in default policy.
  */
-function addBuiltinClusterAdmin(inventory: Inventory, model: RbacModel): void {
-  const key = roleKey('ClusterRole', undefined, 'cluster-admin');
-  if (model.roles.has(key)) return;
+function addDefaultRoles(inventory: Inventory, model: RbacModel): void {
+  const missing = (name: string) => !model.roles.has(roleKey('ClusterRole', undefined, name));
   const referenced = inventory
     .ofKind('ClusterRoleBinding')
     .concat(inventory.ofKind('RoleBinding'))
-    .some((e) => isRecord(e.object.roleRef) && e.object.roleRef.kind === 'ClusterRole' && e.object.roleRef.name === 'cluster-admin');
+    .some((e) => isRecord(e.object.roleRef) && e.object.roleRef.kind === 'ClusterRole' && DEFAULT_ROLE_NAMES.has(String(e.object.roleRef.name)) && missing(String(e.object.roleRef.name)));
   if (!referenced) return;
-  const object: KubeObject = {
-    apiVersion: `${RBAC_GROUP}/v1`,
-    kind: 'ClusterRole',
-    metadata: { name: 'cluster-admin', labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' } },
-    rules: [
-      { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
-      { nonResourceURLs: ['*'], verbs: ['*'] },
-    ],
-  };
-  const entry: InventoryEntry = { id: -1, object, origin: { file: BUILTIN_ORIGIN, line: 0, docIndex: 0 } };
-  model.roles.set(key, readRole(entry, 'ClusterRole', model));
+  for (const object of DEFAULT_CLUSTER_ROLES) {
+    const name = nameOf(object);
+    if (!missing(name)) continue;
+    const entry: InventoryEntry = { id: -1, object, origin: { file: BUILTIN_ORIGIN, line: 0, docIndex: 0 } };
+    model.roles.set(roleKey('ClusterRole', undefined, name), readRole(entry, 'ClusterRole', model));
+  }
 }
+
+const DEFAULT_ROLE_NAMES = new Set(['cluster-admin', 'admin', 'edit', 'view']);
 
 /** Origin file of the roles the model supplies from Kubernetes' default policy. */
 export const BUILTIN_ORIGIN = '<kubernetes default policy>';

@@ -6,7 +6,7 @@ testCheck(check, {
   valid: [
     { name: 'the role exists', yaml: namespaceGrant('[{apiGroups: [""], resources: [pods], verbs: [get]}]') },
     {
-      name: 'cluster-admin always exists',
+      name: 'cluster-admin (like admin, edit, view) always exists',
       yaml: `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
 metadata: {name: admins}

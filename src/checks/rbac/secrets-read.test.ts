@@ -34,6 +34,15 @@ testCheck(check, {
       errors: [{ messageId: 'granted', path: 'subjects[0]', severity: 'high' }],
     },
     {
+      name: 'a RoleBinding to the default edit role, not defined in the manifests',
+      yaml: `apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: devs, namespace: team}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
+subjects: [{kind: Group, name: devs}]`,
+      errors: [{ messageId: 'granted', path: 'subjects[0]', severity: 'high' }],
+    },
+    {
       name: 'one violation per subject, the same User as a service account name',
       yaml: clusterGrant(
         '[{apiGroups: [""], resources: [secrets], verbs: ["*"]}]',
