@@ -44,18 +44,34 @@ interface SbomFlags extends SourceFlags {
   format: 'cyclonedx' | 'spdx';
 }
 
-function sourceOptions(command: Command): Command {
+/** How to reach registries, and where output goes: shared by every image command. */
+function registryFlags(command: Command): Command {
   return command
-    .argument('[reference]', 'image in a registry: [registry/]repository[:tag][@sha256:digest]')
-    .option('--oci <dir[:tag]>', 'OCI image layout directory')
-    .option('--archive <file[:tag]>', 'docker save / skopeo docker-archive or oci-archive tar (optionally gzip)')
-    .option('--rootfs <dir>', 'root filesystem directory (e.g. / or an unpacked image)')
     .option('--platform <os/arch[/variant]>', 'platform to pick from a multi-platform image', 'linux/amd64')
     .option('--insecure-registry', 'allow plain HTTP to the registry (and to its token service)')
     .option('--ca-cert <file>', 'PEM CA certificate(s) to trust for the registry')
     .option('--username <name>', 'registry user (password from --password-stdin or STOCKADE_REGISTRY_PASSWORD); default: ~/.docker/config.json')
     .option('--password-stdin', 'read the registry password from standard input')
     .option('-o, --output <file>', 'write to a file instead of standard output');
+}
+
+function sourceOptions(command: Command): Command {
+  return registryFlags(
+    command
+      .argument('[reference]', 'image in a registry: [registry/]repository[:tag][@sha256:digest]')
+      .option('--oci <dir[:tag]>', 'OCI image layout directory')
+      .option('--archive <file[:tag]>', 'docker save / skopeo docker-archive or oci-archive tar (optionally gzip)')
+      .option('--rootfs <dir>', 'root filesystem directory (e.g. / or an unpacked image)'),
+  );
+}
+
+/** Vulnerability database, staleness and exit threshold: shared by the commands that match. */
+function matchFlags(command: Command): Command {
+  return command
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--db <file>', `vulnerability database (default: ${defaultDbPath().replace(process.env.HOME ?? '\u0000', '~')})`)
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a vulnerability is at or above this severity (default: high)').choices([...SEVERITIES]))
+    .option('--max-db-age <duration>', 'warn when the vulnerability data is older than this, e.g. 12h, 7d (default: 7d, or STOCKADE_DB_MAX_AGE)');
 }
 
 function targetOf(reference: string | undefined, flags: SourceFlags): ImageTarget {
@@ -299,12 +315,8 @@ async function runImageWorkloads(paths: string[], flags: WorkloadFlags): Promise
 
 export function registerImage(program: Command): void {
   const image = program.command('image').description('Container images: what they contain, where they came from, which known vulnerabilities they carry');
-  sourceOptions(image.command('scan').description('List an image\'s OS, layers and packages, and match them against the vulnerability database'))
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .option('--db <file>', `vulnerability database (default: ${defaultDbPath()})`)
+  matchFlags(sourceOptions(image.command('scan').description('List an image\'s OS, layers and packages, and match them against the vulnerability database')))
     .option('--no-vulns', 'list the contents only; do not open the vulnerability database')
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a vulnerability is at or above this severity (default: high)').choices([...SEVERITIES]))
-    .option('--max-db-age <duration>', 'warn when the vulnerability data is older than this, e.g. 12h, 7d (default: 7d, or STOCKADE_DB_MAX_AGE)')
     .addHelpText(
       'after',
       `
@@ -324,21 +336,14 @@ Examples:
     .action(async (reference: string | undefined, flags: SbomFlags) => {
       process.exitCode = await runImageSbom(reference, flags);
     });
-  image
-    .command('workloads')
-    .description('Scan every image the workloads in these manifests run (each image once) and report vulnerabilities on each workload')
-    .argument('<paths...>', 'manifest files or directories (.yaml, .yml, .json)')
-    .option('--platform <os/arch[/variant]>', 'platform to pick from multi-platform images', 'linux/amd64')
-    .option('--insecure-registry', 'allow plain HTTP to registries (and their token services)')
-    .option('--ca-cert <file>', 'PEM CA certificate(s) to trust for registries')
-    .option('--username <name>', 'registry user (password from --password-stdin or STOCKADE_REGISTRY_PASSWORD); default: ~/.docker/config.json')
-    .option('--password-stdin', 'read the registry password from standard input')
-    .option('-o, --output <file>', 'write to a file instead of standard output')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .option('--db <file>', `vulnerability database (default: ${defaultDbPath()})`)
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a vulnerability is at or above this severity (default: high)').choices([...SEVERITIES]))
-    .option('--max-db-age <duration>', 'warn when the vulnerability data is older than this, e.g. 12h, 7d (default: 7d, or STOCKADE_DB_MAX_AGE)')
-    .action(async (paths: string[], flags: WorkloadFlags) => {
+  matchFlags(
+    registryFlags(
+      image
+        .command('workloads')
+        .description('Scan every image the workloads in these manifests run (each image once) and report vulnerabilities on each workload')
+        .argument('<paths...>', 'manifest files or directories (.yaml, .yml, .json)'),
+    ),
+  ).action(async (paths: string[], flags: WorkloadFlags) => {
       process.exitCode = await runImageWorkloads(paths, flags);
     });
   addRescanCommand(image);
