@@ -6,6 +6,7 @@ import { loadPaths } from '../load/index.js';
 import {
   buildNetworkModel,
   CONNLIST_FORMATS,
+  connections,
   connlist,
   DIFF_FORMATS,
   diffConnections,
@@ -15,7 +16,7 @@ import {
   exposure,
   externalEndpoints,
   findWorkloads,
-  formatConnlist,
+  formatConnlistChunks,
   formatDiff,
   formatExplanation,
   formatExposure,
@@ -26,6 +27,7 @@ import {
   parseIPv4,
   parsePortSpecs,
   policiesToYaml,
+  type Connection,
   type ConnectionSet,
   type ConnlistFormat,
   type DiffFormat,
@@ -51,6 +53,19 @@ async function loadModel(paths: string[], flags: CommonFlags): Promise<{ model: 
     process.stderr.write(`stockade: warning: ${p.entry.origin.file}:${p.entry.origin.line}: ${describeRef(refOf(p.entry.object))}: ${p.message}\n`);
   }
   return { model, failed: loaded.errors.length > 0 };
+}
+
+function* only<T>(items: Iterable<T>, keep: (item: T) => boolean): Generator<T> {
+  for (const item of items) if (keep(item)) yield item;
+}
+
+function* endingWithNewline(chunks: Iterable<string>): Generator<string> {
+  let last = '';
+  for (const chunk of chunks) {
+    if (chunk !== '') last = chunk;
+    yield chunk;
+  }
+  if (last !== '' && !last.endsWith('\n')) yield '\n';
 }
 
 function emit(text: string, output: string | undefined): void {
@@ -93,13 +108,14 @@ export function registerNetpol(program: Command): void {
     .option('-o, --output <file>', 'write to a file instead of standard output')
     .action(async (paths: string[], flags: CommonFlags & { format: ConnlistFormat; focusWorkload?: string }) => {
       const { model, failed } = await loadModel(paths, flags);
-      let connections = connlist(model);
+      let list: Iterable<Connection> = connections(model);
       if (flags.focusWorkload !== undefined) {
         const focus = new Set<Endpoint>(findWorkloads(model, flags.focusWorkload));
         if (focus.size === 0) throw new UsageError(`--focus-workload "${flags.focusWorkload}": no such workload`);
-        connections = connections.filter((c) => focus.has(c.source) || focus.has(c.destination));
+        list = only(list, (c) => focus.has(c.source) || focus.has(c.destination));
       }
-      emit(formatConnlist(connections, flags.format), flags.output);
+      // Written as produced: a cluster without policies lists every ordered pair of workloads.
+      writeChunks(endingWithNewline(formatConnlistChunks(list, flags.format)), flags.output);
       process.exitCode = failed ? 2 : 0;
     });
 

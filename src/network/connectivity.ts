@@ -11,7 +11,7 @@ import {
   ruleConnections,
   ruleSelectsPeer,
 } from './engine.js';
-import { INGRESS_CONTROLLER, namespaceLabelsOf, type Endpoint, type NetworkModel, type ServiceModel, type WorkloadEndpoint } from './model.js';
+import { endpointName, INGRESS_CONTROLLER, namespaceLabelsOf, type Endpoint, type NetworkModel, type ServiceModel, type WorkloadEndpoint } from './model.js';
 import type { NetworkPolicyModel, PolicyPeer, PolicyRule } from './policy.js';
 
 export interface Connection {
@@ -30,7 +30,16 @@ export interface Connection {
  * destinations; classes selected by the same rules share their column or row.
  */
 export function connlist(model: NetworkModel): Connection[] {
-  return new ConnectivityMatrix(model).connections();
+  return [...connections(model)];
+}
+
+/**
+ * The same connections, produced one at a time in netpol-analyzer's order (by source name, then
+ * destination name), so that a caller can write them out without holding them all: a cluster
+ * without policies has as many connections as ordered pairs of workloads.
+ */
+export function connections(model: NetworkModel): Iterable<Connection> {
+  return new ConnectivityMatrix(model).sorted();
 }
 
 /** The ports the ingress controller forwards to a workload: its Services' target ports behind an Ingress or Route. */
@@ -87,7 +96,6 @@ class ConnectivityMatrix {
   private readonly egressVectors = new Map<string, Vector>();
   private readonly lineCache = new Map<string, Int32Array>();
   private readonly policyIndex = new Map<NetworkPolicyModel, number>();
-  private readonly nonZeroCache = new Map<Int32Array, Int32Array>();
   private readonly connectionCache = new Map<string, number>();
   private readonly adminVectors = new Map<string, Vector>();
 
@@ -104,58 +112,78 @@ class ConnectivityMatrix {
     model.policies.forEach((p, i) => this.policyIndex.set(p, i));
   }
 
-  connections(): Connection[] {
+  *sorted(): Generator<Connection> {
     const { model, table, reps } = this;
     const classCount = reps.length;
     const columns = reps.map((_, id) => this.ingressColumn(id));
-    const out: Connection[] = [];
-    const emit = (source: Endpoint, destination: Endpoint, id: number) => {
-      if (id !== ConnectionTable.NONE && source !== destination) out.push({ source, destination, connections: table.get(id) });
+    const rows = new Map<number, Line>();
+    const rowOf = (cls: number) => {
+      if (!rows.has(cls)) rows.set(cls, this.egressRow(cls));
+      return rows.get(cls)!;
     };
-    const everyClass = Int32Array.from({ length: classCount }, (_, i) => i);
-    for (let s = 0; s < classCount; s++) {
-      const row = this.egressRow(s);
-      const sourceMembers = model.classes[s]!;
-      // Only destinations the source may reach at all need their ingress side consulted.
-      const reachable = row ? this.nonZero(row, classCount) : everyClass;
-      for (let i = 0; i < reachable.length; i++) {
-        const d = reachable[i]!;
-        const e = row ? row[d]! : ConnectionTable.ALL;
-        const column = columns[d]!;
-        const id = table.intersect(e, column ? column[s]! : ConnectionTable.ALL);
-        if (id === ConnectionTable.NONE) continue;
-        for (const src of sourceMembers) for (const dst of model.classes[d]!) emit(src, dst, id);
+    const byName = <T extends Endpoint>(list: T[]) =>
+      list
+        .map((e) => ({ e, name: endpointName(e) }))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .map((x) => x.e);
+    const externalIndex = new Map<Endpoint, number>();
+    model.externalSources.forEach((e, k) => externalIndex.set(e, classCount + k));
+    model.externalDestinations.forEach((e, k) => externalIndex.set(e, classCount + k));
+    const exposed = this.sources.length > classCount + model.externalSources.length;
+    const sources = byName<Endpoint>([...model.workloads, ...model.externalSources, ...(exposed ? [INGRESS_CONTROLLER] : [])]);
+    const workloadDestinations = byName(model.workloads);
+    const destinations = byName<Endpoint>([...model.workloads, ...model.externalDestinations]);
+    const connection = (source: Endpoint, destination: Endpoint, id: number): Connection => ({ source, destination, connections: table.get(id) });
+
+    // Destinations by position in name order: their index into rows, and whether they are workloads.
+    const lineIndex = Int32Array.from(destinations, (d) => (d.type === 'workload' ? d.classId : externalIndex.get(d)!));
+    const isWorkload = Uint8Array.from(destinations, (d) => (d.type === 'workload' ? 1 : 0));
+    const everyPosition = Int32Array.from(destinations.keys());
+    // A restricted source reaches few destinations: list those positions once per distinct row.
+    const reachable = new Map<Int32Array, Int32Array>();
+    const positionsOf = (row: Int32Array) => {
+      let positions = reachable.get(row);
+      if (!positions) {
+        const list: number[] = [];
+        for (let p = 0; p < lineIndex.length; p++) if (row[lineIndex[p]!] !== ConnectionTable.NONE) list.push(p);
+        reachable.set(row, (positions = Int32Array.from(list)));
       }
-      for (let k = 0; k < model.externalDestinations.length; k++) {
-        const id = row ? row[classCount + k]! : ConnectionTable.ALL;
-        for (const src of sourceMembers) emit(src, model.externalDestinations[k]!, id);
-      }
-    }
-    for (let d = 0; d < classCount; d++) {
-      const column = columns[d]!;
-      for (let k = 0; k < model.externalSources.length; k++) {
-        const id = column ? column[classCount + k]! : ConnectionTable.ALL;
-        for (const dst of model.classes[d]!) emit(model.externalSources[k]!, dst, id);
-      }
-      if (this.sources.length > classCount + model.externalSources.length) {
-        const fromController = column ? column[this.sources.length - 1]! : ConnectionTable.ALL;
-        for (const dst of model.classes[d]!) {
-          const ports = ingressControllerPorts(model, dst);
-          if (!isEmpty(ports)) emit(INGRESS_CONTROLLER, dst, table.intersect(fromController, table.id(ports)));
+      return positions;
+    };
+
+    for (const source of sources) {
+      if (source.type === 'workload') {
+        const row = rowOf(source.classId);
+        const positions = row ? positionsOf(row) : everyPosition;
+        for (let i = 0; i < positions.length; i++) {
+          const p = positions[i]!;
+          const destination = destinations[p]!;
+          if (destination === source) continue;
+          const e = row ? row[lineIndex[p]!]! : ConnectionTable.ALL;
+          let id = e;
+          if (isWorkload[p]) {
+            const column = columns[lineIndex[p]!]!;
+            id = table.intersect(e, column ? column[source.classId]! : ConnectionTable.ALL);
+          }
+          if (id !== ConnectionTable.NONE) yield connection(source, destination, id);
+        }
+      } else if (source.type === 'external') {
+        const k = externalIndex.get(source)!;
+        for (const destination of workloadDestinations) {
+          const column = columns[destination.classId]!;
+          const id = column ? column[k]! : ConnectionTable.ALL;
+          if (id !== ConnectionTable.NONE) yield connection(source, destination, id);
+        }
+      } else {
+        for (const destination of workloadDestinations) {
+          const ports = ingressControllerPorts(model, destination);
+          if (isEmpty(ports)) continue;
+          const column = columns[destination.classId]!;
+          const id = table.intersect(column ? column[this.sources.length - 1]! : ConnectionTable.ALL, table.id(ports));
+          if (id !== ConnectionTable.NONE) yield connection(source, destination, id);
         }
       }
     }
-    return out;
-  }
-
-  private nonZero(line: Int32Array, limit: number): Int32Array {
-    let out = this.nonZeroCache.get(line);
-    if (!out) {
-      const indices: number[] = [];
-      for (let i = 0; i < limit; i++) if (line[i] !== ConnectionTable.NONE) indices.push(i);
-      this.nonZeroCache.set(line, (out = Int32Array.from(indices)));
-    }
-    return out;
   }
 
   /** A rule's connections; the same for every destination unless named ports resolve against one. */

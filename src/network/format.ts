@@ -47,6 +47,52 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * The text of a connlist piece by piece, for connections already in name order (as `connections`
+ * produces them): the line formats never hold the whole list; the graph formats need it whole.
+ */
+export function* formatConnlistChunks(connections: Iterable<Connection>, format: ConnlistFormat): Generator<string> {
+  if (format === 'dot' || format === 'mermaid') {
+    yield formatConnlist([...connections], format);
+    return;
+  }
+  const names = new Map<Endpoint, string>();
+  const name = (e: Endpoint) => {
+    let n = names.get(e);
+    if (n === undefined) names.set(e, (n = endpointName(e)));
+    return n;
+  };
+  const texts = new Map<Connection['connections'], string>();
+  const text = (c: Connection['connections']) => {
+    let t = texts.get(c);
+    if (t === undefined) texts.set(c, (t = formatConnections(c)));
+    return t;
+  };
+  if (format === 'csv') yield 'src,dst,conn\n';
+  if (format === 'md') yield '| src | dst | conn |\n|-----|-----|------|';
+  if (format === 'json') yield '[';
+  let first = true;
+  for (const c of connections) {
+    const r = { src: name(c.source), dst: name(c.destination), conn: text(c.connections) };
+    switch (format) {
+      case 'txt':
+        yield `${first ? '' : '\n'}${r.src} => ${r.dst} : ${r.conn}`;
+        break;
+      case 'csv':
+        yield `${[r.src, r.dst, r.conn].map(csvField).join(',')}\n`;
+        break;
+      case 'md':
+        yield `\n| ${r.src} | ${r.dst} | ${r.conn} |`;
+        break;
+      case 'json':
+        yield `${first ? '' : ','}\n${JSON.stringify(r, null, 2).replace(/^/gm, '  ')}`;
+        break;
+    }
+    first = false;
+  }
+  if (format === 'json') yield first ? ']' : '\n]';
+}
+
 export function formatConnlist(connections: readonly Connection[], format: ConnlistFormat): string {
   const rows = connectionRows(connections);
   switch (format) {

@@ -20,7 +20,7 @@ export {
   networkModelOf,
 } from './model.js';
 export type { Endpoint, ExternalEndpoint, ModelOptions, NetworkModel, ServiceModel, WorkloadEndpoint } from './model.js';
-export { connlist, ingressControllerPorts } from './connectivity.js';
+export { connections, connlist, ingressControllerPorts } from './connectivity.js';
 export type { Connection } from './connectivity.js';
 export {
   adminSubjectSelects,
@@ -33,7 +33,7 @@ export {
   ruleConnections,
 } from './engine.js';
 export type { DirectionVerdict, PairVerdict } from './engine.js';
-export { CONNLIST_FORMATS, connectionRows, formatConnlist } from './format.js';
+export { CONNLIST_FORMATS, connectionRows, formatConnlist, formatConnlistChunks } from './format.js';
 export type { ConnectionRow, ConnlistFormat } from './format.js';
 export { contains, formatConnections, isEmpty, parsePortSpec, parsePortSpecs } from './connections.js';
 export type { ConnectionSet, Protocol } from './connections.js';

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { loadPaths } from '../../src/load/index.js';
 import { keyOf } from '../../src/network/connections.js';
-import { buildNetworkModel, connlist, endpointName, evaluatePair, formatConnlist, type Endpoint, type NetworkModel } from '../../src/network/index.js';
+import { buildNetworkModel, connections, connlist, endpointName, evaluatePair, formatConnlist, formatConnlistChunks, type Endpoint, type NetworkModel } from '../../src/network/index.js';
 import { corpusPath } from '../corpus.js';
 
 /**
@@ -51,21 +51,25 @@ describe('netpol-analyzer connlist oracle', () => {
   });
   for (const dir of dirs) {
     it(`${dir}: connlist equals the expected output in every stored format`, async () => {
-      const connections = connlist(await modelOf(dir));
-      sameSet(lines(formatConnlist(connections, 'txt')), lines(readFileSync(`${outputs}/${dir}_connlist_output.txt`, 'utf8')), 'txt');
+      const model = await modelOf(dir);
+      const list = connlist(model);
+      sameSet(lines(formatConnlist(list, 'txt')), lines(readFileSync(`${outputs}/${dir}_connlist_output.txt`, 'utf8')), 'txt');
       const csv = `${outputs}/${dir}_connlist_output.csv`;
-      if (existsSync(csv)) sameSet(lines(formatConnlist(connections, 'csv')), lines(readFileSync(csv, 'utf8')), 'csv');
+      if (existsSync(csv)) sameSet(lines(formatConnlist(list, 'csv')), lines(readFileSync(csv, 'utf8')), 'csv');
       const md = `${outputs}/${dir}_connlist_output.md`;
-      if (existsSync(md)) sameSet(lines(formatConnlist(connections, 'md')), lines(readFileSync(md, 'utf8')), 'md');
+      if (existsSync(md)) sameSet(lines(formatConnlist(list, 'md')), lines(readFileSync(md, 'utf8')), 'md');
       const json = `${outputs}/${dir}_connlist_output.json`;
       if (existsSync(json)) {
         const key = (r: { src: string; dst: string; conn: string }) => `${r.src} ${r.dst} ${r.conn}`;
-        const ours = (JSON.parse(formatConnlist(connections, 'json')) as { src: string; dst: string; conn: string }[]).map(key);
+        const ours = (JSON.parse(formatConnlist(list, 'json')) as { src: string; dst: string; conn: string }[]).map(key);
         const theirs = (JSON.parse(readFileSync(json, 'utf8')) as { src: string; dst: string; conn: string }[]).map(key);
         sameSet(ours, theirs, 'json');
       }
+      for (const format of ['txt', 'csv', 'md', 'json'] as const) {
+        assert.equal([...formatConnlistChunks(connections(model), format)].join(''), formatConnlist(list, format), `streamed ${format}`);
+      }
       const dot = `${outputs}/${dir}_connlist_output.dot`;
-      if (existsSync(dot)) sameSet(dotEdges(formatConnlist(connections, 'dot')), dotEdges(readFileSync(dot, 'utf8')), 'dot edges');
+      if (existsSync(dot)) sameSet(dotEdges(formatConnlist(list, 'dot')), dotEdges(readFileSync(dot, 'utf8')), 'dot edges');
     });
   }
 
