@@ -152,6 +152,19 @@ describe('webhook over HTTPS', () => {
     assert.equal((await call(server.port, ca, 'GET', '/healthz')).status, 200);
   });
 
+  it('answers malformed HTTP with 400 and a reason', async () => {
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port: server.port, ca, servername: 'localhost' }, () => socket.write('GARBAGE / HTTP/9\r\n\r\n'));
+      let text = '';
+      socket.on('data', (d) => (text += d.toString()));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+      socket.setTimeout(10_000, () => socket.destroy(new Error('no answer')));
+    });
+    assert.match(answer, /^HTTP\/1\.1 400 Bad Request\r\n/);
+    assert.match(answer, /\r\n\r\nmalformed HTTP request: HPE_[A-Z_]+\n$/);
+  });
+
   it('survives clients that hang up halfway through the body', async () => {
     for (let i = 0; i < 20; i++) {
       await new Promise<void>((resolve, reject) => {
