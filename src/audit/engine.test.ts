@@ -53,6 +53,12 @@ const rules = `
   output: o
   priority: INFO
   source: k8s_audit
+- rule: Anonymous
+  desc: d
+  condition: ka.user.name=system:anonymous
+  output: o
+  priority: INFO
+  source: k8s_audit
 - rule: Not System Prefix Longer
   desc: d
   condition: not ka.user.name startswith "system:node:"
@@ -69,9 +75,10 @@ test('the stage/verb/resource index never changes which rules fire', () => {
   assert.deepEqual(byName.Either, { resource: new Set(['secrets', 'configmaps']), verb: new Set(['get', 'list']) });
   assert.deepEqual(byName.Negated, { stage: new Set(['ResponseComplete']) });
   assert.deepEqual(byName['Partial Or'], {});
+  assert.deepEqual(byName.Anonymous, { systemUser: new Set(['t']), anonymous: new Set(['t']) });
   assert.deepEqual(byName['People Exec'], { systemUser: new Set(['f']), subresource: new Set(['exec', 'attach']) });
   assert.deepEqual(byName.Impersonating, { impersonated: new Set(['t']) });
-  assert.deepEqual(byName['Plain Pods By Listed'], { subresource: new Set(['']), systemUser: new Set(['t', 'f']), resource: new Set(['pods']) });
+  assert.deepEqual(byName['Plain Pods By Listed'], { subresource: new Set(['']), systemUser: new Set(['t', 'f']), anonymous: new Set(['t', 'f']), resource: new Set(['pods']) });
   assert.deepEqual(byName['Not System Prefix Longer'], {});
   const detector = new Detector(ruleSet);
   const values = { stage: ['ResponseComplete', 'ResponseStarted', undefined], verb: ['get', 'list', 'create', 'delete', undefined], resource: ['pods', 'secrets', 'configmaps', undefined] };

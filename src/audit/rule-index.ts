@@ -8,11 +8,12 @@ import type { AuditEvent } from './event.js';
  * from its syntax tree. An event is then only tested against the rules whose requirements it meets.
  * Requirements are necessary conditions only, so skipping a rule can never lose an alert.
  */
-export const DIMENSIONS = ['stage', 'verb', 'resource', 'subresource', 'systemUser', 'impersonated'] as const;
+export const DIMENSIONS = ['stage', 'verb', 'resource', 'subresource', 'systemUser', 'impersonated', 'anonymous'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 export type Constraints = Partial<Record<Dimension, ReadonlySet<string>>>;
 
 const SYSTEM_PREFIX = 'system:';
+const ANONYMOUS = 'system:anonymous';
 
 function part(value: unknown): string {
   return typeof value === 'string' ? value : '';
@@ -29,6 +30,7 @@ export function eventIndexValues(ev: AuditEvent): string[] {
     part(ref?.subresource),
     typeof user === 'string' && user.startsWith(SYSTEM_PREFIX) ? 't' : 'f',
     ev.impersonatedUser !== null && typeof ev.impersonatedUser === 'object' ? 't' : 'f',
+    user === ANONYMOUS ? 't' : 'f',
   ];
 }
 
@@ -43,11 +45,12 @@ type Level<T> = Map<string, T>;
 
 /**
  * The rules an event must be tried against, remembered per combination of dimension values in
- * nested maps (resource, verb, subresource, stage, then the two flags as an array slot), so no key
+ * nested maps (resource, verb, subresource, stage, then the three flags as an array slot), so no key
  * has to be built per event. Bounded: it starts over past `maxEntries` combinations.
  */
 export class RuleIndex<R extends { constraints: Constraints }> {
   private root: Level<Level<Level<Level<(R[] | undefined)[]>>>> = new Map();
+  private static readonly SLOTS = 8;
   private entries = 0;
 
   constructor(
@@ -62,7 +65,10 @@ export class RuleIndex<R extends { constraints: Constraints }> {
     const verb = typeof ev.verb === 'string' ? ev.verb : '';
     const stage = typeof ev.stage === 'string' ? ev.stage : '';
     const user = ev.user?.username;
-    const slot = (typeof user === 'string' && user.startsWith(SYSTEM_PREFIX) ? 2 : 0) + (ev.impersonatedUser !== null && typeof ev.impersonatedUser === 'object' ? 1 : 0);
+    const slot =
+      (typeof user === 'string' && user.startsWith(SYSTEM_PREFIX) ? 4 : 0) +
+      (ev.impersonatedUser !== null && typeof ev.impersonatedUser === 'object' ? 2 : 0) +
+      (user === ANONYMOUS ? 1 : 0);
     let byVerb = this.root.get(resource);
     if (!byVerb) this.root.set(resource, (byVerb = new Map()));
     let bySub = byVerb.get(verb);
@@ -70,7 +76,7 @@ export class RuleIndex<R extends { constraints: Constraints }> {
     let byStage = bySub.get(subresource);
     if (!byStage) bySub.set(subresource, (byStage = new Map()));
     let slots = byStage.get(stage);
-    if (!slots) byStage.set(stage, (slots = [undefined, undefined, undefined, undefined]));
+    if (!slots) byStage.set(stage, (slots = new Array<R[] | undefined>(RuleIndex.SLOTS)));
     let found = slots[slot];
     if (!found) {
       if (++this.entries > this.maxEntries) {
@@ -123,7 +129,10 @@ function positive(node: Check, env: ConstraintEnv): Constraints {
   const dim = FIELD_DIMENSION[key];
   if (dim && values) out[dim] = new Set(values);
   if (key === 'ka.user.name') {
-    if (values) out.systemUser = new Set(values.map(isSystem));
+    if (values) {
+      out.systemUser = new Set(values.map(isSystem));
+      out.anonymous = new Set(values.map((v) => (v === ANONYMOUS ? 't' : 'f')));
+    }
     else if (node.type === 'compare' && node.op === 'startswith' && node.value.startsWith(SYSTEM_PREFIX)) out.systemUser = new Set(['t']);
     else if (node.type === 'compare' && node.op === 'startswith' && !SYSTEM_PREFIX.startsWith(node.value)) out.systemUser = new Set(['f']);
   }
