@@ -139,6 +139,32 @@ describe('stockade image scan / sbom / rescan', () => {
     }
   });
 
+  it('logs in with --username and STOCKADE_REGISTRY_PASSWORD, and never prints the password', async () => {
+    const secret = 'pa55-w0rd-not-to-print';
+    const registry = await fakeRegistry({ auth: 'basic', login: { username: 'ci', password: secret }, manifests: manifestsOf(image, 'v1'), blobs: image.blobs });
+    const saved = process.env.STOCKADE_REGISTRY_PASSWORD;
+    try {
+      process.env.STOCKADE_REGISTRY_PASSWORD = secret;
+      const out = join(work, 'login.json');
+      const ok = await run('image', 'scan', `${registry.host}/team/app:v1`, '--insecure-registry', '--username', 'ci', '--no-vulns', '--format', 'json', '-o', out);
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.equal((JSON.parse(readFileSync(out, 'utf8')) as { image: { manifestDigest: string } }).image.manifestDigest, image.manifestDigest);
+      process.env.STOCKADE_REGISTRY_PASSWORD = `${secret}-wrong`;
+      const denied = await run('image', 'scan', `${registry.host}/team/app:v1`, '--insecure-registry', '--username', 'ci', '--no-vulns', '-o', out);
+      assert.equal(denied.code, 2);
+      assert.match(denied.stderr, /denied with the given credentials/);
+      assert.ok(!denied.stderr.includes(secret), 'the password is not echoed');
+      delete process.env.STOCKADE_REGISTRY_PASSWORD;
+      const missing = await run('image', 'scan', `${registry.host}/team/app:v1`, '--insecure-registry', '--username', 'ci', '--no-vulns');
+      assert.equal(missing.code, 2);
+      assert.match(missing.stderr, /--username needs a password/);
+    } finally {
+      if (saved === undefined) delete process.env.STOCKADE_REGISTRY_PASSWORD;
+      else process.env.STOCKADE_REGISTRY_PASSWORD = saved;
+      await registry.close();
+    }
+  });
+
   it('answers usage mistakes and unreadable images with exit 2 and one line', async () => {
     const none = await run('image', 'scan', '--no-vulns');
     assert.equal(none.code, 2);
