@@ -1,19 +1,48 @@
 import { baseEcosystem, releaseOf } from '../image/version/index.js';
-import type { AffectedEntry } from '../image/vuln/match.js';
+import type { AffectedEntry, EntryRanges } from '../image/vuln/match.js';
 import type { OsvAffected, OsvRecord, OsvRange, OsvSeverity } from '../image/vuln/osv.js';
 import type { Db } from './database.js';
 
-/** The `spec` column: an affected entry with its advisory's fields, short keys (read for every candidate). */
+/** The `spec` column: an affected entry's matching data, short keys (parsed for every candidate). */
 interface EntrySpec {
   e: string;
   r: OsvRange[];
   v?: string[];
   s?: OsvSeverity[];
   u?: string;
+}
+
+/** The `info` column: the advisory's reporting data (parsed for matching entries only). */
+interface EntryInfo {
   a: string[];
   S: OsvSeverity[];
   m?: string;
   w?: string;
+}
+
+/** A stored affected entry: ranges parsed, the advisory's fields still as stored text. */
+export interface StoredEntry extends EntryRanges {
+  packageSeverity?: OsvSeverity[];
+  urgency?: string;
+  info: string;
+}
+
+/** The full entry the matcher reports from (parses the `info` text). */
+export function withInfo(entry: StoredEntry): AffectedEntry {
+  const info = JSON.parse(entry.info) as EntryInfo;
+  const full: AffectedEntry = {
+    advisoryId: entry.advisoryId,
+    ecosystem: entry.ecosystem,
+    name: entry.name,
+    ranges: entry.ranges,
+    versions: entry.versions,
+    aliases: info.a,
+    severity: entry.packageSeverity ? [...entry.packageSeverity, ...info.S] : info.S,
+  };
+  if (entry.urgency !== undefined) full.urgency = entry.urgency;
+  if (info.m !== undefined) full.summary = info.m;
+  if (info.w !== undefined) full.withdrawn = info.w;
+  return full;
 }
 
 export interface StoredAdvisory {
@@ -58,10 +87,10 @@ export class AdvisoryStore {
        VALUES (@id, @modified, @published, @withdrawn, @aliases, @summary, @severity, @score, @scoreVector, @feed, @meta)`,
     );
     this.insertAffected = db.prepare(
-      `INSERT INTO affected (advisory_id, idx, base_ecosystem, release, name, spec) VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO affected (advisory_id, idx, base_ecosystem, release, name, spec, info) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
     this.selectCandidates = db.prepare(
-      `SELECT advisory_id, spec FROM affected WHERE base_ecosystem = ? AND name = ? AND release IN (?, '')`,
+      `SELECT advisory_id, spec, info FROM affected WHERE base_ecosystem = ? AND name = ? AND release IN (?, '')`,
     ).raw(true);
 
   }
@@ -90,6 +119,10 @@ export class AdvisoryStore {
         }
         const { affected, ...meta } = record;
         const aliasList = [...new Set([...record.aliases, ...record.upstream])].filter((a) => a !== record.id);
+        const infoOf: EntryInfo = { a: aliasList, S: record.severity };
+        if (record.summary !== undefined) infoOf.m = record.summary;
+        if (record.withdrawn !== undefined) infoOf.w = record.withdrawn;
+        const info = JSON.stringify(infoOf);
         this.insertAdvisory.run({
           id: record.id,
           modified: record.modified,
@@ -107,13 +140,11 @@ export class AdvisoryStore {
           const base = baseEcosystem(entry.package.ecosystem);
           result.changedPackages.add(packageKey(base, entry.package.name));
           const urgency = urgencyOf(entry, record);
-          const spec: EntrySpec = { e: entry.package.ecosystem, r: entry.ranges, a: aliasList, S: record.severity };
+          const spec: EntrySpec = { e: entry.package.ecosystem, r: entry.ranges };
           if (entry.versions.length > 0) spec.v = entry.versions;
           if (entry.severity.length > 0) spec.s = entry.severity;
           if (urgency !== undefined) spec.u = urgency;
-          if (record.summary !== undefined) spec.m = record.summary;
-          if (record.withdrawn !== undefined) spec.w = record.withdrawn;
-          this.insertAffected.run(record.id, idx, base, releaseOf(entry.package.ecosystem), entry.package.name, JSON.stringify(spec));
+          this.insertAffected.run(record.id, idx, base, releaseOf(entry.package.ecosystem), entry.package.name, JSON.stringify(spec), info);
         }
       }
     })();
@@ -136,24 +167,15 @@ export class AdvisoryStore {
 
   /**
    * Affected entries stored for a package: those of its release (`Debian:12`) and those without
-   * a release (`Debian`): one seek in the package-clustered table, one JSON column per entry.
+   * a release (`Debian`): one seek in the package-clustered table; only the matching data is parsed.
    */
-  candidates(baseEcosystem: string, name: string, ecosystem: string): AffectedEntry[] {
-    const rows = this.selectCandidates.all(baseEcosystem, name, releaseOf(ecosystem)) as Array<[string, string]>;
-    return rows.map(([advisoryId, text]) => {
+  candidates(baseEcosystem: string, name: string, ecosystem: string): StoredEntry[] {
+    const rows = this.selectCandidates.all(baseEcosystem, name, releaseOf(ecosystem)) as Array<[string, string, string]>;
+    return rows.map(([advisoryId, text, info]) => {
       const spec = JSON.parse(text) as EntrySpec;
-      const entry: AffectedEntry = {
-        advisoryId,
-        ecosystem: spec.e,
-        name,
-        ranges: spec.r,
-        versions: spec.v ?? [],
-        aliases: spec.a,
-        severity: spec.s ? [...spec.s, ...spec.S] : spec.S,
-      };
+      const entry: StoredEntry = { advisoryId, ecosystem: spec.e, name, ranges: spec.r, versions: spec.v ?? [], info };
+      if (spec.s) entry.packageSeverity = spec.s;
       if (spec.u !== undefined) entry.urgency = spec.u;
-      if (spec.m !== undefined) entry.summary = spec.m;
-      if (spec.w !== undefined) entry.withdrawn = spec.w;
       return entry;
     });
   }

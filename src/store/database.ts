@@ -41,10 +41,12 @@ const MIGRATIONS: string[] = [
     release TEXT NOT NULL,          -- "12", or "" when the entry applies to every release
     advisory_id TEXT NOT NULL REFERENCES advisories(id) ON DELETE CASCADE,
     idx INTEGER NOT NULL,           -- position in the record's "affected" list
-    -- Everything matching and reporting need, in one JSON object (one column read per candidate):
-    -- {"e": ecosystem as written, "r": ranges, "v": versions, "s": per-package severity,
-    --  "u": urgency, "a": aliases, "S": advisory severity, "m": summary, "w": withdrawn}
+    -- What version matching needs, one JSON object parsed for every candidate:
+    -- {"e": ecosystem as written, "r": ranges, "v": versions, "s": per-package severity, "u": urgency}
     spec TEXT NOT NULL,
+    -- What reporting needs, parsed for matching entries only: {"a": aliases, "S": advisory severity,
+    -- "m": summary, "w": withdrawn}
+    info TEXT NOT NULL,
     PRIMARY KEY (base_ecosystem, name, release, advisory_id, idx)
   ) WITHOUT ROWID;
   CREATE INDEX affected_by_advisory ON affected(advisory_id);

@@ -1,9 +1,9 @@
-import { AdvisoryStore } from '../../store/advisories.js';
+import { AdvisoryStore, withInfo, type StoredEntry } from '../../store/advisories.js';
 import { defaultDbPath, openDatabase, type Db } from '../../store/database.js';
 import { InventoryStore } from '../../store/inventories.js';
 import type { InstalledPackage } from '../package.js';
 import { baseEcosystem } from '../version/index.js';
-import { advisoryKey, matchPackage, type AffectedEntry, type VulnerabilityMatch } from './match.js';
+import { advisoryKey, affectingEntries, describeMatch, type VulnerabilityMatch } from './match.js';
 
 /** The vulnerability database: advisories, stored image inventories and their match history. */
 export interface VulnDb {
@@ -21,17 +21,21 @@ export function openVulnDb(path: string = defaultDbPath()): VulnDb {
 
 /**
  * Matches packages against the stored advisories. Entries are fetched once per advisory key and
- * ecosystem (many binary packages share one source package).
+ * ecosystem (many binary packages share one source package); advisory fields are parsed for matches only.
  */
 export function matchPackages(vdb: VulnDb, packages: InstalledPackage[]): VulnerabilityMatch[] {
-  const entries = new Map<string, AffectedEntry[]>();
+  const entries = new Map<string, StoredEntry[]>();
   const matches: VulnerabilityMatch[] = [];
   for (const pkg of packages) {
     const key = advisoryKey(pkg);
     const cacheKey = `${pkg.ecosystem}\u0000${key.name}`;
     let candidates = entries.get(cacheKey);
     if (!candidates) entries.set(cacheKey, (candidates = vdb.advisories.candidates(key.base, key.name, pkg.ecosystem)));
-    if (candidates.length > 0) matches.push(...matchPackage(pkg, candidates));
+    if (candidates.length === 0) continue;
+    for (const { entry, fixed } of affectingEntries(pkg, candidates)) {
+      const full = withInfo(entry);
+      if (!full.withdrawn) matches.push(describeMatch(pkg, full, fixed));
+    }
   }
   return matches;
 }
