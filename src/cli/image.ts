@@ -11,7 +11,7 @@ import { cycloneDx } from '../image/sbom/cyclonedx.js';
 import { spdx } from '../image/sbom/spdx.js';
 import type { ImageInventory } from '../image/scan.js';
 import { distinctImages, findingsForWorkloads, imageUses } from '../image/workloads.js';
-import { loadPaths } from '../load/index.js';
+import { loadPaths, type LoadResult } from '../load/index.js';
 import { locate } from '../load/locate.js';
 import { render } from '../report/index.js';
 import type { ReportError } from '../report/model.js';
@@ -271,16 +271,21 @@ interface WorkloadFlags extends SourceFlags {
   maxDbAge?: string;
 }
 
+export interface WorkloadImageResult {
+  findings: Finding[];
+  errors: ReportError[];
+  notes: ReportError[];
+}
+
 /**
- * Scans every image the workloads in manifests run, each image once however many workloads use
- * it, and reports each vulnerability on every workload container that runs the image.
+ * Scans every image the workloads of an inventory run, each image once however many workloads
+ * use it, and reports each vulnerability on every workload container that runs the image.
+ * Shared by `image workloads` and `scan --images`.
  */
-async function runImageWorkloads(paths: string[], flags: WorkloadFlags): Promise<number> {
-  const failOn = (flags.failOn ?? 'high') as Severity;
+export async function workloadImageFindings(loaded: LoadResult, flags: SourceFlags & { db?: string; maxDbAge?: string }): Promise<WorkloadImageResult> {
   const maxAgeMs = maxDbAgeOf(flags.maxDbAge);
   const options = registryOptions(flags);
-  const loaded = await loadPaths(paths);
-  const errors: ReportError[] = loaded.errors.map((e) => ({ file: e.file, ...(e.line !== undefined ? { line: e.line } : {}), message: e.message }));
+  const errors: ReportError[] = [];
   const { uses, invalid } = imageUses(loaded.inventory);
   for (const { use, problem } of invalid) errors.push({ ...locate(use.entry.origin, use.path), message: problem });
   const images = distinctImages(uses);
@@ -305,7 +310,18 @@ async function runImageWorkloads(paths: string[], flags: WorkloadFlags): Promise
   } finally {
     vdb.close();
   }
-  const findings = findingsForWorkloads(uses, byImage, (use) => locate(use.entry.origin, use.path));
+  return { findings: findingsForWorkloads(uses, byImage, (use) => locate(use.entry.origin, use.path)), errors, notes };
+}
+
+async function runImageWorkloads(paths: string[], flags: WorkloadFlags): Promise<number> {
+  const failOn = (flags.failOn ?? 'high') as Severity;
+  const loaded = await loadPaths(paths);
+  const result = await workloadImageFindings(loaded, flags);
+  const errors: ReportError[] = [
+    ...loaded.errors.map((e) => ({ file: e.file, ...(e.line !== undefined ? { line: e.line } : {}), message: e.message })),
+    ...result.errors,
+  ];
+  const { findings, notes } = result;
   const report = { tool: { name: 'stockade' as const, version: VERSION }, resources: loaded.inventory.size, checks: [], findings, errors, notes };
   writeChunks(render(report, flags.format, { color: useColor(flags.output) }), flags.output);
   if (flags.format === 'table') for (const note of notes) process.stderr.write(`stockade: ${note.message}\n`);

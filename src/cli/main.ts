@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { oneLine, UsageError } from '../core/errors.js';
+import { InputError, oneLine, UsageError } from '../core/errors.js';
 import { registerCommands } from './commands.js';
 import { VERSION } from './version.js';
 
@@ -31,7 +31,7 @@ export async function main(argv: string[]): Promise<number> {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       return 2;
     }
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof InputError) {
       process.stderr.write(`stockade: ${oneLine(error)}\n`);
       return 2;
     }

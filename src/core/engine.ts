@@ -12,7 +12,7 @@ import {
 import { fingerprintOf, type Finding } from './finding.js';
 import type { Inventory, InventoryEntry } from './inventory.js';
 import { refOf } from './k8s/object.js';
-import { formatPath } from './path.js';
+import { formatPath, type FieldPath } from './path.js';
 
 export interface AnalysisProblem {
   entry?: InventoryEntry;
@@ -23,6 +23,8 @@ export interface AnalysisResult {
   findings: Finding[];
   /** The inventory entry each finding is about (same index), for locating it in its source. */
   entries: (InventoryEntry | undefined)[];
+  /** The field path of each finding as segments (same index), so it is not parsed back from text. */
+  paths: (FieldPath | undefined)[];
   /** Checks that threw and exceptions that could not be read: reported as input errors. */
   problems: AnalysisProblem[];
 }
@@ -32,7 +34,7 @@ export interface AnalysisResult {
  * overrides and exceptions. Pure: everything it needs comes in through its arguments.
  */
 export function analyze(inventory: Inventory, checks: readonly Check[], options: AnalysisOptions, config: StockadeConfig): AnalysisResult {
-  const result: AnalysisResult = { findings: [], entries: [], problems: [] };
+  const result: AnalysisResult = { findings: [], entries: [], paths: [], problems: [] };
   const ctx = { options, inventory };
   const annotationRules = new Map<number, ExceptionRule[]>();
   const rulesFor = (entry: InventoryEntry): ExceptionRule[] => {
@@ -50,6 +52,7 @@ export function analyze(inventory: Inventory, checks: readonly Check[], options:
     const finding = toFinding(check, violation, entry, config, options.now, entry ? rulesFor(entry) : []);
     result.findings.push(finding);
     result.entries.push(entry);
+    result.paths.push(violation.path);
   };
 
   const workloadChecks = checks.filter((c) => c.scope === 'workload');
@@ -143,6 +146,7 @@ function toFinding(
   if (violation.container !== undefined) finding.container = violation.container;
   if (violation.extra) Object.assign(finding, violation.extra);
 
+  if (annotationRules.length === 0 && config.exceptions.length === 0) return finding;
   const candidates: ExceptionRule[] = annotationRules.filter((r) => ruleMatches(r, check.id, violation.container));
   for (const exception of config.exceptions) {
     if (configExceptionMatches(exception, { check: check.id, container: violation.container, resource })) {

@@ -9,7 +9,7 @@ const locators = new WeakMap<SourceDocument, DocumentLocator>();
  * Where a field of an object is in its source: file and line of the field. Lines are resolved
  * here, for findings only, never while loading (ARCHITECTURE §7).
  */
-export function locate(origin: Origin, path: FieldPath | undefined): Pick<FindingLocation, 'file' | 'line' | 'rendered'> {
+export function locate(origin: Origin, path: FieldPath | undefined): FindingLocation {
   let line = origin.line;
   const document = origin.document;
   if (document !== undefined) {

@@ -7,7 +7,6 @@ import { compareFindings, type Finding } from '../core/finding.js';
 import { isRecord, refOf } from '../core/k8s/object.js';
 import type { LoadResult } from '../load/index.js';
 import { locate } from '../load/locate.js';
-import { parsePath } from '../core/path.js';
 import type { ReportError, ScanReport } from '../report/model.js';
 
 export interface ScanSettings {
@@ -33,7 +32,9 @@ export function scanLoaded(loaded: LoadResult, settings: ScanSettings): ScanRepo
       const document = entry.origin.document;
       if (document) sources.set(finding, { file: entry.origin.file, firstLine: document.firstLine, text: document.text });
       const path = finding.location.path;
-      finding.location = { ...locate(entry.origin, path === undefined ? undefined : parsePathCached(path)), ...(path !== undefined ? { path } : {}) };
+      const where = locate(entry.origin, result.paths[i]);
+      if (path !== undefined) where.path = path;
+      finding.location = where;
     }
     if (settings.baseline?.has(finding.fingerprint)) return;
     findings.push(finding);
@@ -60,13 +61,6 @@ export function scanLoaded(loaded: LoadResult, settings: ScanSettings): ScanRepo
   if (settings.framework) report.framework = settings.framework;
   if (settings.examined) report.examined = examinedBy(loaded, settings.checks);
   return report;
-}
-
-const pathCache = new Map<string, (string | number)[]>();
-function parsePathCached(path: string): (string | number)[] {
-  let parsed = pathCache.get(path);
-  if (!parsed) pathCache.set(path, (parsed = parsePath(path)));
-  return parsed;
 }
 
 function examinedBy(loaded: LoadResult, checks: readonly Check[]): NonNullable<ScanReport['examined']> {
