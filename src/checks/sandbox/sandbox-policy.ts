@@ -64,8 +64,9 @@ export function untrustedReason(workload: Workload, policy: SandboxPolicy, inven
   const namespace = namespaceOf(workload.object) ?? 'default';
   const index = policy.namespacePatterns.findIndex((p) => p.test(namespace));
   if (index >= 0) return `its namespace "${namespace}" matches sandbox.untrusted.namespaces ("${policy.namespaces[index]}")`;
-  const labels = { ...labelsOf(workload.object), ...(isRecord(workload.podMeta.labels) ? workload.podMeta.labels : {}) };
-  const label = Object.entries(policy.labels).find(([k, v]) => labels[k] === v);
+  const objectLabels = labelsOf(workload.object);
+  const podLabels = isRecord(workload.podMeta.labels) ? workload.podMeta.labels : {};
+  const label = Object.entries(policy.labels).find(([k, v]) => (podLabels[k] ?? objectLabels[k]) === v);
   if (label) return `it carries the label ${label[0]}=${label[1]} listed in sandbox.untrusted.labels`;
   if (Object.keys(policy.namespaceLabels).length > 0) {
     const declared = inventory.find('Namespace', undefined, namespace);

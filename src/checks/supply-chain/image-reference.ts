@@ -64,12 +64,23 @@ export function parseImageReference(original: string): ImageReference | undefine
  */
 export function imageFromAny(image: ImageReference, locations: readonly string[]): boolean {
   const full = `${image.registry}/${image.repository}`;
-  return locations.some((location) => {
-    const normalised = location.trim().replace(/\/+$/, '').toLowerCase();
-    const host = normalised.split('/')[0]!;
-    const prefix = DOCKER_HUB_ALIASES.has(host) ? DOCKER_HUB + normalised.slice(host.length) : normalised;
-    return full === prefix || full.startsWith(prefix + '/');
-  });
+  return normalisedLocations(locations).some((prefix) => full === prefix || full.startsWith(prefix + '/'));
+}
+
+/** Locations come from settings and are checked for every container: normalise each list once. */
+const normalisedCache = new WeakMap<readonly string[], string[]>();
+
+function normalisedLocations(locations: readonly string[]): string[] {
+  let normalised = normalisedCache.get(locations);
+  if (!normalised) {
+    normalised = locations.map((location) => {
+      const lower = location.trim().replace(/\/+$/, '').toLowerCase();
+      const host = lower.split('/')[0]!;
+      return DOCKER_HUB_ALIASES.has(host) ? DOCKER_HUB + lower.slice(host.length) : lower;
+    });
+    normalisedCache.set(locations, normalised);
+  }
+  return normalised;
 }
 
 /** The image reference as pulled: registry and repository made explicit. */
