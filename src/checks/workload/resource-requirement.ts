@@ -27,7 +27,7 @@ const WHY: Record<Resource, Record<Bound, string>> = {
 const EXAMPLE: Record<Resource, string> = { cpu: '250m', memory: '256Mi', 'ephemeral-storage': '1Gi' };
 
 /**
- * One template for the four resource checks (CPU and memory, requests and limits): they
+ * One template for the resource checks (CPU, memory, ephemeral storage; requests, limits): they
  * differ only by data. A value set in `limits` counts as the request too, as Kubernetes
  * defaults a missing request to the limit.
  */
