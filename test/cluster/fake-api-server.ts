@@ -339,6 +339,7 @@ export class FakeApiServer {
 
   private watch(res: ServerResponse, kind: ServedKind, namespace: string | undefined, query: URLSearchParams): void {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+    res.flushHeaders();
     const watcher: Watcher = { kind, res };
     if (namespace !== undefined) watcher.namespace = namespace;
     this.watchers.add(watcher);

@@ -9,6 +9,7 @@ import { NO_PROGRESS, terminalProgress, type Progress } from './progress.js';
 import { CONTROLLER_KINDS } from './resources.js';
 
 export { ClusterClient, type ConnectOptions } from './client.js';
+export { collectionPath, type ServedResource } from './discovery.js';
 export { loadSnapshot, writeSnapshot, type SnapshotInfo } from './snapshot.js';
 
 /** Every object read from a cluster has this origin file (checks tell cluster objects from committed files by it). */
@@ -35,8 +36,10 @@ export interface ClusterLoadResult extends LoadResult {
   /** Server and context scanned, for snapshots and reports. */
   server: string;
   context: string;
-  /** resourceVersion of each list, by `group/resource`: where a watch resumes. */
+  /** resourceVersion of each list, by `resource.group`: where a watch resumes. */
   resourceVersions: Map<string, string>;
+  /** The resources listed (forbidden and unserved ones excluded). */
+  listed: ServedResource[];
 }
 
 /**
@@ -54,6 +57,7 @@ export async function loadClusterInventory(options: ClusterLoadOptions = {}): Pr
     server: client.server,
     context: client.contextName,
     resourceVersions: new Map(),
+    listed: [],
   };
   let discovery;
   try {
@@ -76,6 +80,7 @@ export async function loadClusterInventory(options: ClusterLoadOptions = {}): Pr
     const name = resourceName(resource);
     if (outcome.status === 'listed') {
       listed[index] = outcome.objects;
+      result.listed.push(resource);
       if (outcome.resourceVersion !== undefined) result.resourceVersions.set(name, outcome.resourceVersion);
     } else if (outcome.status === 'forbidden') {
       result.notes.push({ file: CLUSTER_ORIGIN, message: `not scanned: forbidden (${name}: this identity may not list ${resource.kind} objects)` });
@@ -151,7 +156,7 @@ async function kubeletConfigs(client: ClusterClient, nodes: KubeObject[], concur
   return configs.sort((a, b) => nameOf(a).localeCompare(nameOf(b)));
 }
 
-function resourceName(resource: ServedResource): string {
+export function resourceName(resource: ServedResource): string {
   return resource.group === '' ? resource.resource : `${resource.resource}.${resource.group}`;
 }
 
