@@ -22,6 +22,7 @@ import controlPlaneKubeletClientCa from './control-plane/kubelet-client-ca.js';
 import controlPlaneKubeletProtectKernelDefaults from './control-plane/kubelet-protect-kernel-defaults.js';
 import controlPlaneKubeletReadOnlyPort from './control-plane/kubelet-read-only-port.js';
 import exposureExternalNameInternalTarget from './exposure/external-name-internal-target.js';
+import exposureGatewayPlainHttp from './exposure/gateway-plain-http.js';
 import exposureIngressBackendMissing from './exposure/ingress-backend-missing.js';
 import exposureIngressSnippetAnnotation from './exposure/ingress-snippet-annotation.js';
 import exposureIngressWildcardHost from './exposure/ingress-wildcard-host.js';
@@ -162,6 +163,7 @@ export const ALL_CHECKS: readonly Check[] = [
   controlPlaneKubeletProtectKernelDefaults as Check,
   controlPlaneKubeletReadOnlyPort as Check,
   exposureExternalNameInternalTarget as Check,
+  exposureGatewayPlainHttp as Check,
   exposureIngressBackendMissing as Check,
   exposureIngressSnippetAnnotation as Check,
   exposureIngressWildcardHost as Check,
