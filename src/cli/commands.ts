@@ -17,6 +17,7 @@ export const COMMANDS: Record<string, () => Promise<Register>> = {
   image: async () => (await import('./image.js')).registerImage,
   db: async () => (await import('./db.js')).registerDb,
   cluster: async () => (await import('./cluster.js')).registerCluster,
+  dashboard: async () => (await import('./dashboard.js')).registerDashboard,
 };
 
 /** Registers the command named first on the command line, or all of them (for help). */

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { InputError, UsageError } from '../core/errors.js';
-import { atOrAbove, SEVERITIES } from '../core/finding.js';
+import { atOrAbove, compareFindings, SEVERITIES } from '../core/finding.js';
 import { POLICIES } from '../core/registry.js';
 import { loadPaths } from '../load/index.js';
 import { FORMATS, render, type Format } from '../report/index.js';
@@ -17,6 +17,12 @@ interface ScanFlags extends CheckFlags {
   output?: string;
   baseline?: string;
   showSuppressed?: boolean;
+  record?: boolean;
+  db?: string;
+  images?: boolean;
+  platform?: string;
+  insecureRegistry?: boolean;
+  caCert?: string;
 }
 
 export function registerScan(program: Command): void {
@@ -36,6 +42,12 @@ export function registerScan(program: Command): void {
     .option('--kube-version <version>', `target Kubernetes version for API deprecations (default: ${LATEST_KUBE_VERSION})`)
     .addOption(new Option('--framework <name>', 'only checks mapped to this framework, with a compliance summary').choices([...FRAMEWORKS]))
     .option('--show-suppressed', 'list suppressed findings in the table too')
+    .option('--images', 'also scan every image the workloads run for known vulnerabilities (each image once)')
+    .option('--platform <os/arch>', 'platform to pick from multi-platform images (--images)', 'linux/amd64')
+    .option('--insecure-registry', 'allow plain HTTP registries (--images)')
+    .option('--ca-cert <file>', 'PEM CA certificate(s) to trust for registries (--images)')
+    .option('--record', 'store the scan in the history the dashboard shows')
+    .option('--db <file>', 'Stockade database: history for --record, vulnerability data for --images (default: the user data directory)')
     .addHelpText(
       'after',
       `
@@ -65,7 +77,20 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
     framework,
     examined: flags.format === 'junit',
   });
+  if (flags.images) {
+    const { workloadImageFindings } = await import('./image.js');
+    const images = await workloadImageFindings(loaded, flags);
+    const known = baseline ?? new Set<string>();
+    report.findings.push(...images.findings.filter((f) => !known.has(f.fingerprint)));
+    report.findings.sort(compareFindings);
+    report.errors.push(...images.errors);
+    report.notes.push(...images.notes);
+  }
   writeChunks(render(report, flags.format, { color: useColor(flags.output), ...(flags.showSuppressed ? { showSuppressed: true } : {}) }), flags.output);
+  if (flags.record) {
+    const [{ recordScanToFile }, { defaultDbPath }] = await Promise.all([import('../store/history.js'), import('../store/database.js')]);
+    recordScanToFile(flags.db ?? defaultDbPath(), report, loaded.inventory, { target: paths, now: new Date() });
+  }
   if (flags.format !== 'table' || flags.output) {
     // Structured output carries errors itself; still tell the person at the terminal.
     for (const e of report.errors) process.stderr.write(`stockade: ${e.file ? `${e.file}${e.line !== undefined ? `:${e.line}` : ''}: ` : ''}${e.message}\n`);
