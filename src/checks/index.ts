@@ -45,6 +45,7 @@ import hygieneDeprecatedServiceAccountField from './hygiene/deprecated-service-a
 import hygieneDuplicateContainerName from './hygiene/duplicate-container-name.js';
 import hygieneDuplicateEnvVar from './hygiene/duplicate-env-var.js';
 import hygieneDuplicateObject from './hygiene/duplicate-object.js';
+import hygieneLegacyServiceAccountToken from './hygiene/legacy-service-account-token.js';
 import hygieneNamespacePssEnforce from './hygiene/namespace-pss-enforce.js';
 import hygienePdbBlocksEviction from './hygiene/pdb-blocks-eviction.js';
 import hygieneProbePortUndeclared from './hygiene/probe-port-undeclared.js';
@@ -186,6 +187,7 @@ export const ALL_CHECKS: readonly Check[] = [
   hygieneDuplicateContainerName as Check,
   hygieneDuplicateEnvVar as Check,
   hygieneDuplicateObject as Check,
+  hygieneLegacyServiceAccountToken as Check,
   hygieneNamespacePssEnforce as Check,
   hygienePdbBlocksEviction as Check,
   hygieneProbePortUndeclared as Check,
