@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { InputError, oneLine, UsageError } from '../core/errors.js';
 import { atOrAbove, SEVERITIES } from '../core/finding.js';
@@ -111,4 +112,55 @@ Examples:
         return diff.findings.added.some((f) => atOrAbove(f.severity, setup.failOn)) ? 1 : 0;
       }),
     );
+
+  withClusterOptions(
+    program
+      .command('operator')
+      .description('Run in the cluster: watch every object, re-evaluate changes, write PolicyReports, serve Prometheus metrics')
+      .option('-n, --namespace <ns>', 'watch only namespaced objects of this namespace (cluster-scoped kinds are always watched)')
+      .option('--metrics-port <port>', 'port of the /metrics endpoint', '9090')
+      .option('--metrics-tls-cert <file>', 'serve /metrics over HTTPS with this certificate (PEM)')
+      .option('--metrics-tls-key <file>', 'private key of --metrics-tls-cert (PEM)')
+      .option('--settle <ms>', 'quiet time after changes before reports are written', '2000')
+      .option('-c, --config <file>', 'configuration file')
+      .addOption(new Option('--policy <name>', 'named check set').choices([...POLICIES])),
+  )
+    .addHelpText('after', '\nRuns until SIGTERM or SIGINT. Needs list and watch on the scanned kinds and create/update on policyreports and clusterpolicyreports (deploy/kubernetes/operator/).\n')
+    .action((flags: ClusterFlags & CheckFlags & { metricsPort: string; metricsTlsCert?: string; metricsTlsKey?: string; settle: string }) =>
+      guarded(async () => {
+        const port = Number(flags.metricsPort);
+        const settle = Number(flags.settle);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--metrics-port: expected a port number, got "${flags.metricsPort}"`);
+        if (!Number.isFinite(settle) || settle < 0) throw new UsageError(`--settle: expected milliseconds, got "${flags.settle}"`);
+        if ((flags.metricsTlsCert === undefined) !== (flags.metricsTlsKey === undefined)) throw new UsageError('--metrics-tls-cert and --metrics-tls-key go together');
+        const setup = checkSetup(flags, undefined);
+        const options = { ...clusterOptions(flags), ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}) };
+        const tls = flags.metricsTlsCert !== undefined ? { cert: readPem(flags.metricsTlsCert), key: readPem(flags.metricsTlsKey!) } : undefined;
+        // The operator's watch and metrics code loads only for this command.
+        const { startOperator } = await import('../cluster/operator.js');
+        const operator = await startOperator({
+          ...options,
+          settings: { checks: setup.checks, config: setup.config },
+          optionsAt: (now) => ({ ...setup.options, now }),
+          settleMs: settle,
+          metricsPort: port,
+          ...(tls ? { metricsTls: tls } : {}),
+        });
+        process.stderr.write(`stockade operator: metrics at ${operator.metricsUrl}\n`);
+        await new Promise<void>((resolve) => {
+          process.once('SIGTERM', resolve);
+          process.once('SIGINT', resolve);
+        });
+        await operator.stop();
+        return 0;
+      }),
+    );
+}
+
+function readPem(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
 }
