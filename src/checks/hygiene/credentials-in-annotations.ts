@@ -1,6 +1,6 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { annotationsOf, describeRef, isRecord, refOf } from '../../core/k8s/object.js';
-import type { FieldPath } from '../../core/path.js';
+import { describeRef, refOf } from '../../core/k8s/object.js';
+import { annotationSets } from './annotation-sets.js';
 import { findCredentials } from './credentials.js';
 
 export default defineCheck({
@@ -24,7 +24,7 @@ export default defineCheck({
     const out: Violation<'credential'>[] = [];
     for (const entry of inventory.entries) {
       const object = describeRef(refOf(entry.object));
-      const scan = (annotations: Record<string, string>, base: FieldPath) => {
+      for (const { annotations, base } of annotationSets(inventory, entry)) {
         for (const [annotation, value] of Object.entries(annotations)) {
           if (typeof value !== 'string') continue;
           for (const match of findCredentials(value)) {
@@ -37,12 +37,6 @@ export default defineCheck({
             });
           }
         }
-      };
-      scan(annotationsOf(entry.object), ['metadata', 'annotations']);
-      const workload = inventory.workloadOf(entry);
-      if (workload && workload.podMetaPath.length > 1 && isRecord(workload.podMeta.annotations)) {
-        // A Pod's own metadata was scanned above; controllers carry a second, template metadata.
-        scan(workload.podMeta.annotations as Record<string, string>, [...workload.podMetaPath, 'annotations']);
       }
     }
     return out;

@@ -1,6 +1,6 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { annotationsOf, describeRef, isRecord, refOf } from '../../core/k8s/object.js';
-import type { FieldPath } from '../../core/path.js';
+import { describeRef, refOf } from '../../core/k8s/object.js';
+import { annotationSets } from './annotation-sets.js';
 
 /** Annotations Kubernetes replaced by fields; matched on the key (prefix for per-container keys). */
 const DEPRECATED: { key: string; prefix?: boolean; since: string; use: string }[] = [
@@ -34,15 +34,12 @@ export default defineCheck({
     const out: Violation<'deprecated'>[] = [];
     for (const entry of inventory.entries) {
       const object = describeRef(refOf(entry.object));
-      const scan = (annotations: Record<string, unknown>, base: FieldPath) => {
+      for (const { annotations, base } of annotationSets(inventory, entry)) {
         for (const annotation of Object.keys(annotations)) {
           const hit = DEPRECATED.find((d) => (d.prefix ? annotation.startsWith(d.key) : annotation === d.key));
           if (hit) out.push({ messageId: 'deprecated', data: { object, annotation, since: hit.since, use: hit.use }, path: [...base, annotation], entry });
         }
-      };
-      scan(annotationsOf(entry.object), ['metadata', 'annotations']);
-      const workload = inventory.workloadOf(entry);
-      if (workload && workload.podMetaPath.length > 1 && isRecord(workload.podMeta.annotations)) scan(workload.podMeta.annotations, [...workload.podMetaPath, 'annotations']);
+      }
     }
     return out;
   },
