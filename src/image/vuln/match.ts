@@ -8,7 +8,7 @@ import type { Severity } from '../../core/finding.js';
 import type { InstalledPackage } from '../package.js';
 import { baseEcosystem, comparatorFor, releaseOf, type VersionComparator } from '../version/index.js';
 import { cvssBaseScore, severityOfScore, type CvssScore } from './cvss.js';
-import type { OsvRange, OsvSeverity } from './osv.js';
+import type { OsvEvent, OsvRange, OsvSeverity } from './osv.js';
 
 /** One affected entry with its advisory's fields: what the matcher needs (the store's rows carry exactly this). */
 export interface AffectedEntry {
@@ -65,11 +65,41 @@ type Event = { kind: 'introduced' | 'fixed' | 'last_affected' | 'limit'; version
 
 const KIND_ORDER = { introduced: 0, last_affected: 1, fixed: 2, limit: 3 } as const;
 
+function eventOf(e: OsvEvent): Event {
+  if ('introduced' in e) return { kind: 'introduced', version: e.introduced };
+  if ('fixed' in e) return { kind: 'fixed', version: e.fixed };
+  if ('last_affected' in e) return { kind: 'last_affected', version: e.last_affected };
+  return { kind: 'limit', version: e.limit };
+}
+
 function eventsOf(range: OsvRange): Event[] {
-  return range.events.map((e) => {
-    const [kind, version] = Object.entries(e)[0] as [Event['kind'], string];
-    return { kind, version };
-  });
+  return range.events.map(eventOf);
+}
+
+function isZero(e: Event): boolean {
+  return e.kind === 'introduced' && e.version === '0';
+}
+
+/** Version order of events; `introduced: 0` first; at equal versions introduced < last_affected < fixed < limit. */
+function sortEvents(events: Event[], compare: VersionComparator): Event[] {
+  // Insertion sort: ranges have a handful of events, usually already in order.
+  for (let i = 1; i < events.length; i++) {
+    const current = events[i];
+    let j = i - 1;
+    while (j >= 0 && eventOrder(events[j], current, compare) > 0) {
+      events[j + 1] = events[j];
+      j--;
+    }
+    events[j + 1] = current;
+  }
+  return events;
+}
+
+function eventOrder(a: Event, b: Event, compare: VersionComparator): number {
+  const za = isZero(a);
+  const zb = isZero(b);
+  if (za || zb) return za === zb ? 0 : za ? -1 : 1;
+  return compare(a.version, b.version) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
 }
 
 /**
@@ -78,13 +108,7 @@ function eventsOf(range: OsvRange): Event[] {
  * lowest version. Returns whether the version is inside, and the fix that closes its interval.
  */
 export function inRange(range: OsvRange, version: string, compare: VersionComparator): { affected: boolean; fixed?: string } {
-  const order = (a: Event, b: Event): number => {
-    const za = a.kind === 'introduced' && a.version === '0';
-    const zb = b.kind === 'introduced' && b.version === '0';
-    if (za || zb) return za === zb ? 0 : za ? -1 : 1;
-    return compare(a.version, b.version) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
-  };
-  const events = eventsOf(range).sort(order);
+  const events = sortEvents(eventsOf(range), compare);
   let affected = false;
   let fixed: string | undefined;
   for (let i = 0; i < events.length; i++) {
@@ -92,7 +116,13 @@ export function inRange(range: OsvRange, version: string, compare: VersionCompar
     if (event.kind === 'introduced') {
       if (event.version === '0' || compare(version, event.version) >= 0) {
         affected = true;
-        fixed = events.slice(i + 1).find((e) => e.kind === 'fixed')?.version;
+        fixed = undefined;
+        for (let k = i + 1; k < events.length; k++) {
+          if (events[k].kind === 'fixed') {
+            fixed = events[k].version;
+            break;
+          }
+        }
       }
     } else if (event.kind === 'fixed' || event.kind === 'limit') {
       if (compare(version, event.version) >= 0) affected = false;
