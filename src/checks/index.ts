@@ -47,6 +47,7 @@ import hygieneDuplicateEnvVar from './hygiene/duplicate-env-var.js';
 import hygieneDuplicateObject from './hygiene/duplicate-object.js';
 import hygieneLegacyServiceAccountToken from './hygiene/legacy-service-account-token.js';
 import hygieneNamespacePssEnforce from './hygiene/namespace-pss-enforce.js';
+import hygieneObjectTooLarge from './hygiene/object-too-large.js';
 import hygienePdbBlocksEviction from './hygiene/pdb-blocks-eviction.js';
 import hygieneProbePortUndeclared from './hygiene/probe-port-undeclared.js';
 import hygieneRemovedApiVersion from './hygiene/removed-api-version.js';
@@ -189,6 +190,7 @@ export const ALL_CHECKS: readonly Check[] = [
   hygieneDuplicateObject as Check,
   hygieneLegacyServiceAccountToken as Check,
   hygieneNamespacePssEnforce as Check,
+  hygieneObjectTooLarge as Check,
   hygienePdbBlocksEviction as Check,
   hygieneProbePortUndeclared as Check,
   hygieneRemovedApiVersion as Check,
