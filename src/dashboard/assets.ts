@@ -7,6 +7,7 @@ export const DASHBOARD_HTML = String.raw`<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <title>Stockade dashboard</title>
 <link rel="stylesheet" href="/app.css">
 <script src="/app.js" defer></script>
@@ -392,6 +393,7 @@ export const DASHBOARD_SCRIPT = String.raw`'use strict';
   }
 
   const MAX_NODES = 600;
+  const NODE_WIDTH = 250;
 
   async function rbacView() {
     const graph = await scanData('rbac');
@@ -485,7 +487,7 @@ export const DASHBOARD_SCRIPT = String.raw`'use strict';
       nodes = nodes.slice(0, MAX_NODES);
       const groups = new Map();
       for (const n of nodes) (groups.get(n.namespace) || groups.set(n.namespace, []).get(n.namespace)).push(n);
-      const boxWidth = 300;
+      const boxWidth = NODE_WIDTH + 180;
       const perRow = 3;
       const left = 170;
       const place = new Map();
@@ -515,7 +517,13 @@ export const DASHBOARD_SCRIPT = String.raw`'use strict';
         const b = place.get(e.to);
         if (!a || !b) continue;
         drawn++;
-        const line = svg('line', { x1: a.x + 260, y1: a.y + 10, x2: b.x, y2: b.y + 10, class: 'edge', 'marker-end': 'url(#arrow)' }, svg('title', { text: e.from + ' → ' + e.to + ': ' + e.ports }));
+        // Within a namespace box the nodes share a column: connections arc out to the right of it.
+        const sameBox = a.x === b.x;
+        const bend = 20 + Math.abs(b.y - a.y) / 4;
+        const d = sameBox
+          ? 'M' + (a.x + NODE_WIDTH) + ',' + (a.y + 10) + ' C' + (a.x + NODE_WIDTH + bend) + ',' + (a.y + 10) + ' ' + (b.x + NODE_WIDTH + bend) + ',' + (b.y + 10) + ' ' + (b.x + NODE_WIDTH) + ',' + (b.y + 10)
+          : 'M' + (a.x + (b.x > a.x ? NODE_WIDTH : 0)) + ',' + (a.y + 10) + ' L' + (b.x + (b.x > a.x ? 0 : NODE_WIDTH)) + ',' + (b.y + 10);
+        const line = svg('path', { d, class: 'edge', 'marker-end': 'url(#arrow)' }, svg('title', { text: e.from + ' → ' + e.to + ': ' + e.ports }));
         edgeLayer.append(line);
         for (const id of [e.from, e.to]) (byNode.get(id) || byNode.set(id, []).get(id)).push(line);
       }
@@ -534,7 +542,7 @@ export const DASHBOARD_SCRIPT = String.raw`'use strict';
         const p = place.get(n.id);
         const label = (n.exposed ? '⚠ ' : '') + n.name + ' [' + n.kind + ']';
         chart.append(svg('g', { class: 'node workload' + (n.exposed ? ' exposed' : ''), 'data-id': n.id, tabindex: '0', role: 'img', 'aria-label': 'workload ' + n.id + (n.exposed ? ', exposed to the internet via ' + n.exposed : ''), transform: 'translate(' + p.x + ',' + p.y + ')' },
-          svg('title', { text: n.id + (n.exposed ? '\nexposed: ' + n.exposed : '') }), svg('rect', { width: 260, height: 20, rx: 4 }), svg('text', { x: 6, y: 14, text: label.length > 40 ? label.slice(0, 39) + '…' : label })));
+          svg('title', { text: n.id + (n.exposed ? '\nexposed: ' + n.exposed : '') }), svg('rect', { width: NODE_WIDTH, height: 20, rx: 4 }), svg('text', { x: 6, y: 14, text: label.length > 38 ? label.slice(0, 37) + '…' : label })));
       }
       highlightOnFocus(chart, (id) => byNode.get(id) || []);
       note.textContent = total + ' workloads in ' + groups.size + ' namespaces' + (total > MAX_NODES ? ' (first ' + MAX_NODES + ' drawn)' : '') + ', ' + drawn + ' allowed connections drawn' +

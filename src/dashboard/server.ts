@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { isIP } from 'node:net';
@@ -72,23 +73,75 @@ export function tokenMatches(header: string | undefined, expected: Buffer): bool
   return timingSafeEqual(digest(presented), expected);
 }
 
-function openReadOnly(path: string): Database.Database {
-  try {
-    return new Database(path, { readonly: true, fileMustExist: true });
-  } catch (error) {
-    throw new InputError(path, undefined, `cannot open the history database: ${error instanceof Error ? error.message : String(error)}`);
+/** How often a snapshot checks whether the file changed. */
+const SNAPSHOT_RECHECK_MS = 5_000;
+
+/**
+ * The history, read-only. A database in WAL mode cannot be opened read-only where its `-shm`
+ * file cannot be created (a read-only volume in a pod): then the file is read into memory as a
+ * snapshot, marked as a rollback-journal database, and read again when it changes.
+ */
+class HistorySource {
+  private db: Database.Database;
+  private snapshot?: { mtimeMs: number; checkedAt: number };
+
+  constructor(private readonly path: string) {
+    try {
+      this.db = new Database(path, { readonly: true, fileMustExist: true });
+      this.db.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch (error) {
+      if (!existsSync(path)) throw new InputError(path, undefined, 'no history database here: record a scan first (stockade scan --record)');
+      try {
+        this.db = this.load();
+      } catch {
+        throw new InputError(path, undefined, `cannot open the history database: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
+  private load(): Database.Database {
+    const mtimeMs = statSync(this.path).mtimeMs;
+    const bytes = readFileSync(this.path);
+    // Bytes 18 and 19 are the write and read format versions: 2 is WAL, 1 the rollback journal.
+    if (bytes.length > 19 && bytes[18] === 2 && bytes[19] === 2) bytes[18] = bytes[19] = 1;
+    const db = new Database(bytes, { readonly: true });
+    this.snapshot = { mtimeMs, checkedAt: Date.now() };
+    return db;
+  }
+
+  current(): Database.Database {
+    const snap = this.snapshot;
+    if (snap && Date.now() - snap.checkedAt > SNAPSHOT_RECHECK_MS) {
+      snap.checkedAt = Date.now();
+      if (statSync(this.path, { throwIfNoEntry: false })?.mtimeMs !== snap.mtimeMs) {
+        const next = this.load();
+        this.db.close();
+        this.db = next;
+      }
+    }
+    return this.db;
+  }
+
+  close(): void {
+    this.db.close();
   }
 }
 
 class Api {
-  private readonly reader: HistoryReader;
-  private readonly hasHistory: boolean;
-  private readonly hasImages: boolean;
+  private reader!: HistoryReader;
+  private hasHistory = false;
+  private hasImages = false;
+  private db?: Database.Database;
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly source: HistorySource,
     private readonly now: () => Date,
-  ) {
+  ) {}
+
+  private refresh(): void {
+    const db = this.source.current();
+    if (db === this.db) return;
+    this.db = db;
     this.reader = new HistoryReader(db);
     const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
     this.hasHistory = tables.has('history_scans');
@@ -97,6 +150,7 @@ class Api {
 
   /** The JSON for an API path, or undefined when there is no such resource. */
   handle(path: string): unknown {
+    this.refresh();
     if (path === '/api/scans') return this.hasHistory ? this.reader.scans() : [];
     if (path === '/api/checks') return checkCatalogue(ALL_CHECKS);
     const match = /^\/api\/scans\/(\d{1,15})\/(findings|finding\/(\d{1,9})|namespaces|rbac|network|images|exceptions)$/.exec(path);
@@ -128,7 +182,7 @@ class Api {
   }
 
   close(): void {
-    this.db.close();
+    this.source.close();
   }
 }
 
@@ -144,7 +198,7 @@ function sendJson(res: ServerResponse, status: number, value: unknown, head: boo
 /** Starts the read-only dashboard; resolves once it listens. */
 export async function startDashboard(options: DashboardOptions): Promise<RunningDashboard> {
   checkExposure(options.host, options.token);
-  const api = new Api(openReadOnly(options.dbPath), options.now ?? (() => new Date()));
+  const api = new Api(new HistorySource(options.dbPath), options.now ?? (() => new Date()));
   const expected = options.token !== undefined ? digest(options.token) : undefined;
   let allowedHosts: Set<string> | undefined;
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
