@@ -90,7 +90,7 @@ export class ClusterClient {
           resolve({ status: res.statusCode ?? 0, body: parsed });
         });
       });
-      req.setTimeout(this.timeoutMs, () => req.destroy(new Error(`no answer within ${Math.round(this.timeoutMs / 1000)} s`)));
+      req.setTimeout(this.timeoutMs, () => req.destroy(new Error(`no answer within ${this.timeoutMs < 1000 ? `${this.timeoutMs} ms` : `${Math.round(this.timeoutMs / 1000)} s`}`)));
       req.on('error', (error) => reject(this.unreachable(error)));
       req.end(body?.text);
     });
