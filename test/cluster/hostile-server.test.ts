@@ -27,6 +27,7 @@ const BODIES: ((r: () => number) => [number, string])[] = [
   () => [200, JSON.stringify({ resources: [{ name: 'pods', kind: 'Pod', namespaced: true, verbs: ['list'] }, { name: 'deployments', kind: 'Deployment', namespaced: true, verbs: ['list'] }] })],
   () => [200, JSON.stringify({ kind: 'PodList', metadata: {}, items: [null, 1, 'x', { metadata: 'nope' }, { metadata: { name: 'ok', namespace: 'a' }, spec: { containers: 'no' } }] })],
   (r) => [200, JSON.stringify({ kind: 'List', metadata: { continue: r() < 0.5 ? 'again' : '' }, items: [] })],
+  () => [200, JSON.stringify({ kind: 'List', metadata: { continue: 'again' }, items: [{ metadata: { name: 'loop' } }] })],
   () => [500, '<html>proxy error</html>'],
   () => [403, JSON.stringify({ kind: 'Status', message: 'forbidden' })],
   () => [410, JSON.stringify({ kind: 'Status', message: 'expired' })],

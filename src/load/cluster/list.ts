@@ -51,7 +51,10 @@ async function listOnce(client: ClusterClient, resource: ServedResource, options
     options.onPage?.(items.length);
     const meta = isRecord(body.metadata) ? body.metadata : {};
     if (typeof meta.resourceVersion === 'string') resourceVersion = meta.resourceVersion;
-    continueToken = typeof meta.continue === 'string' && meta.continue !== '' ? meta.continue : undefined;
+    const next = typeof meta.continue === 'string' && meta.continue !== '' ? meta.continue : undefined;
+    // A server that hands back the token it was given would keep the scan paging forever.
+    if (next !== undefined && next === continueToken) return { status: 'failed', message: 'the server repeated its continue token' };
+    continueToken = next;
   } while (continueToken !== undefined);
   const outcome: ListOutcome = { status: 'listed', objects };
   if (resourceVersion !== undefined) outcome.resourceVersion = resourceVersion;
