@@ -29,7 +29,7 @@ export function registerWebhook(program: Command): void {
   const webhook = program.command('webhook').description('Validating and mutating admission webhook: the scan checks enforced at the API server');
   webhook
     .command('serve')
-    .description('Serve /validate and /mutate over HTTPS (also /healthz, /readyz, /metrics)')
+    .description('Serve /validate, /validate/{enforce|warn|audit} and /mutate over HTTPS (also /healthz, /readyz, /metrics)')
     .requiredOption('--tls-cert <file>', 'serving certificate (PEM); reloaded when the file changes')
     .requiredOption('--tls-key <file>', 'private key of the serving certificate (PEM)')
     .option('--client-ca <file>', 'require API server client certificates signed by this CA')
@@ -43,7 +43,9 @@ export function registerWebhook(program: Command): void {
       'after',
       `
 With no config, /validate denies findings of the default check set at or above high in every
-namespace but kube-system; /mutate changes nothing until the admission: section enables it.
+namespace but kube-system; /mutate changes nothing until the config asks for it (admission:
+securityDefaults, alwaysPullImages, inject; or a sandbox: section naming runtimeClasses).
+The config file is re-read when it changes. See deploy/kubernetes/README.md.
 
 Example:
   stockade webhook certs --service stockade-webhook --namespace stockade-system --out certs/
