@@ -23,7 +23,7 @@ const inventory = Inventory.of([
 const vulnerability = (id: string): Finding =>
   ({
     check: 'vulnerable-package',
-    code: 'SKD-601',
+    code: 'SKD-1001',
     severity: 'high',
     category: 'supply-chain',
     title: 'Package with a known vulnerability',

@@ -30,6 +30,7 @@ ${PODS}`;
 testCheck(check, {
   valid: [
     { name: 'namespace selected by its automatic name label', yaml: policy('    - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: monitoring}}') },
+    { name: 'a built-in namespace exists even when the input does not declare it', yaml: policy('    - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: kube-system}}') },
     { name: 'namespace and pod selector in one peer (AND) matching a pod', yaml: policy('    - namespaceSelector: {matchLabels: {team: ops}}\n      podSelector: {matchLabels: {app: prometheus}}') },
     { name: 'pod selector in the policy namespace', yaml: policy('    - podSelector: {matchLabels: {app: web}}') },
     { name: 'ipBlock peers are not selectors', yaml: policy('    - ipBlock: {cidr: 10.0.0.0/8}') },

@@ -35,7 +35,7 @@ export default defineCheck({
             const namespaces = peer.namespaceSelector
               ? [...model.namespaces.keys()].filter((ns) => peer.namespaceSelector!.matches(namespaceLabelsOf(model, ns)))
               : [policy.namespace];
-            if (namespaces.length === 0) {
+            if (namespaces.length === 0 && !selectsBuiltInNamespace(model, peer.namespaceSelector)) {
               out.push({ messageId: 'noNamespace' as const, entry: policy.entry, path, data: { ...base, selector: peer.namespaceSelector!.text } });
               return;
             }
@@ -51,3 +51,11 @@ export default defineCheck({
     return out;
   },
 });
+
+/** Namespaces every cluster has, whether or not the scanned files declare them. */
+const BUILT_IN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+function selectsBuiltInNamespace(model: ReturnType<typeof networkModelOf>, selector: { matches(labels: Record<string, string>): boolean } | undefined): boolean {
+  if (!selector) return false;
+  return BUILT_IN_NAMESPACES.some((ns) => !model.namespaces.has(ns) && selector.matches({ 'kubernetes.io/metadata.name': ns }));
+}

@@ -18,7 +18,7 @@ const entry = {
 test('a vulnerability finding uses the shared envelope, names image, package, source and fix, and is stable', () => {
   const [finding] = findingsOf(matchPackage(libssl, [entry]), { reference: 'registry.local/app:1', digest: 'sha256:img' });
   assert.equal(finding.check, 'vulnerable-package');
-  assert.equal(finding.code, 'SKD-601');
+  assert.equal(finding.code, 'SKD-1001');
   assert.equal(finding.severity, 'high');
   assert.deepEqual(finding.resource, { apiVersion: 'oci/v1', kind: 'Image', name: 'registry.local/app:1' });
   assert.deepEqual(finding.location, { file: '/var/lib/dpkg/status' });

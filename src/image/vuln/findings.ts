@@ -3,7 +3,7 @@ import type { VulnerabilityMatch } from './match.js';
 
 export const VULNERABLE_PACKAGE = {
   check: 'vulnerable-package',
-  code: 'SKD-601',
+  code: 'SKD-1001',
   category: 'supply-chain',
   title: 'Package with a known vulnerability',
 } as const;
