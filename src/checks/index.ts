@@ -10,6 +10,7 @@ import controlPlaneApiserverInsecureServing from './control-plane/apiserver-inse
 import controlPlaneApiserverKubeletClientCert from './control-plane/apiserver-kubelet-client-cert.js';
 import controlPlaneApiserverServiceAccountLookup from './control-plane/apiserver-service-account-lookup.js';
 import controlPlaneApiserverTokenAuthFile from './control-plane/apiserver-token-auth-file.js';
+import controlPlaneAuditPolicyGaps from './control-plane/audit-policy-gaps.js';
 import controlPlaneControlPlaneBindAddress from './control-plane/control-plane-bind-address.js';
 import controlPlaneControlPlaneProfiling from './control-plane/control-plane-profiling.js';
 import controlPlaneControlPlaneWeakTls from './control-plane/control-plane-weak-tls.js';
@@ -153,6 +154,7 @@ export const ALL_CHECKS: readonly Check[] = [
   controlPlaneApiserverKubeletClientCert as Check,
   controlPlaneApiserverServiceAccountLookup as Check,
   controlPlaneApiserverTokenAuthFile as Check,
+  controlPlaneAuditPolicyGaps as Check,
   controlPlaneControlPlaneBindAddress as Check,
   controlPlaneControlPlaneProfiling as Check,
   controlPlaneControlPlaneWeakTls as Check,

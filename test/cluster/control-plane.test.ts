@@ -58,6 +58,7 @@ describe('control-plane checks on kubeadm-style manifests and kubelet configurat
 
   it('insecure legacy set-up: every open door found, flags read from args and from a shell wrapper', async () => {
     assert.deepEqual(violations(await fixtures('insecure')), [
+      '(file) audit-policy-gaps:secretValuesLogged rules[0].level',
       '(file) control-plane-weak-tls:kubeletWeakCiphers tlsCipherSuites',
       '(file) control-plane-weak-tls:kubeletWeakVersion tlsMinVersion',
       '(file) kubelet-anonymous-auth:anonymous authentication.anonymous.enabled',
