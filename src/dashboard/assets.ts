@@ -167,6 +167,8 @@ export const DASHBOARD_SCRIPT = String.raw`'use strict';
   const main = () => document.getElementById('view');
 
   function ready(view) {
+    // The moment the view accepts input, for measurements (performance.getEntriesByName).
+    performance.mark('stockade-ready:' + view);
     document.body.dataset.view = view;
     document.body.dataset.ready = 'true';
     main().setAttribute('aria-busy', 'false');

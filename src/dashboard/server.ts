@@ -168,7 +168,7 @@ class Api {
         return { finding, ...(source ? { source } : {}) };
       }
       case 'namespaces':
-        return namespacePosture(scan, this.reader.findings(id));
+        return namespacePosture(scan, this.reader.namespaceCounts(id));
       case 'rbac':
         return this.reader.rbacGraph(id) ?? { nodes: [], edges: [], paths: [], morePaths: 0 };
       case 'network':

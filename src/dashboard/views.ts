@@ -1,6 +1,6 @@
 import type { Check } from '../core/check.js';
 import { SEVERITIES, type Severity } from '../core/finding.js';
-import type { ScanSummary, StoredFinding } from '../store/history.js';
+import type { HistoryReader, ScanSummary, StoredFinding } from '../store/history.js';
 
 /** A finding as the browser lists it: short keys, since a scan may hold tens of thousands. */
 export interface FindingRow {
@@ -44,27 +44,17 @@ export interface NamespacePosture {
 }
 
 /** Posture per namespace, worst first; `(cluster)` holds cluster-scoped resources. */
-export function namespacePosture(scan: ScanSummary, findings: readonly StoredFinding[]): NamespacePosture[] {
+export function namespacePosture(scan: ScanSummary, figures: ReturnType<HistoryReader['namespaceCounts']>): NamespacePosture[] {
   const rows = new Map<string, NamespacePosture>();
-  const bad = new Map<string, Set<string>>();
   const rowOf = (ns: string): NamespacePosture => {
     let row = rows.get(ns);
     if (!row) rows.set(ns, (row = { namespace: ns, resources: scan.namespaces[ns] ?? 0, counts: Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>, score: 100 }));
     return row;
   };
   for (const ns of Object.keys(scan.namespaces)) rowOf(ns);
-  for (const f of findings) {
-    if (f.suppression) continue;
-    const ns = f.namespace ?? '';
-    rowOf(ns).counts[f.severity]++;
-    if (f.severity === 'critical' || f.severity === 'high') {
-      let set = bad.get(ns);
-      if (!set) bad.set(ns, (set = new Set()));
-      set.add(`${f.kind}/${f.name}`);
-    }
-  }
+  for (const c of figures.counts) rowOf(c.namespace).counts[c.severity] += c.n;
   for (const row of rows.values()) {
-    const broken = bad.get(row.namespace)?.size ?? 0;
+    const broken = figures.bad.get(row.namespace) ?? 0;
     row.score = row.resources === 0 ? (broken > 0 ? 0 : 100) : Math.round((100 * Math.max(0, row.resources - broken)) / row.resources);
     if (row.namespace === '') row.namespace = '(cluster)';
   }

@@ -267,6 +267,30 @@ export class HistoryReader {
     return (this.db.prepare('SELECT * FROM history_findings WHERE scan_id = ? ORDER BY idx').all(scanId) as Row[]).map(findingOf);
   }
 
+  /**
+   * Active findings per namespace and severity, and per namespace the resources with an active
+   * high or critical finding: the figures of the posture view, counted by SQLite.
+   */
+  namespaceCounts(scanId: number): { counts: { namespace: string; severity: Severity; n: number }[]; bad: Map<string, number> } {
+    const counts = (
+      this.db
+        .prepare(
+          `SELECT coalesce(namespace, '') AS namespace, severity, count(*) AS n FROM history_findings
+           WHERE scan_id = ? AND suppression IS NULL GROUP BY 1, 2`,
+        )
+        .all(scanId) as Row[]
+    ).map((r) => ({ namespace: r.namespace as string, severity: r.severity as Severity, n: r.n as number }));
+    const bad = new Map<string, number>();
+    const rows = this.db
+      .prepare(
+        `SELECT coalesce(namespace, '') AS namespace, count(DISTINCT kind || '/' || name) AS n FROM history_findings
+         WHERE scan_id = ? AND suppression IS NULL AND severity IN ('critical', 'high') GROUP BY 1`,
+      )
+      .all(scanId) as Row[];
+    for (const r of rows) bad.set(r.namespace as string, r.n as number);
+    return { counts, bad };
+  }
+
   source(scanId: number, sourceId: number): { file: string; firstLine: number; text: string } | undefined {
     const row = this.db.prepare('SELECT file, first_line, text FROM history_sources WHERE scan_id = ? AND id = ?').get(scanId, sourceId) as Row | undefined;
     return row ? { file: row.file as string, firstLine: row.first_line as number, text: row.text as string } : undefined;
