@@ -116,8 +116,6 @@ export function listFlag(flags: Map<string, FlagValue>, name: string): string[] 
   return value === undefined ? [] : value.split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
 
-export type FlagViolation<M extends string> = Violation<M>;
-
 /** A violation about a component's flag: at the flag when it is written, else at the container. */
 export function flagViolation<M extends string>(
   found: ComponentFlags,
@@ -170,8 +168,6 @@ export function fieldOf(object: KubeObject, path: readonly string[]): unknown {
   }
   return value;
 }
-
-export const KUBELET_CONFIG_KINDS = ['KubeletConfiguration'] as const;
 
 /**
  * The scope of a check on component flags: it sees each container of a (static) pod that runs

@@ -62,8 +62,8 @@ export class ClusterClient {
   }
 
   /** Sends a JSON body (the operator writes its reports this way). */
-  sendJson(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body: unknown, contentType = 'application/json'): Promise<ApiResponse> {
-    return this.send(method, path, 'application/json', { text: JSON.stringify(body), contentType });
+  sendJson(method: 'POST' | 'PUT', path: string, body: unknown): Promise<ApiResponse> {
+    return this.send(method, path, 'application/json', { text: JSON.stringify(body), contentType: 'application/json' });
   }
 
   private send(method: string, path: string, accept: string, body: { text: string; contentType: string } | undefined): Promise<ApiResponse> {

@@ -167,7 +167,7 @@ function progressOf(option: boolean | Progress | undefined): Progress {
 }
 
 /** Runs `work` over `items` with at most `limit` at a time; the first failure rejects. */
-export async function forEachBounded<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+async function forEachBounded<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
