@@ -9,7 +9,7 @@ import {
   suppressionOf,
   type ExceptionRule,
 } from './exceptions.js';
-import { fingerprintOf, type Finding } from './finding.js';
+import { fingerprintOf, type Finding, type ResourceRef } from './finding.js';
 import type { Inventory, InventoryEntry } from './inventory.js';
 import { refOf } from './k8s/object.js';
 import { formatPath, type FieldPath } from './path.js';
@@ -48,8 +48,16 @@ export function analyze(inventory: Inventory, checks: readonly Check[], options:
     return rules;
   };
 
+  // Every finding names its resource; build each entry's reference once, not once per finding.
+  const refs = new Map<number, ResourceRef>();
+  const refFor = (entry: InventoryEntry): ResourceRef => {
+    let ref = refs.get(entry.id);
+    if (!ref) refs.set(entry.id, (ref = refOf(entry.object)));
+    return ref;
+  };
   const emit = (check: Check, violation: Violation, entry: InventoryEntry | undefined) => {
-    const finding = toFinding(check, violation, entry, config, options.now, entry ? rulesFor(entry) : []);
+    const resource = violation.resource ?? (entry ? refFor(entry) : { apiVersion: '', kind: '', name: '' });
+    const finding = toFinding(check, violation, resource, config, options.now, entry ? rulesFor(entry) : []);
     result.findings.push(finding);
     result.entries.push(entry);
     result.paths.push(violation.path);
@@ -118,12 +126,11 @@ function describe(error: unknown): string {
 function toFinding(
   check: Check,
   violation: Violation,
-  entry: InventoryEntry | undefined,
+  resource: ResourceRef,
   config: StockadeConfig,
   now: Date,
   annotationRules: ExceptionRule[],
 ): Finding {
-  const resource = violation.resource ?? (entry ? refOf(entry.object) : { apiVersion: '', kind: '', name: '' });
   const path = violation.path ? formatPath(violation.path) : undefined;
   const template = (check.messages as Record<string, string>)[violation.messageId];
   const finding: Finding = {

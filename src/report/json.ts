@@ -54,7 +54,7 @@ const KNOWN_KEYS = new Set(['check', 'code', 'severity', 'category', 'title', 'm
 function stringifyFinding(f: Finding): string {
   let out =
     `{"check":${cachedString(f.check)},"code":${cachedString(f.code)},"severity":"${f.severity}","category":${cachedString(f.category)}` +
-    `,"title":${cachedString(f.title)},"message":${JSON.stringify(f.message)},"resource":${JSON.stringify(f.resource)}` +
+    `,"title":${cachedString(f.title)},"message":${JSON.stringify(f.message)},"resource":${cachedObject(f.resource)}` +
     `,"location":${JSON.stringify(f.location)},"frameworks":${cachedObject(f.frameworks)},"remediation":${cachedString(f.remediation)}` +
     `,"fingerprint":"${f.fingerprint}"`;
   for (const key of Object.keys(f)) {
