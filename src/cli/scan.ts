@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { InputError, UsageError } from '../core/errors.js';
 import { atOrAbove, compareFindings, SEVERITIES } from '../core/finding.js';
 import { POLICIES } from '../core/registry.js';
-import { loadPaths } from '../load/index.js';
+import { loadPaths, type LoadResult } from '../load/index.js';
 import { FORMATS, render, type Format } from '../report/index.js';
 import { FRAMEWORKS } from '../report/model.js';
 import { readBaseline, scanLoaded } from '../scan/run.js';
@@ -18,6 +18,12 @@ interface ScanFlags extends CheckFlags {
   baseline?: string;
   showSuppressed?: boolean;
   record?: boolean;
+  cluster?: boolean;
+  snapshot?: string;
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  kubeletConfig?: boolean;
   db?: string;
   images?: boolean;
   platform?: string;
@@ -29,7 +35,13 @@ export function registerScan(program: Command): void {
   program
     .command('scan')
     .description('Scan Kubernetes manifests (files, directories, or - for stdin) for security problems')
-    .argument('<paths...>', 'files, directories (recursive: .yaml, .yml, .json) or - for standard input')
+    .argument('[paths...]', 'files, directories (recursive: .yaml, .yml, .json) or - for standard input')
+    .option('--cluster', 'scan the live cluster (read-only; Secrets as metadata only) instead of files')
+    .option('--snapshot <file>', 'scan a snapshot written by `stockade cluster snapshot`')
+    .option('--kubeconfig <file>', 'kubeconfig for --cluster (default: KUBECONFIG, ~/.kube/config, or in-cluster)')
+    .option('--context <name>', 'kubeconfig context for --cluster')
+    .option('-n, --namespace <ns>', 'with --cluster: only this namespace (cluster-scoped kinds are still read)')
+    .option('--no-kubelet-config', 'with --cluster: do not read the kubelets\' live configuration')
     .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('table'))
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default: high)').choices([...SEVERITIES]))
@@ -67,7 +79,7 @@ Examples:
 async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
   const { checks, config, options, failOn, framework } = checkSetup(flags, paths[0]);
   const baseline = flags.baseline ? readBaselineOrUsage(flags.baseline) : undefined;
-  const loaded = await loadPaths(paths);
+  const loaded = await loadInput(paths, flags);
   const report = scanLoaded(loaded, {
     checks,
     config,
@@ -87,9 +99,10 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
     report.notes.push(...images.notes);
   }
   writeChunks(render(report, flags.format, { color: useColor(flags.output), ...(flags.showSuppressed ? { showSuppressed: true } : {}) }), flags.output);
-  if (flags.record) {
+  // Cluster scans always go into the history: drift is only visible over time.
+  if (flags.record || flags.cluster) {
     const [{ recordScanToFile }, { defaultDbPath }] = await Promise.all([import('../store/history.js'), import('../store/database.js')]);
-    recordScanToFile(flags.db ?? defaultDbPath(), report, loaded.inventory, { target: paths, now: new Date() });
+    recordScanToFile(flags.db ?? defaultDbPath(), report, loaded.inventory, { target: flags.cluster ? ['cluster'] : flags.snapshot ? [flags.snapshot] : paths, now: new Date() });
   }
   if (flags.format !== 'table' || flags.output) {
     // Structured output carries errors itself; still tell the person at the terminal.
@@ -98,6 +111,27 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
   for (const n of report.notes) process.stderr.write(`stockade: note: ${n.file}${n.line !== undefined ? `:${n.line}` : ''}: ${n.message}\n`);
   if (report.errors.length > 0) return 2;
   return report.findings.some((f) => !f.suppressed && atOrAbove(f.severity, failOn)) ? 1 : 0;
+}
+
+/** Files and stdin, a live cluster, or a snapshot: all become the same inventory. */
+async function loadInput(paths: string[], flags: ScanFlags): Promise<LoadResult> {
+  const sources = [paths.length > 0, flags.cluster === true, flags.snapshot !== undefined].filter(Boolean).length;
+  if (sources === 0) throw new UsageError('nothing to scan: give paths (or - for stdin), --cluster or --snapshot FILE');
+  if (sources > 1) throw new UsageError('scan either paths, --cluster or --snapshot, not several at once');
+  if (flags.snapshot !== undefined) {
+    const { loadSnapshot } = await import('../load/cluster/index.js');
+    return loadSnapshot(flags.snapshot);
+  }
+  if (flags.cluster) {
+    const { loadClusterInventory } = await import('../load/cluster/index.js');
+    return loadClusterInventory({
+      ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}),
+      ...(flags.context !== undefined ? { context: flags.context } : {}),
+      ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
+      ...(flags.kubeletConfig === false ? { kubeletConfig: false } : {}),
+    });
+  }
+  return loadPaths(paths);
 }
 
 function readBaselineOrUsage(file: string): Set<string> {

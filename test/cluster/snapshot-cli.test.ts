@@ -40,6 +40,23 @@ describe('stockade cluster snapshot (CLI)', () => {
     assert.ok(!report.findings.some((f) => f.check === 'secret-in-manifest'), 'metadata-only Secrets are no committed secrets');
   });
 
+  it('scan --cluster and scan --snapshot give the same findings; the cluster scan is recorded', async () => {
+    const file = join(dir, 'same.json');
+    const written = await runCli(['cluster', 'snapshot', '-o', file, '--kubeconfig', cluster.kubeconfig(), '--no-kubelet-config']);
+    assert.equal(written.code, 0, written.stderr);
+    const db = join(dir, 'history.db');
+    const live = await runCli(['scan', '--cluster', '--kubeconfig', cluster.kubeconfig(), '--no-kubelet-config', '--format', 'json', '--db', db]);
+    const offline = await runCli(['scan', '--snapshot', file, '--format', 'json']);
+    const keys = (stdout: string) =>
+      (JSON.parse(stdout) as { findings: { fingerprint: string }[] }).findings.map((f) => f.fingerprint).sort();
+    assert.ok(keys(live.stdout).length > 100, live.stderr);
+    assert.deepEqual(keys(live.stdout), keys(offline.stdout));
+    assert.ok(statSync(db).size > 0, 'the cluster scan was stored in the history');
+    const both = await runCli(['scan', '--cluster', '--snapshot', file]);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /not several at once/);
+  });
+
   it('an unreachable cluster is one line and exit code 2', async () => {
     const kubeconfig = cluster.kubeconfig('token', 'unreachable');
     const text = readFileSync(kubeconfig, 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/, 'server: https://127.0.0.1:1');
