@@ -8,6 +8,8 @@ import { UsageError } from '../core/errors.js';
 import { openHistory } from '../store/history.js';
 import { checkExposure, startDashboard, tokenMatches, type RunningDashboard } from './server.js';
 import { createHash } from 'node:crypto';
+import { request as httpsRequest } from 'node:https';
+import { generateWebhookCertificates } from '../admission/certs.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stockade-dash-'));
 const dbPath = join(dir, 'history.db');
@@ -87,6 +89,26 @@ describe('dashboard server', () => {
     assert.equal(without.headers['www-authenticate'], 'Bearer');
     assert.equal((await get(api, { headers: { Authorization: 'Bearer wrong-token-wrong-token' } })).status, 401);
     assert.equal((await get(api, { headers: { Authorization: `Bearer ${TOKEN}` } })).status, 200);
+  });
+
+  it('serves HTTPS with a given certificate', async () => {
+    const certs = generateWebhookCertificates({ service: 'stockade-dashboard', namespace: 'stockade', ipAddresses: ['127.0.0.1'] });
+    const tls = await startDashboard({ dbPath, host: '127.0.0.1', port: 0, tls: { cert: certs.cert, key: certs.key } });
+    try {
+      assert.match(tls.url, /^https:/);
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = httpsRequest(new URL('api/scans', tls.url), { ca: certs.caCert, timeout: 10_000 }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('timeout', () => req.destroy(new Error('timed out')));
+        req.on('error', reject);
+        req.end();
+      });
+      assert.equal(status, 200);
+    } finally {
+      await tls.close();
+    }
   });
 
   it('answers arbitrary request paths without an internal error', async () => {
