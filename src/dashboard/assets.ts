@@ -215,7 +215,7 @@ export const DASHBOARD_SCRIPT = String.raw`'use strict';
       h('section', { 'aria-labelledby': 'ns-title' },
         h('h3', { id: 'ns-title', text: 'Posture per namespace' }),
         table('Namespaces, worst first', ['Namespace', 'Score', 'Resources', ...SEVERITIES],
-          namespaces.map((n) => h('tr', {}, h('th', { scope: 'row' }, h('a', { href: '#findings', 'data-namespace': n.namespace, onclick: () => { pendingNamespace = n.namespace === '(cluster)' ? '' : n.namespace; }, text: n.namespace })),
+          namespaces.map((n) => h('tr', {}, h('th', { scope: 'row' }, h('a', { href: '#findings', 'data-namespace': n.namespace, onclick: () => { pendingNamespace = n.namespace === '(no namespace)' ? '' : n.namespace; }, text: n.namespace })),
             h('td', { class: 'num', text: String(n.score) }), h('td', { class: 'num', text: String(n.resources) }), SEVERITIES.map((s) => h('td', { class: 'num', text: String(n.counts[s]) })))))),
     );
     const table0 = main().querySelector('table');
@@ -239,7 +239,7 @@ export const DASHBOARD_SCRIPT = String.raw`'use strict';
     const filters = h('form', { class: 'filters', role: 'search', onsubmit: (e) => e.preventDefault() },
       labelled('f-severity', 'Severity', select('f-severity', [['all', 'all'], ...SEVERITIES.map((s) => [s, s + ' and above'])], apply)),
       labelled('f-category', 'Category', select('f-category', [['all', 'all'], ...unique('g').map((c) => [c, c])], apply)),
-      labelled('f-namespace', 'Namespace', select('f-namespace', [['all', 'all'], ...unique('n').map((n) => [n, n === '' ? '(cluster)' : n])], apply)),
+      labelled('f-namespace', 'Namespace', select('f-namespace', [['all', 'all'], ...unique('n').map((n) => [n, n === '' ? '(no namespace)' : n])], apply)),
       labelled('f-search', 'Search', h('input', { id: 'f-search', type: 'search', placeholder: 'check, resource, message', oninput: apply })),
       labelled('f-suppressed', 'Show suppressed', h('input', { id: 'f-suppressed', type: 'checkbox', onchange: apply })));
     main().replaceChildren(h('h2', { text: 'Findings' }), filters, count, h('div', { class: 'split' }, viewport, detail));

@@ -43,7 +43,7 @@ export interface NamespacePosture {
   score: number;
 }
 
-/** Posture per namespace, worst first; `(cluster)` holds cluster-scoped resources. */
+/** Posture per namespace, worst first; `(no namespace)` holds cluster-scoped objects and manifests that leave the namespace to kubectl. */
 export function namespacePosture(scan: ScanSummary, figures: ReturnType<HistoryReader['namespaceCounts']>): NamespacePosture[] {
   const rows = new Map<string, NamespacePosture>();
   const rowOf = (ns: string): NamespacePosture => {
@@ -56,7 +56,7 @@ export function namespacePosture(scan: ScanSummary, figures: ReturnType<HistoryR
   for (const row of rows.values()) {
     const broken = figures.bad.get(row.namespace) ?? 0;
     row.score = row.resources === 0 ? (broken > 0 ? 0 : 100) : Math.round((100 * Math.max(0, row.resources - broken)) / row.resources);
-    if (row.namespace === '') row.namespace = '(cluster)';
+    if (row.namespace === '') row.namespace = '(no namespace)';
   }
   return [...rows.values()].sort((a, b) => a.score - b.score || a.namespace.localeCompare(b.namespace));
 }

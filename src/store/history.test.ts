@@ -35,7 +35,7 @@ describe('scan history', () => {
     // Posture per namespace, counted again here from the report's findings.
     const posture = namespacePosture(scan, reader.namespaceCounts(id));
     for (const row of posture) {
-      const ns = row.namespace === '(cluster)' ? undefined : row.namespace;
+      const ns = row.namespace === '(no namespace)' ? undefined : row.namespace;
       const mine = report.findings.filter((f) => !f.suppressed && f.resource.namespace === ns);
       assert.deepEqual(row.counts, bySeverity(mine), row.namespace);
       const bad = new Set(mine.filter((f) => f.severity === 'critical' || f.severity === 'high').map((f) => `${f.resource.kind}/${f.resource.name}`));
