@@ -94,16 +94,7 @@ export function fingerprintOf(parts: {
   discriminator?: string;
 }): string {
   const { check, resource, path, container, discriminator } = parts;
-  const key = [
-    check,
-    resource.kind,
-    resource.namespace ?? '',
-    resource.name,
-    path ?? '',
-    container ?? '',
-    discriminator ?? '',
-  ].join('\u0000');
-  return hash128(key);
+  return hash128([check, resource.kind, resource.namespace ?? '', resource.name, path ?? '', container ?? '', discriminator ?? '']);
 }
 
 /**
@@ -111,35 +102,46 @@ export function fingerprintOf(parts: {
  * findings, they protect nothing, and a cryptographic hash per finding was a measurable share
  * of a large scan.
  */
-export function hash128(text: string): string {
+export function hash128(fields: string | readonly string[]): string {
   let h1 = 0x9e3779b1;
   let h2 = 0x85ebca77;
   let h3 = 0xc2b2ae3d;
   let h4 = 0x27d4eb2f;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0xcc9e2d51);
-    h1 = (h1 << 15) | (h1 >>> 17);
-    h2 = Math.imul(h2 ^ c, 0x1b873593);
-    h2 = (h2 << 13) | (h2 >>> 19);
-    h3 = Math.imul(h3 ^ c, 0x85ebca6b);
-    h3 = (h3 << 16) | (h3 >>> 16);
-    h4 = Math.imul(h4 ^ c, 0xc2b2ae35);
-    h4 = (h4 << 11) | (h4 >>> 21);
-    h1 = (h1 + h4) | 0;
-    h2 = (h2 + h1) | 0;
-    h3 = (h3 + h2) | 0;
-    h4 = (h4 + h3) | 0;
+  const list = typeof fields === 'string' ? [fields] : fields;
+  let length = 0;
+  // Fields are hashed one after another with a NUL between them, as if joined, without joining.
+  for (let f = 0; f < list.length; f++) {
+    const text = list[f]!;
+    length += text.length + (f > 0 ? 1 : 0);
+    for (let i = f > 0 ? -1 : 0; i < text.length; i++) {
+      const c = i < 0 ? 0 : text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0xcc9e2d51);
+      h1 = (h1 << 15) | (h1 >>> 17);
+      h2 = Math.imul(h2 ^ c, 0x1b873593);
+      h2 = (h2 << 13) | (h2 >>> 19);
+      h3 = Math.imul(h3 ^ c, 0x85ebca6b);
+      h3 = (h3 << 16) | (h3 >>> 16);
+      h4 = Math.imul(h4 ^ c, 0xc2b2ae35);
+      h4 = (h4 << 11) | (h4 >>> 21);
+      h1 = (h1 + h4) | 0;
+      h2 = (h2 + h1) | 0;
+      h3 = (h3 + h2) | 0;
+      h4 = (h4 + h3) | 0;
+    }
   }
-  const mix = (h: number, len: number) => {
-    h ^= len;
-    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-    return (h ^ (h >>> 16)) >>> 0;
-  };
-  return [mix(h1, text.length), mix(h2, text.length + 1), mix(h3, text.length + 2), mix(h4, text.length + 3)]
-    .map((h) => h.toString(16).padStart(8, '0'))
-    .join('');
+  return hex8(finalMix(h1, length)) + hex8(finalMix(h2, length + 1)) + hex8(finalMix(h3, length + 2)) + hex8(finalMix(h4, length + 3));
+}
+
+function finalMix(h: number, length: number): number {
+  h ^= length;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+function hex8(n: number): string {
+  const text = n.toString(16);
+  return text.length === 8 ? text : '00000000'.slice(text.length) + text;
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -57,7 +57,7 @@ function stringifyFinding(f: Finding): string {
     `,"title":${cachedString(f.title)},"message":${JSON.stringify(f.message)},"resource":${cachedObject(f.resource)}` +
     `,"location":${JSON.stringify(f.location)},"frameworks":${cachedObject(f.frameworks)},"remediation":${cachedString(f.remediation)}` +
     `,"fingerprint":"${f.fingerprint}"`;
-  for (const key of Object.keys(f)) {
+  for (const key in f) {
     if (KNOWN_KEYS.has(key)) continue;
     const value = f[key];
     if (value === undefined) continue;
