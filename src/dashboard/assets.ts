@@ -548,7 +548,7 @@ export const DASHBOARD_SCRIPT = String.raw`'use strict';
       }
       highlightOnFocus(chart, (id) => byNode.get(id) || []);
       note.textContent = total + ' workloads in ' + groups.size + ' namespaces' + (total > MAX_NODES ? ' (first ' + MAX_NODES + ' drawn)' : '') + ', ' + drawn + ' allowed connections drawn' +
-        (graph.moreEdges > 0 ? ' (' + graph.moreEdges + ' more not stored)' : '') + ', ' + exposed.length + ' exposed to the internet.';
+        (graph.truncated ? ' (the first ' + graph.edges.length + ' stored: more are allowed)' : '') + ', ' + exposed.length + ' exposed to the internet.';
       holder.replaceChildren(chart);
     }
   }

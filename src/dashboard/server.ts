@@ -172,7 +172,7 @@ class Api {
       case 'rbac':
         return this.reader.rbacGraph(id) ?? { nodes: [], edges: [], paths: [], morePaths: 0 };
       case 'network':
-        return this.reader.networkGraph(id) ?? { nodes: [], edges: [], moreEdges: 0 };
+        return this.reader.networkGraph(id) ?? { nodes: [], edges: [], truncated: false };
       case 'images':
         return { vulnerabilityData: this.hasImages, images: this.reader.images(id, this.hasImages) };
       case 'exceptions':

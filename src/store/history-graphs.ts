@@ -31,8 +31,11 @@ export interface NetworkNode {
 export interface NetworkGraph {
   nodes: NetworkNode[];
   edges: { from: string; to: string; ports: string }[];
-  /** Connections beyond the stored limit (a cluster without policies has one per pair). */
-  moreEdges: number;
+  /**
+   * More connections exist than are stored: a cluster without policies has one per ordered pair
+   * of workloads, so the list stops at the limit instead of being counted to the end.
+   */
+  truncated: boolean;
 }
 
 const MAX_PATHS = 300;
@@ -124,14 +127,14 @@ export function networkGraphOf(inventory: Inventory): NetworkGraph {
     return node;
   });
   const edges: NetworkGraph['edges'] = [];
-  let more = 0;
+  let truncated = false;
   for (const c of connections(model)) {
     if (c.source.type !== 'workload' || c.destination.type !== 'workload') continue;
     if (edges.length >= MAX_EDGES) {
-      more++;
-      continue;
+      truncated = true;
+      break;
     }
     edges.push({ from: endpointName(c.source), to: endpointName(c.destination), ports: formatConnections(c.connections) });
   }
-  return { nodes, edges, moreEdges: more };
+  return { nodes, edges, truncated };
 }
