@@ -50,7 +50,13 @@ export const HTML_REPORT_SCRIPT = String.raw`
   var ROW = 28;
   var summary = JSON.parse(document.getElementById('summary').textContent);
   var tables = JSON.parse(document.getElementById('tables').textContent);
-  var S = tables.strings, R = tables.resources, C = tables.checks, D = tables.docs;
+  var S = tables.strings, R = tables.resources, C = tables.checks;
+  var docChunks = {};
+  function docAt(index) {
+    var chunk = Math.floor(index / tables.docsPerChunk);
+    if (!docChunks[chunk]) docChunks[chunk] = JSON.parse(document.getElementById('docs-' + chunk).textContent);
+    return docChunks[chunk][index % tables.docsPerChunk];
+  }
   var rows = [];
   var visible = new Int32Array(0);
   var state = { sev: 'all', category: '', namespace: '', q: '', suppressed: false, sort: -1, dir: 1, selected: -1 };
@@ -249,7 +255,7 @@ export const HTML_REPORT_SCRIPT = String.raw`
 
   function excerpt(doc, lines, focus) {
     var pre = el('pre', { 'aria-label': 'YAML excerpt' });
-    var d = D[doc];
+    var d = docAt(doc);
     d.lines.forEach(function (text, k) {
       var n = d.firstLine + k;
       var cls = n === focus ? 'focus' : lines.indexOf(n) >= 0 ? 'hl' : '';

@@ -12,6 +12,8 @@ const MAX_FIX_DIFFS = 3000;
 const MAX_EXCERPT_LINES = 400;
 /** Findings per embedded data chunk: the page parses chunk by chunk, never one huge blob. */
 const CHUNK = 5000;
+/** Source documents per embedded chunk. */
+const DOCS_PER_CHUNK = 500;
 
 /**
  * Share of resources with no active finding at high or critical: a posture figure a reader
@@ -157,7 +159,9 @@ export function* renderHtml(report: ScanReport): Generator<string> {
 <main id="app" aria-busy="true"><p>Loading…</p></main>
 `;
   yield scriptJson(summary, 'summary');
-  yield scriptJson({ strings: tables.strings, resources, checks, docs }, 'tables');
+  yield scriptJson({ strings: tables.strings, resources, checks, docsPerChunk: DOCS_PER_CHUNK }, 'tables');
+  // Source documents are the bulk of a large report: they are parsed only when one is opened.
+  for (let i = 0; i < docs.length; i += DOCS_PER_CHUNK) yield scriptJson(docs.slice(i, i + DOCS_PER_CHUNK), `docs-${i / DOCS_PER_CHUNK}`);
   for (let i = 0; i < rows.length; i += CHUNK) yield scriptJson(rows.slice(i, i + CHUNK), `chunk-${i / CHUNK}`);
   yield `<script>${HTML_REPORT_SCRIPT}</script>\n</body>\n</html>\n`;
 }

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { runCli } from '../cli/run.js';
 import { corpusPath } from '../corpus.js';
 import { auditEvent, execEvent } from './events.js';
 
@@ -16,19 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), 'stockade-audit-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/entry.ts', 'audit', ...args], { cwd: root });
-    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('exit', (code) => {
-      clearTimeout(killer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(stdin);
-  });
+  return runCli(['audit', ...args], { stdin });
 }
 
 const trace = (name: string) => corpusPath('falco-k8saudit', 'falco-tests', 'trace_files', 'k8s_audit', name);

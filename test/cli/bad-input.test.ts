@@ -141,12 +141,12 @@ describe('bad input', () => {
       while (written < 100 * 1024 * 1024) {
         const doc = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i++}\n  namespace: bulk\ndata:\n  blob: ${payload}\n---\n`;
         written += doc.length;
-        if (!out.write(doc)) await new Promise((r) => out.once('drain', r));
+        if (!out.write(doc)) await new Promise<void>((r) => out.once('drain', () => r()));
       }
       // Eight lines per ConfigMap; the pod's securityContext is its ninth line.
       podLine = 8 * i + 9;
       out.end(POD);
-      await new Promise((r) => out.on('finish', r));
+      await new Promise<void>((r) => out.on('finish', () => r()));
     });
 
     it('is scanned within a 1 GiB heap, with the finding at the right line', async () => {

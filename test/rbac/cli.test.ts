@@ -1,12 +1,12 @@
 // `stockade rbac who-can|can|paths|duties` as a user runs them: in-process through main()
 // with output to a file (fast), and once as a child process for the exit code and stderr.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { main } from '../../src/cli/main.js';
+import { runCli } from '../cli/run.js';
 import { corpusPath, repoRoot } from '../corpus.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stockade-rbac-cli-'));
@@ -35,18 +35,7 @@ async function rbac(...args: string[]): Promise<{ code: number; stdout: string; 
 }
 
 function spawnRbac(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/entry.ts', 'rbac', ...args], { cwd: repoRoot });
-    const killer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('exit', (code) => {
-      clearTimeout(killer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runCli(['rbac', ...args]);
 }
 
 const whocan = (name: string) => corpusPath('rbac', 'rbac-tool', 'testdata', 'whocan', name);
