@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Check } from '../../src/core/check.js';
+import { defineCheck, type Check } from '../../src/core/check.js';
 import { AdmissionController, type Environment } from '../../src/admission/decide.js';
 import { loadControllerInput } from '../../src/admission/load.js';
 import { parseReview } from '../../src/admission/review.js';
@@ -41,4 +41,24 @@ export function decodePatch(patch: string | undefined): unknown[] {
 
 export function clone<T extends KubeObject>(o: T): T {
   return structuredClone(o);
+}
+
+/** A check with a bug: it throws `error` for workloads labelled `magic: yes`, to prove the webhook survives. */
+export function throwingCheck(error: Error): Check {
+  return defineCheck({
+    id: 'explodes-on-magic',
+    code: 'SKD-999',
+    title: 'Explodes',
+    description: 'A check with a bug, to prove the webhook survives one.',
+    severity: 'low',
+    category: 'workload',
+    frameworks: {},
+    docs: { rationale: 'Test of error handling.', remediation: 'None.' },
+    messages: { never: 'never' },
+    scope: 'workload',
+    check(workload) {
+      if (workload.podMeta.labels?.magic === 'yes') throw error;
+      return [];
+    },
+  }) as Check;
 }

@@ -8,10 +8,9 @@ import { Agent } from 'node:https';
 import { connect } from 'node:tls';
 import type { AdmissionController } from '../../src/admission/decide.js';
 import { ALL_CHECKS } from '../../src/checks/index.js';
-import { defineCheck, type Check } from '../../src/core/check.js';
 import { startWebhookServer, type WebhookServer } from '../../src/admission/server.js';
 import { admissionReview, deployment } from './fixtures.js';
-import { controller, decodePatch, testEnvironment } from './helpers.js';
+import { controller, decodePatch, testEnvironment, throwingCheck } from './helpers.js';
 import { call, loopbackCertificates } from './https.js';
 
 const tls = loopbackCertificates();
@@ -252,22 +251,7 @@ describe('a check that throws, over HTTPS', () => {
   let server: WebhookServer;
   const own = loopbackCertificates();
   const ownCa = readFileSync(own.ca, 'utf8');
-  const throwing = defineCheck({
-    id: 'explodes-on-magic',
-    code: 'SKD-999',
-    title: 'Explodes',
-    description: 'A check with a bug, to prove the server survives one.',
-    severity: 'low',
-    category: 'workload',
-    frameworks: {},
-    docs: { rationale: 'Test of error handling.', remediation: 'None.' },
-    messages: { never: 'never' },
-    scope: 'workload',
-    check(workload) {
-      if (workload.podMeta.labels?.magic === 'yes') throw new RangeError('Maximum call stack size exceeded');
-      return [];
-    },
-  }) as Check;
+  const throwing = throwingCheck(new RangeError('Maximum call stack size exceeded'));
   before(async () => {
     const c = controller('admission:\n  namespaces: [{names: [relaxed], mode: warn}]\n', testEnvironment(), { catalogue: [...ALL_CHECKS, throwing] });
     server = await startWebhookServer({ tls: { cert: own.cert, key: own.key }, port: 0, host: '127.0.0.1', controller: Promise.resolve(c), log: () => {} });

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ALL_CHECKS } from '../../src/checks/index.js';
-import { defineCheck, type Check } from '../../src/core/check.js';
 import { admissionReview, deployment } from './fixtures.js';
-import { controller, decide, testEnvironment } from './helpers.js';
+import { controller, decide, testEnvironment, throwingCheck } from './helpers.js';
 
 const privileged = deployment('legacy', 'shop', { privileged: true, hardened: false });
 
@@ -173,22 +172,7 @@ describe('--only-new-violations on UPDATE', () => {
 });
 
 describe('a check that throws', () => {
-  const throwing = defineCheck({
-    id: 'explodes-on-magic',
-    code: 'SKD-999',
-    title: 'Explodes',
-    description: 'A check with a bug, to prove the webhook survives one.',
-    severity: 'low',
-    category: 'workload',
-    frameworks: {},
-    docs: { rationale: 'Test of error handling.', remediation: 'None.' },
-    messages: { never: 'never' },
-    scope: 'workload',
-    check(workload) {
-      if (workload.podMeta.labels?.magic === 'yes') throw new TypeError("Cannot read properties of undefined (reading 'x')\n    at check");
-      return [];
-    },
-  }) as Check;
+  const throwing = throwingCheck(new TypeError("Cannot read properties of undefined (reading 'x')\n    at check"));
   const magic = deployment('web', 'shop');
   (magic.spec as any).template.metadata.labels.magic = 'yes';
   const catalogue = [...ALL_CHECKS, throwing];
