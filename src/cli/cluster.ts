@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import type { OperatorOptions } from '../cluster/operator.js';
+import { parsePlatform } from '../image/layout/manifest.js';
+import type { RegistryOptions } from '../image/registry/client.js';
 import { Command, Option } from 'commander';
 import { InputError, oneLine, UsageError } from '../core/errors.js';
 import { atOrAbove, SEVERITIES } from '../core/finding.js';
@@ -22,6 +25,55 @@ function withClusterOptions(command: Command): Command {
     .option('--kubeconfig <file>', 'kubeconfig file (default: KUBECONFIG, ~/.kube/config, else the pod service account)')
     .option('--context <name>', 'kubeconfig context (default: the current context)')
     .option('--no-kubelet-config', 'do not read each node live kubelet configuration (nodes/proxy configz)');
+}
+
+interface ImageFlags {
+  images?: boolean;
+  db?: string;
+  dbPoll?: string;
+  imageConcurrency?: string;
+  platform: string;
+  insecureRegistry?: boolean;
+  caCert?: string;
+}
+
+/** Vulnerability database and registry access: shared by `diff` (new images) and `operator`. */
+function withImageOptions(command: Command, images: string, db: string): Command {
+  return command
+    .option('--images', images)
+    .option('--db <file>', db)
+    .option('--platform <os/arch>', 'platform to pick from multi-platform images', 'linux/amd64')
+    .option('--insecure-registry', 'allow plain HTTP registries')
+    .option('--ca-cert <file>', 'PEM CA certificate(s) to trust for registries');
+}
+
+function registryOptionsOf(flags: ImageFlags): RegistryOptions {
+  let platform;
+  try {
+    platform = parsePlatform(flags.platform);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return {
+    platform,
+    ...(flags.insecureRegistry ? { insecure: true } : {}),
+    ...(flags.caCert !== undefined ? { caCert: Buffer.from(readPem(flags.caCert)) } : {}),
+  };
+}
+
+/** The database file the image options name (the user's default one unless --db says otherwise). */
+async function dbPathOf(flags: ImageFlags): Promise<string> {
+  if (flags.db !== undefined) return flags.db;
+  const { defaultDbPath } = await import('../store/database.js');
+  return defaultDbPath();
+}
+
+async function operatorImageOptions(flags: ImageFlags): Promise<NonNullable<OperatorOptions['images']>> {
+  const poll = Number(flags.dbPoll ?? '60');
+  const concurrency = Number(flags.imageConcurrency ?? '2');
+  if (!Number.isFinite(poll) || poll <= 0) throw new UsageError(`--db-poll: expected seconds, got "${flags.dbPoll}"`);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--image-concurrency: expected a positive integer, got "${flags.imageConcurrency}"`);
+  return { dbPath: await dbPathOf(flags), registry: registryOptionsOf(flags), concurrency, pollMs: poll * 1000 };
 }
 
 function clusterOptions(flags: ClusterFlags): ClusterLoadOptions {
@@ -113,20 +165,35 @@ Examples:
       }),
     );
 
-  withClusterOptions(
-    program
-      .command('operator')
-      .description('Run in the cluster: watch every object, re-evaluate changes, write PolicyReports, serve Prometheus metrics')
-      .option('-n, --namespace <ns>', 'watch only namespaced objects of this namespace (cluster-scoped kinds are always watched)')
-      .option('--metrics-port <port>', 'port of the /metrics endpoint', '9090')
-      .option('--metrics-tls-cert <file>', 'serve /metrics over HTTPS with this certificate (PEM)')
-      .option('--metrics-tls-key <file>', 'private key of --metrics-tls-cert (PEM)')
-      .option('--settle <ms>', 'quiet time after changes before reports are written', '2000')
-      .option('-c, --config <file>', 'configuration file')
-      .addOption(new Option('--policy <name>', 'named check set').choices([...POLICIES])),
+  withImageOptions(
+    withClusterOptions(
+      program
+        .command('operator')
+        .description('Run in the cluster: watch every object, re-evaluate changes, write PolicyReports, serve Prometheus metrics')
+        .option('-n, --namespace <ns>', 'watch only namespaced objects of this namespace (cluster-scoped kinds are always watched)')
+        .option('--metrics-port <port>', 'port of the /metrics endpoint', '9090')
+        .option('--metrics-tls-cert <file>', 'serve /metrics over HTTPS with this certificate (PEM)')
+        .option('--metrics-tls-key <file>', 'private key of --metrics-tls-cert (PEM)')
+        .option('--settle <ms>', 'quiet time after changes before reports are written', '2000')
+        .option('-c, --config <file>', 'configuration file')
+        .addOption(new Option('--policy <name>', 'named check set').choices([...POLICIES]))
+        .option('--db-poll <seconds>', 'with --images: how often to look for vulnerability database updates', '60')
+        .option('--image-concurrency <n>', 'with --images: images scanned at once', '2'),
+    ),
+    'also report the known vulnerabilities of the images the workloads run, re-matched when the database updates',
+    'vulnerability database, updated by `stockade db update` (default: the user data directory)',
   )
-    .addHelpText('after', '\nRuns until SIGTERM or SIGINT. Needs list and watch on the scanned kinds and create/update on policyreports and clusterpolicyreports (deploy/kubernetes/operator/).\n')
-    .action((flags: ClusterFlags & CheckFlags & { metricsPort: string; metricsTlsCert?: string; metricsTlsKey?: string; settle: string }) =>
+    .addHelpText(
+      'after',
+      `
+Runs until SIGTERM or SIGINT. Needs list and watch on the scanned kinds and create/update on policyreports and clusterpolicyreports (deploy/kubernetes/operator/).
+
+With --images, the known vulnerabilities of every image the workloads run go into the same reports. Each image is
+assessed once: pulled only when the database holds no inventory for the digest the registry serves, otherwise its
+stored inventory is re-matched. When \`stockade db update\` or \`db import\` updates the database (seen from its update
+marks, read every --db-poll seconds), the stored inventories are re-matched, without pulling, and the reports rewritten.`,
+    )
+    .action((flags: ClusterFlags & CheckFlags & ImageFlags & { metricsPort: string; metricsTlsCert?: string; metricsTlsKey?: string; settle: string }) =>
       guarded(async () => {
         const port = Number(flags.metricsPort);
         const settle = Number(flags.settle);
@@ -136,6 +203,7 @@ Examples:
         const setup = checkSetup(flags, undefined);
         const options = { ...clusterOptions(flags), ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}) };
         const tls = flags.metricsTlsCert !== undefined ? { cert: readPem(flags.metricsTlsCert), key: readPem(flags.metricsTlsKey!) } : undefined;
+        const images = flags.images === true ? await operatorImageOptions(flags) : undefined;
         // The operator's watch and metrics code loads only for this command.
         const { startOperator } = await import('../cluster/operator.js');
         const operator = await startOperator({
@@ -145,6 +213,7 @@ Examples:
           settleMs: settle,
           metricsPort: port,
           ...(tls ? { metricsTls: tls } : {}),
+          ...(images ? { images } : {}),
         });
         process.stderr.write(`stockade operator: metrics at ${operator.metricsUrl}\n`);
         await new Promise<void>((resolve) => {

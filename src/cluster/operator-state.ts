@@ -75,8 +75,8 @@ export class OperatorState {
   }
 
   /** Re-runs the cross-object analysers (RBAC, network, …) over the whole current inventory. */
-  reevaluateInventory(options: AnalysisOptions = this.settings.options): void {
-    this.inventoryFindings = analyze(this.inventory(), this.inventoryChecks, options, this.settings.config).findings;
+  reevaluateInventory(options: AnalysisOptions = this.settings.options, inventory: Inventory = this.inventory()): void {
+    this.inventoryFindings = analyze(inventory, this.inventoryChecks, options, this.settings.config).findings;
   }
 
   findings(): Finding[] {

@@ -2,7 +2,8 @@
  * `stockade operator`: lists the cluster once, then follows it with watches (no polling),
  * re-evaluates each changed object as its event arrives, re-runs the cross-object analysers
  * shortly after a burst of changes, and writes the findings as one PolicyReport per namespace and
- * one ClusterPolicyReport. Exposes Prometheus metrics.
+ * one ClusterPolicyReport. With images, the vulnerabilities of the images the workloads run go in
+ * the same reports, re-matched when the vulnerability database changes. Exposes Prometheus metrics.
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -14,6 +15,8 @@ import { SEVERITIES } from '../core/finding.js';
 import { isRecord, type KubeObject } from '../core/k8s/object.js';
 import { statusMessage } from '../load/cluster/client.js';
 import { ClusterClient, collectionPath, loadClusterInventory, resourceName, type ClusterLoadOptions, type ServedResource } from '../load/cluster/index.js';
+import { imageUses } from '../image/workloads.js';
+import { OperatorImages, type OperatorImageOptions } from './operator-images.js';
 import { OperatorState, type OperatorSettings, type WatchEventType } from './operator-state.js';
 import { policyReports, REPORT_API_VERSION } from './policy-report.js';
 
@@ -28,11 +31,18 @@ export interface OperatorOptions extends ClusterLoadOptions {
   metricsHost?: string;
   /** Serve metrics over HTTPS with this certificate and key (PEM). */
   metricsTls?: { cert: string; key: string };
+  /** Scan the images the workloads run, and re-match them when the vulnerability database changes. */
+  images?: OperatorImageOptions & {
+    /** How often the database's update marks are read. */
+    pollMs?: number;
+  };
   log?: (line: string) => void;
 }
 
 export interface OperatorHandle {
   state: OperatorState;
+  /** The workloads' images, with --images. */
+  images?: OperatorImages;
   metricsUrl?: string;
   /** Resolves when every watch is open. */
   watching: Promise<void>;
@@ -51,7 +61,11 @@ export async function startOperator(options: OperatorOptions): Promise<OperatorH
     events: new Counter({ name: 'stockade_operator_watch_events_total', help: 'Watch events received, by type', labelNames: ['type'], registers: [registry] }),
     reevaluation: new Histogram({ name: 'stockade_operator_reevaluation_seconds', help: 'Time to re-evaluate one changed object', buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5], registers: [registry] }),
     reports: new Counter({ name: 'stockade_operator_reports_written_total', help: 'PolicyReport and ClusterPolicyReport writes', registers: [registry] }),
-    errors: new Counter({ name: 'stockade_operator_errors_total', help: 'Failed API calls (report writes, watches)', labelNames: ['operation'], registers: [registry] }),
+    errors: new Counter({ name: 'stockade_operator_errors_total', help: 'Failed operations (report writes, watches, image scans)', labelNames: ['operation'], registers: [registry] }),
+    images: new Gauge({ name: 'stockade_operator_images', help: 'Distinct workload images with a vulnerability assessment', registers: [registry] }),
+    imageScans: new Counter({ name: 'stockade_operator_image_scans_total', help: 'Images assessed: pulled from the registry, or a stored inventory re-matched', labelNames: ['source'], registers: [registry] }),
+    databaseChanges: new Counter({ name: 'stockade_operator_vulndb_changes_total', help: 'Vulnerability database updates seen (changed update marks, or a replaced file)', registers: [registry] }),
+    rescans: new Counter({ name: 'stockade_operator_image_rescans_total', help: 'Images re-matched against an updated vulnerability database (no pull)', registers: [registry] }),
   };
 
   const loaded = await loadClusterInventory({ ...options, client, progress: false, kubeletConfig: options.kubeletConfig ?? true });
@@ -68,8 +82,15 @@ export async function startOperator(options: OperatorOptions): Promise<OperatorH
 
   const writeReports = async () => {
     const now = new Date();
-    state.reevaluateInventory(options.optionsAt(now));
+    const inventory = state.inventory();
+    state.reevaluateInventory(options.optionsAt(now), inventory);
     const findings = state.findings();
+    if (images) {
+      const { uses } = imageUses(inventory);
+      images.want(uses, now.getTime());
+      findings.push(...images.findings(uses));
+      metrics.images.set(images.size);
+    }
     for (const severity of SEVERITIES) metrics.findings.set({ severity }, findings.filter((f) => f.severity === severity && !f.suppressed).length);
     metrics.objects.set(state.size);
     for (const report of policyReports(findings, state.namespaces(), now)) {
@@ -92,12 +113,37 @@ export async function startOperator(options: OperatorOptions): Promise<OperatorH
   };
 
   const scheduleSettle = () => {
+    if (stopped) return;
     if (settleTimer) clearTimeout(settleTimer);
     settleTimer = setTimeout(() => {
       settleTimer = undefined;
       void writeReports();
     }, options.settleMs ?? 2000);
   };
+
+  const images = options.images
+    ? new OperatorImages(options.images, {
+        changed: () => scheduleSettle(),
+        log,
+        assessed: (source) => metrics.imageScans.inc({ source }),
+        failed: () => metrics.errors.inc({ operation: 'image' }),
+        databaseChanged: (count) => {
+          metrics.databaseChanges.inc();
+          metrics.rescans.inc(count);
+        },
+      })
+    : undefined;
+  const databasePoll = images
+    ? setInterval(() => {
+        try {
+          images.checkDatabase(new Date());
+        } catch (error) {
+          metrics.errors.inc({ operation: 'vulndb' });
+          log(`cannot read the vulnerability database: ${(error as Error).message}`);
+        }
+      }, options.images?.pollMs ?? 60_000)
+    : undefined;
+  databasePoll?.unref();
 
   await writeReports();
 
@@ -125,8 +171,10 @@ export async function startOperator(options: OperatorOptions): Promise<OperatorH
       metrics.reevaluation.observe((performance.now() - started) / 1000);
       scheduleSettle();
     };
+    // Declared before the watch opens: a watch can end (an operator stopped at once) before `watch` resolves.
+    let controller: AbortController | undefined;
     const onDone = (error: unknown) => {
-      controllers.delete(controller);
+      if (controller) controllers.delete(controller);
       if (stopped) return;
       const gone = (error as { statusCode?: number } | null)?.statusCode === 410;
       if (error) {
@@ -139,7 +187,7 @@ export async function startOperator(options: OperatorOptions): Promise<OperatorH
     };
     const params: Record<string, string | boolean> = { allowWatchBookmarks: true };
     if (resourceVersion !== undefined) params.resourceVersion = resourceVersion;
-    const controller: AbortController = await watch.watch(collectionPath(resource, options.namespace), params, onEvent, onDone);
+    controller = await watch.watch(collectionPath(resource, options.namespace), params, onEvent, onDone);
     if (stopped) {
       controller.abort();
       return;
@@ -173,11 +221,14 @@ export async function startOperator(options: OperatorOptions): Promise<OperatorH
 
   const handle: OperatorHandle = {
     state,
+    ...(images ? { images } : {}),
     watching,
     settled: () => new Promise<void>((resolve) => waiters.push(resolve)),
     stop: async () => {
       stopped = true;
       if (settleTimer) clearTimeout(settleTimer);
+      if (databasePoll) clearInterval(databasePoll);
+      images?.close();
       for (const c of controllers) c.abort();
       controllers.clear();
       if (server) {
