@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { InputError, UsageError } from '../core/errors.js';
-import { atOrAbove, compareFindings, SEVERITIES } from '../core/finding.js';
+import { atOrAbove, SEVERITIES, sortFindings } from '../core/finding.js';
 import { POLICIES } from '../core/registry.js';
 import { loadPaths, type LoadResult } from '../load/index.js';
 import { FORMATS, render, type Format } from '../report/index.js';
@@ -94,7 +94,7 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
     const images = await workloadImageFindings(loaded, flags);
     const known = baseline ?? new Set<string>();
     report.findings.push(...images.findings.filter((f) => !known.has(f.fingerprint)));
-    report.findings.sort(compareFindings);
+    sortFindings(report.findings);
     report.errors.push(...images.errors);
     report.notes.push(...images.notes);
   }

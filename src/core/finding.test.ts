@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fingerprintOf, hash128 } from './finding.js';
+import { compareFindings, fingerprintOf, hash128, hex32, sortFindings, type Finding } from './finding.js';
 
 describe('fingerprints', () => {
   it('hash fields as if joined with NUL, without joining', () => {
@@ -22,5 +22,42 @@ describe('fingerprints', () => {
     ];
     const all = new Set([fingerprintOf(base), ...variants.map(fingerprintOf)]);
     assert.equal(all.size, variants.length + 1);
+  });
+});
+
+describe('hex32', () => {
+  it('writes eight lowercase hex digits, zero-padded, as toString(16) would', () => {
+    const values = [0, 1, 15, 16, 255, 0x1000, 0x7fffffff, 0x80000000, 0xdeadbeef, 0xffffffff];
+    for (let i = 0; i < 1000; i++) values.push(Math.floor(Math.random() * 2 ** 32));
+    for (const n of values) assert.equal(hex32(n), n.toString(16).padStart(8, '0'), String(n));
+  });
+});
+
+describe('sortFindings', () => {
+  const finding = (severity: Finding['severity'], file: string | undefined, line: number | undefined, check: string, name: string): Finding => ({
+    check,
+    code: 'X',
+    severity,
+    category: 'c',
+    title: 't',
+    message: 'm',
+    resource: { apiVersion: 'v1', kind: 'Pod', name },
+    location: { ...(file !== undefined ? { file } : {}), ...(line !== undefined ? { line } : {}) },
+    frameworks: {},
+    remediation: 'r',
+    fingerprint: name,
+  });
+
+  it('orders exactly as compareFindings, keeping equal findings in their order', () => {
+    const files = ['b.yaml', 'a.yaml', 'A.yaml', 'ä.yaml', 'dir/z.yaml', undefined];
+    const checks = ['host-ports', 'Host-ports', 'privileged-container', 'a'];
+    const severities: Finding['severity'][] = ['info', 'critical', 'medium', 'high', 'low'];
+    const findings: Finding[] = [];
+    for (let i = 0; i < 500; i++) {
+      findings.push(finding(severities[i % 5]!, files[(i * 7) % files.length], i % 3 === 0 ? undefined : (i * 13) % 17, checks[(i * 3) % checks.length]!, `n${i}`));
+    }
+    const expected = [...findings].sort(compareFindings);
+    sortFindings(findings);
+    assert.deepEqual(findings.map((f) => f.fingerprint), expected.map((f) => f.fingerprint));
   });
 });

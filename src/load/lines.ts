@@ -11,23 +11,26 @@ export function locateInBlockYaml(
   lines: readonly string[],
   path: readonly (string | number)[],
   /** Steps already taken for path prefixes of this document (many findings share prefixes). */
-  memo?: Map<string, Located | 'flow' | undefined>,
+  memo: StepMemo = newStepMemo(),
 ): number | undefined {
-  const first = firstContentLine(lines, 0);
-  if (first === undefined) return undefined;
+  if (memo.first === undefined) memo.first = firstContentLine(lines, 0) ?? null;
+  const first = memo.first;
+  if (first === null) return undefined;
   let line: number = first;
   let col: number = indentOf(lines[line]!);
   let reported: number = first;
   if (isFlowStart(lines[line]!, col)) return undefined;
-  let key = '';
+  let step = memo;
   for (const segment of path) {
-    key += (typeof segment === 'number' ? '\u0001' : '\u0000') + segment;
-    let found: Located | 'flow' | undefined;
-    if (memo?.has(key)) found = memo.get(key);
-    else {
-      found = typeof segment === 'number' ? findItem(lines, line, col, segment) : findKey(lines, line, col, segment);
-      memo?.set(key, found);
+    // Keys and indexes live in separate maps: the key "0" is not the item 0.
+    const children = typeof segment === 'number' ? (step.items ??= new Map()) : (step.keys ??= new Map());
+    let next = children.get(segment);
+    if (next === undefined) {
+      next = { found: typeof segment === 'number' ? findItem(lines, line, col, segment) : findKey(lines, line, col, segment) };
+      children.set(segment, next);
     }
+    step = next;
+    const found = next.found;
     if (found === undefined) return reported;
     if (found === 'flow') return undefined;
     reported = found.keyLine;
@@ -37,6 +40,22 @@ export function locateInBlockYaml(
     if (found.inline) return reported;
   }
   return reported;
+}
+
+/**
+ * A tree of path steps already resolved in one document, one node per path prefix, so that
+ * findings sharing a prefix do not search for it again (and no key string is built per step).
+ */
+export interface StepMemo {
+  /** At the root: the document's first content line (null: none, or not block YAML). */
+  first?: number | null;
+  found?: Located | 'flow' | undefined;
+  keys?: Map<string | number, StepMemo>;
+  items?: Map<string | number, StepMemo>;
+}
+
+function newStepMemo(): StepMemo {
+  return {};
 }
 
 interface Located {
@@ -215,7 +234,7 @@ function findItem(lines: readonly string[], start: number, col: number, index: n
 /** Line (1-based, in the file) of a field in a document that starts at `firstLine`. */
 export class DocumentLocator {
   private lines: string[] | undefined;
-  private readonly memo = new Map<string, Located | 'flow' | undefined>();
+  private readonly memo: StepMemo = {};
   private fallback: ((path: readonly (string | number)[]) => number | undefined) | undefined;
 
   constructor(

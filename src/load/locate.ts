@@ -13,7 +13,7 @@ export function locate(origin: Origin, path: FieldPath | undefined): FindingLoca
   let line = origin.line;
   const document = origin.document;
   if (document !== undefined) {
-    const fullPath = [...(origin.itemPath ?? []), ...(path ?? [])];
+    const fullPath = origin.itemPath === undefined ? (path ?? []) : [...origin.itemPath, ...(path ?? [])];
     if (fullPath.length > 0) {
       let locator = locators.get(document);
       if (!locator) locators.set(document, (locator = new DocumentLocator(document.text, document.firstLine)));

@@ -3,7 +3,7 @@ import type { AnalysisOptions, Check } from '../core/check.js';
 import type { StockadeConfig } from '../core/config.js';
 import { analyze } from '../core/engine.js';
 import { InputError } from '../core/errors.js';
-import { compareFindings, type Finding } from '../core/finding.js';
+import { sortFindings, type Finding } from '../core/finding.js';
 import { isRecord, refOf } from '../core/k8s/object.js';
 import type { LoadResult } from '../load/index.js';
 import { locate } from '../load/locate.js';
@@ -39,7 +39,7 @@ export function scanLoaded(loaded: LoadResult, settings: ScanSettings): ScanRepo
     if (settings.baseline?.has(finding.fingerprint)) return;
     findings.push(finding);
   });
-  findings.sort(compareFindings);
+  sortFindings(findings);
   const errors: ReportError[] = loaded.errors.map((e) => ({ ...e }));
   for (const problem of result.problems) {
     const error: ReportError = { message: problem.message };
