@@ -6,6 +6,7 @@ import { IGNORE_ANNOTATION } from '../core/exceptions.js';
 import { atOrAbove, type Finding, type Severity } from '../core/finding.js';
 import { Inventory } from '../core/inventory.js';
 import { describeRef, isRecord, labelsOf, refOf, type KubeObject } from '../core/k8s/object.js';
+import { ApplicableChecks } from './applicable.js';
 import { applyFixMerging, diffPatch } from './patch.js';
 import { alwaysPullImages, inject } from './policies/mutations.js';
 import execGuardCheck, { isEscalatingExec } from './policies/exec-guard.js';
@@ -52,7 +53,7 @@ export interface ControllerInput {
 /** Everything a request in one namespace is judged with, computed once per rule. */
 interface Profile {
   mode: Mode;
-  checks: readonly Check[];
+  checks: ApplicableChecks;
   settings: Record<string, unknown>;
   /** Checks whose every finding is a violation whatever its severity (the image policy's). */
   forced: ReadonlySet<string>;
@@ -78,7 +79,9 @@ export class AdmissionController {
   private readonly failOn: Severity;
   private readonly defaultProfile: Profile;
   private readonly profiles = new Map<object, Profile>();
-  private readonly fixChecks: readonly Check[];
+  /** What /mutate runs: the safe-fix checks (security defaults) and the sandbox checks. */
+  private readonly fixChecks: ApplicableChecks;
+  private readonly execGuard = new ApplicableChecks([execGuardCheck as Check]);
 
   constructor(
     private readonly input: ControllerInput,
@@ -89,11 +92,13 @@ export class AdmissionController {
     this.defaultProfile = this.profile(admission.defaultMode, admission.images);
     for (const rule of admission.namespaces) this.profiles.set(rule, this.profile(rule.mode ?? admission.defaultMode, rule.images ?? admission.images));
     const defaults = admission.securityDefaults;
-    this.fixChecks = typeof defaults === 'object' ? input.catalogue.filter((c) => defaults.checks.includes(c.id)) : input.checks;
+    const sandbox = input.checks.filter((c) => c.category === 'sandbox');
+    const safeFixes = typeof defaults === 'object' ? input.catalogue.filter((c) => defaults.checks.includes(c.id)) : input.checks;
+    this.fixChecks = new ApplicableChecks(defaults === false ? sandbox : mergeChecks(safeFixes, sandbox));
   }
 
   private profile(mode: Mode, images: ImagePolicy | undefined): Profile {
-    if (!images) return { mode, checks: this.input.checks, settings: this.input.config.settings, forced: new Set() };
+    if (!images) return { mode, checks: new ApplicableChecks(this.input.checks), settings: this.input.config.settings, forced: new Set() };
     const forced = new Set<string>();
     if (images.allowedRegistries.length > 0) forced.add(IMAGE_POLICY_CHECKS.registry);
     if (images.denyLatest) forced.add(IMAGE_POLICY_CHECKS.latest);
@@ -103,7 +108,7 @@ export class AdmissionController {
     const base = this.input.config.settings;
     const imageSection = isRecord(base.images) ? base.images : {};
     const settings = images.allowedRegistries.length > 0 ? { ...base, images: { ...imageSection, allowedRegistries: images.allowedRegistries } } : base;
-    return { mode, checks, settings, forced };
+    return { mode, checks: new ApplicableChecks(checks), settings, forced };
   }
 
   private options(settings: Record<string, unknown>): AnalysisOptions {
@@ -157,10 +162,12 @@ export class AdmissionController {
     if (isEscalatingExec(request)) return this.validateExec(request, profile);
     if (!judged(request)) return allow(request.uid, 'skip');
     const object = withNamespace(request.object!, request.namespace);
-    const result = analyze(Inventory.of([object], 'admission'), profile.checks, this.options(profile.settings), this.input.config);
+    const options = this.options(profile.settings);
+    const result = analyze(Inventory.of([object], 'admission'), profile.checks.for(object.kind), options, this.input.config);
     let violations = this.violationsOf(result.findings, profile);
     if (request.operation === 'UPDATE' && this.input.admission.onlyNewViolations && request.oldObject) {
-      const old = analyze(Inventory.of([withNamespace(request.oldObject, request.namespace)], 'admission'), profile.checks, this.options(profile.settings), this.input.config);
+      const oldObject = withNamespace(request.oldObject, request.namespace);
+      const old = analyze(Inventory.of([oldObject], 'admission'), profile.checks.for(oldObject.kind), options, this.input.config);
       const before = new Set(old.findings.map((f) => f.fingerprint));
       violations = violations.filter((v) => !before.has(v.fingerprint));
     }
@@ -177,7 +184,7 @@ export class AdmissionController {
     } catch (error) {
       return failClosed(request.uid, `cannot read ${target} to check ${request.subResource}: ${oneLine(error)}`);
     }
-    const result = analyze(Inventory.of([pod], 'admission'), [execGuardCheck as Check], this.options(profile.settings), this.input.config);
+    const result = analyze(Inventory.of([pod], 'admission'), this.execGuard.for(pod.kind), this.options(profile.settings), this.input.config);
     const violations = result.findings.filter((f) => !f.suppressed).map((f) => violationOf(f));
     return this.judge(request, pod, profile.mode, violations, problemsOf(result));
   }
@@ -268,7 +275,7 @@ export class AdmissionController {
    */
   private applyFixes(working: KubeObject, namespace: string | undefined, profile: Profile): string[] {
     const admission = this.input.admission;
-    const checks = admission.securityDefaults === false ? this.input.checks.filter((c) => c.category === 'sandbox') : mergeChecks(this.fixChecks, this.input.checks.filter((c) => c.category === 'sandbox'));
+    const checks = this.fixChecks.for(working.kind);
     const tried = new Set<string>();
     for (let round = 0; round < 4; round++) {
       const result = analyze(Inventory.of([withNamespace(working, namespace)], 'admission'), checks, this.options(profile.settings), this.input.config);

@@ -35,6 +35,8 @@ export interface WebhookServerOptions {
   /** Time allowed for the TLS handshake; generous, since a burst of new connections queues here. */
   handshakeTimeoutMs?: number;
   metrics?: WebhookMetrics;
+  /** What /metrics answers with; by default this process's metrics (with workers: the sum over all of them). */
+  metricsText?: () => Promise<string>;
 }
 
 export interface WebhookServer {
@@ -133,7 +135,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     if (path === '/readyz') {
       return route(req, res, 'GET', () => (controller ? send(res, 200, 'text/plain; charset=utf-8', 'ready\n') : sendError(res, new HttpError(503, `not ready: ${notReady}`, 'not_ready'))));
     }
-    if (path === '/metrics') return route(req, res, 'GET', async () => send(res, 200, metrics.contentType, await metrics.text()));
+    if (path === '/metrics') return route(req, res, 'GET', () => scrape(res));
     if (path === '/validate' || path === '/mutate') {
       const endpoint = path.slice(1) as Endpoint;
       return route(req, res, 'POST', () => admit(endpoint, req, res));
@@ -150,6 +152,16 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
       return sendError(res, new HttpError(405, `method ${req.method} not allowed on ${req.url}: use ${method}`, 'bad_request'));
     }
     await answer();
+  }
+
+  async function scrape(res: ServerResponse): Promise<void> {
+    let text: string;
+    try {
+      text = await (options.metricsText ?? (() => metrics.text()))();
+    } catch (error) {
+      return sendError(res, new HttpError(503, oneLine(error), 'internal'));
+    }
+    send(res, 200, metrics.contentType, text);
   }
 
   async function admit(endpoint: Endpoint, req: IncomingMessage, res: ServerResponse, mode?: Mode): Promise<void> {

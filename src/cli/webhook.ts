@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
 import { unwatchFile, watchFile } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { InputError, oneLine, UsageError } from '../core/errors.js';
 import { LATEST_KUBE_VERSION } from './setup.js';
@@ -38,7 +39,7 @@ export function registerWebhook(program: Command): void {
     .option('-c, --config <file>', '.stockade.yaml with the policy, exceptions and the admission: section')
     .option('--only-new-violations', 'on UPDATE, judge only violations the old object did not have')
     .option('--no-kube', 'no Kubernetes API access: exec guard and namespace selectors then fail closed')
-    .option('--workers <n>', 'processes sharing the port (outside Kubernetes; in a cluster scale replicas instead)', '1')
+    .option('--workers <n>', 'processes sharing the port; in a pod set it to the CPU limit (the core count ignores limits) and scale replicas', String(availableParallelism()))
     .addHelpText(
       'after',
       `
@@ -96,10 +97,12 @@ async function serve(flags: ServeFlags): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected 0-65535, got "${flags.port}"`);
   const workers = positiveInt(flags.workers, '--workers');
   // Loaded on use: the Kubernetes client and the server are heavy, and only `serve` needs them.
-  const [{ AdmissionController }, { loadControllerInput }, { startWebhookServer }] = await Promise.all([
+  const [{ AdmissionController }, { loadControllerInput }, { startWebhookServer }, { WebhookMetrics }, { clusterMetricsText, serveClusterMetrics }] = await Promise.all([
     import('../admission/decide.js'),
     import('../admission/load.js'),
     import('../admission/server.js'),
+    import('../admission/metrics.js'),
+    import('../admission/cluster-metrics.js'),
   ]);
   // Read the config before listening so that a broken file fails the start, not the first request.
   let input;
@@ -110,6 +113,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     throw error;
   }
   if (workers > 1 && cluster.isPrimary) {
+    serveClusterMetrics();
     await superviseWorkers(workers);
     return;
   }
@@ -125,6 +129,7 @@ async function serve(flags: ServeFlags): Promise<void> {
     auditLog: (entry: Record<string, unknown>) => log(JSON.stringify({ level: 'audit', ...entry })),
   };
   const controller = new AdmissionController(input, environment);
+  const metrics = new WebhookMetrics();
   let server;
   try {
     server = await startWebhookServer({
@@ -133,6 +138,8 @@ async function serve(flags: ServeFlags): Promise<void> {
       host: flags.host,
       controller: Promise.resolve(controller),
       log,
+      metrics,
+      ...(cluster.isWorker ? { metricsText: clusterMetricsText(metrics) } : {}),
     });
   } catch (error) {
     throw new UsageError(`cannot start the webhook: ${oneLine(error)}`);
@@ -154,7 +161,11 @@ async function serve(flags: ServeFlags): Promise<void> {
   await new Promise<void>((resolve) => {
     const stop = () => {
       if (configFile) unwatchFile(configFile, reloadConfig);
-      void server.close().then(resolve);
+      // A worker's channel to the primary (metrics requests) would keep it alive after its server closed.
+      void server.close().then(() => {
+        cluster.worker?.disconnect();
+        resolve();
+      });
     };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);

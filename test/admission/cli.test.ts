@@ -47,7 +47,7 @@ describe('stockade webhook (built CLI)', () => {
     const certs = await runCli(['webhook', 'certs', '--service', 's', '--namespace', 'n', '--out', dir, '--dns', 'localhost', '--ip', '127.0.0.1']);
     assert.equal(certs.code, 0, certs.stderr);
     writeFileSync(join(dir, 'config.yaml'), 'admission:\n  defaultMode: audit\n');
-    const child = spawn(process.execPath, [join(repoRoot, 'bin/stockade.js'), 'webhook', 'serve', '--tls-cert', join(dir, 'tls.crt'), '--tls-key', join(dir, 'tls.key'), '--config', join(dir, 'config.yaml'), '--port', '0', '--host', '127.0.0.1', '--no-kube'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(repoRoot, 'bin/stockade.js'), 'webhook', 'serve', '--tls-cert', join(dir, 'tls.crt'), '--tls-key', join(dir, 'tls.key'), '--config', join(dir, 'config.yaml'), '--port', '0', '--host', '127.0.0.1', '--no-kube', '--workers', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const killer = setTimeout(() => child.kill('SIGKILL'), 150_000);
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -90,7 +90,7 @@ describe('stockade webhook (built CLI)', () => {
 });
 
 describe('stockade webhook serve --workers', () => {
-  it('runs two processes on one port and stops both on SIGTERM', async () => {
+  it('runs two processes on one port, answers /metrics with the sum over both, and stops both on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'stockade-cli-workers-'));
     const certs = await runCli(['webhook', 'certs', '--service', 's', '--namespace', 'n', '--out', dir, '--dns', 'localhost', '--ip', '127.0.0.1']);
     assert.equal(certs.code, 0, certs.stderr);
@@ -111,6 +111,14 @@ describe('stockade webhook serve --workers', () => {
       assert.equal(ports[0], ports[1]);
       const ca = readFileSync(join(dir, 'ca.crt'), 'utf8');
       assert.equal((await call(ports[0]!, ca, 'GET', '/healthz')).status, 200);
+      // One connection per request: the primary hands connections to the workers in turn, so both answer some.
+      const review = JSON.stringify(admissionReview(deployment('web', 'shop')));
+      for (let i = 0; i < 6; i++) assert.equal((await call(ports[0]!, ca, 'POST', '/validate', review)).status, 200);
+      for (let scrape = 0; scrape < 2; scrape++) {
+        const metrics = (await call(ports[0]!, ca, 'GET', '/metrics')).body;
+        assert.match(metrics, /^stockade_admission_requests_total\{endpoint="validate",kind="Deployment",operation="CREATE",decision="allow"\} 6$/m);
+        assert.match(metrics, /^stockade_admission_request_duration_seconds_count\{[^}]*\} 6$/m);
+      }
     } finally {
       child.kill('SIGTERM');
       assert.equal(await exited, 0);
