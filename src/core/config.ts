@@ -115,8 +115,7 @@ export function parseConfig(raw: unknown, checks: readonly Check[]): { config: S
           else problems.push(`${where}.owner: expected a string`);
         }
         if (entry.expires !== undefined) {
-          // YAML turns an unquoted date into a Date; accept both spellings.
-          const expires = entry.expires instanceof Date ? entry.expires.toISOString().slice(0, 10) : entry.expires;
+          const expires = entry.expires;
           if (typeof expires === 'string' && DATE.test(expires)) exception.expires = expires;
           else problems.push(`${where}.expires: expected a date YYYY-MM-DD`);
         }

@@ -65,6 +65,18 @@ describe('loader', () => {
     assert.equal(spec.volumes[0]!.secret.defaultMode, 0o644);
   });
 
+  it('keeps timestamp-like scalars as text, as Kubernetes does, while merge keys still merge', () => {
+    const r = loadText(
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: t\n  creationTimestamp: 2024-01-01T00:00:00Z\n  annotations:\n    released: 2024-05-06\n' +
+        'spec:\n  base: &base {hostPID: true}\n  merged:\n    <<: *base\n',
+      't.yaml',
+    );
+    const object = r.inventory.entries[0]!.object as unknown as { metadata: Record<string, unknown>; spec: { merged: unknown } };
+    assert.equal(object.metadata.creationTimestamp, '2024-01-01T00:00:00Z');
+    assert.deepEqual(object.metadata.annotations, { released: '2024-05-06' });
+    assert.deepEqual(object.spec.merged, { hostPID: true });
+  });
+
   it('walks directories for .yaml, .yml and .json only, skipping other files', async () => {
     const tree = join(dir, 'tree');
     mkdirSync(join(tree, 'sub'), { recursive: true });

@@ -26,7 +26,22 @@ const octal11 = new yaml.Type('tag:yaml.org,2002:int', {
 });
 const OCTAL_11 = /^[-+]?0[0-7_]+$/;
 
-export const KUBE_YAML_SCHEMA = yaml.DEFAULT_SCHEMA.extend({ implicit: [bool11, octal11] });
+/**
+ * go-yaml v2 also leaves a timestamp-like plain scalar a string when decoding into untyped data,
+ * as Kubernetes does (`creationTimestamp: 2024-01-01T00:00:00Z` stays text): so no implicit
+ * timestamp type, unlike js-yaml's default schema, which would make it a Date.
+ */
+export const KUBE_YAML_SCHEMA = yaml.CORE_SCHEMA.extend({
+  implicit: [bool11, octal11, builtinType('merge')],
+  explicit: [builtinType('binary'), builtinType('omap'), builtinType('pairs'), builtinType('set')],
+});
+
+/** js-yaml exports its built-in types at run time; its type declarations do not list them. */
+function builtinType(name: 'merge' | 'binary' | 'omap' | 'pairs' | 'set'): yaml.Type {
+  const type = (yaml as unknown as { types: Record<string, yaml.Type | undefined> }).types[name];
+  if (!type) throw new Error(`js-yaml has no built-in type ${name}`);
+  return type;
+}
 
 /** Kubernetes' own API server refuses documents this deep; we stop earlier than the stack would. */
 const MAX_DEPTH = 200;

@@ -2,6 +2,7 @@ import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { extname } from 'node:path';
 import yaml from 'js-yaml';
 import { InputError, UsageError } from '../../core/errors.js';
+import { KUBE_YAML_SCHEMA } from '../parse.js';
 import { Inventory } from '../../core/inventory.js';
 import { isKubeObject, isRecord, type KubeObject } from '../../core/k8s/object.js';
 import type { LoadNote, LoadResult } from '../index.js';
@@ -58,7 +59,7 @@ export function loadSnapshot(file: string): LoadResult & { info: SnapshotInfo } 
   }
   let parsed: unknown;
   try {
-    parsed = isYamlFile(file) ? yaml.load(text) : JSON.parse(text);
+    parsed = isYamlFile(file) ? yaml.load(text, { schema: KUBE_YAML_SCHEMA }) : JSON.parse(text);
   } catch (error) {
     const mark = (error as { mark?: { line?: number } }).mark;
     throw new InputError(file, mark?.line !== undefined ? mark.line + 1 : undefined, `not a snapshot: ${(error as Error).message.split('\n')[0]}`);
