@@ -199,12 +199,11 @@ export class AdmissionController {
   /** Shapes violations and evaluation errors into the namespace mode's answer. */
   private judge(request: AdmissionRequest, object: KubeObject, mode: Mode, violations: Violation[], problems: { errors: string[]; notes: string[] }): Outcome {
     const { errors, notes } = problems;
-    const subject = describeRef(refOf(object));
     const items = summarise(violations);
     const warnings = notes.map((n) => clip(`stockade: ${n}`));
     if (mode === 'enforce' && (items.length > 0 || errors.length > 0)) {
       const reasons = [...items.map((i) => i.text), ...errors.map((e) => `could not evaluate: ${e}`)];
-      const response = deny(request.uid, `stockade denied ${request.operation} of ${subject}: ${reasons.join('; ')}`);
+      const response = deny(request.uid, `stockade denied ${request.operation} of ${describeRef(refOf(object))}: ${reasons.join('; ')}`);
       if (warnings.length > 0) response.warnings = warnings;
       return { response, decision: 'deny', errors, audited: [] };
     }
