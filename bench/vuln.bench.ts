@@ -144,7 +144,11 @@ try {
     matchTimes.push(performance.now() - t);
   }
   // Baseline: the same 1,000 lookups fetching the same rows, nothing parsed or compared.
-  const lookup = vdb.db.prepare("SELECT advisory_id, spec FROM affected WHERE base_ecosystem = ? AND name = ? AND release IN (?, '')").raw(true);
+  const lookup = vdb.db
+    .prepare(
+      "SELECT advisory_id, match, severity, info FROM affected WHERE base_ecosystem = ? AND name = ? AND release IN (?, '') AND withdrawn IS NULL",
+    )
+    .raw(true);
   const baseTimes: number[] = [];
   for (let run = 0; run < 7; run++) {
     t = performance.now();

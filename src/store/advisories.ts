@@ -1,48 +1,53 @@
 import { baseEcosystem, releaseOf } from '../image/version/index.js';
-import type { AffectedEntry, EntryRanges } from '../image/vuln/match.js';
-import type { OsvAffected, OsvRecord, OsvRange, OsvSeverity } from '../image/vuln/osv.js';
+import { flatRanges, type FlatRange } from '../image/vuln/match.js';
+import type { OsvAffected, OsvRecord, OsvSeverity } from '../image/vuln/osv.js';
 import type { Db } from './database.js';
 
-/** The `spec` column: an affected entry's matching data, short keys (parsed for every candidate). */
-interface EntrySpec {
-  e: string;
-  r: OsvRange[];
-  v?: string[];
-  s?: OsvSeverity[];
-  u?: string;
+/**
+ * A candidate affected entry as stored: the position of its package name in the list asked for,
+ * its advisory, then text parsed on demand: `match` for every candidate (`parseMatch`), the
+ * reporting fields for matching entries only (`severityList`, `parseInfo`).
+ */
+export type CandidateRow = [position: number, advisoryId: string, match: string, severity: string, info: string];
+
+/** The `match` column: the ecosystem as the record writes it (`Ubuntu:22.04:LTS`), flat ranges, versions listed. */
+export function parseMatch(stored: string): [ecosystem: string, ranges: FlatRange[], versions: string[]] {
+  return JSON.parse(stored) as [string, FlatRange[], string[]];
 }
 
-/** The `info` column: the advisory's reporting data (parsed for matching entries only). */
-interface EntryInfo {
-  a: string[];
-  S: OsvSeverity[];
-  m?: string;
-  w?: string;
+/** The `info` column: the advisory's other names, its summary and the entry's urgency. */
+export function parseInfo(stored: string): [aliases: string[], summary: string | null, urgency: string | null] {
+  return JSON.parse(stored) as [string[], string | null, string | null];
 }
 
-/** A stored affected entry: ranges parsed, the advisory's fields still as stored text. */
-export interface StoredEntry extends EntryRanges {
-  packageSeverity?: OsvSeverity[];
-  urgency?: string;
-  info: string;
+/** The `severity` column as OSV's severity list. */
+export function severityList(stored: string): OsvSeverity[] {
+  const flat = JSON.parse(stored) as string[];
+  const list: OsvSeverity[] = [];
+  for (let i = 0; i < flat.length; i += 2) list.push({ type: flat[i], score: flat[i + 1] });
+  return list;
 }
 
-/** The full entry the matcher reports from (parses the `info` text). */
-export function withInfo(entry: StoredEntry): AffectedEntry {
-  const info = JSON.parse(entry.info) as EntryInfo;
-  const full: AffectedEntry = {
-    advisoryId: entry.advisoryId,
-    ecosystem: entry.ecosystem,
-    name: entry.name,
-    ranges: entry.ranges,
-    versions: entry.versions,
-    aliases: info.a,
-    severity: entry.packageSeverity ? [...entry.packageSeverity, ...info.S] : info.S,
-  };
-  if (entry.urgency !== undefined) full.urgency = entry.urgency;
-  if (info.m !== undefined) full.summary = info.m;
-  if (info.w !== undefined) full.withdrawn = info.w;
-  return full;
+/**
+ * The stored columns of one affected entry after its key (see the schema in database.ts). Flat JSON
+ * lists: they parse several times faster than OSV's objects, and every candidate's are parsed.
+ */
+export type AffectedColumns = [match: string, severity: string, info: string, withdrawn: string | null];
+
+/** An affected entry's stored columns, from its OSV fields and its advisory's. */
+export function affectedColumns(
+  entry: Pick<OsvAffected, 'package' | 'ranges' | 'versions' | 'severity'>,
+  urgency: string | undefined,
+  advisory: { aliases: string[]; summary?: string; withdrawn?: string; severity: readonly OsvSeverity[] },
+): AffectedColumns {
+  const severity: string[] = [];
+  for (const s of [...entry.severity, ...advisory.severity]) severity.push(s.type, s.score);
+  return [
+    JSON.stringify([entry.package.ecosystem, flatRanges(entry.ranges), entry.versions]),
+    JSON.stringify(severity),
+    JSON.stringify([advisory.aliases, advisory.summary ?? null, urgency ?? null]),
+    advisory.withdrawn ?? null,
+  ];
 }
 
 export interface StoredAdvisory {
@@ -62,12 +67,14 @@ export function packageKey(baseEcosystem: string, name: string): string {
   return `${baseEcosystem}\u0000${name}`;
 }
 
-
 /** The distro's or database's own rating: Debian's `urgency`, else a `severity` word (GitHub: LOW..CRITICAL). */
 function urgencyOf(entry: OsvAffected, record: OsvRecord): string | undefined {
   const value = entry.ecosystemSpecific?.urgency ?? entry.databaseSpecific?.urgency ?? entry.databaseSpecific?.severity ?? record.databaseSpecific?.severity;
   return typeof value === 'string' ? value : undefined;
 }
+
+/** Inserts one `affected` row: its key, then `AffectedColumns`. */
+export const INSERT_AFFECTED = 'INSERT INTO affected (base_ecosystem, name, release, advisory_id, idx, match, severity, info, withdrawn) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
 /** Advisory rows: inserts and replaces whole records, answers candidate lookups by package. */
 export class AdvisoryStore {
@@ -86,13 +93,14 @@ export class AdvisoryStore {
       `INSERT INTO advisories (id, modified, published, withdrawn, aliases, summary, severity, score, score_vector, feed, meta)
        VALUES (@id, @modified, @published, @withdrawn, @aliases, @summary, @severity, @score, @scoreVector, @feed, @meta)`,
     );
-    this.insertAffected = db.prepare(
-      `INSERT INTO affected (advisory_id, idx, base_ecosystem, release, name, spec, info) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.insertAffected = db.prepare(INSERT_AFFECTED);
+    // One statement per ecosystem and release for a whole list of names (a JSON array walked by
+    // json_each): CROSS JOIN keeps SQLite from scanning the table for each name instead.
     this.selectCandidates = db.prepare(
-      `SELECT advisory_id, spec, info FROM affected WHERE base_ecosystem = ? AND name = ? AND release IN (?, '')`,
+      `SELECT wanted.key, a.advisory_id, a.match, a.severity, a.info
+         FROM json_each(?) AS wanted CROSS JOIN affected AS a
+        WHERE a.base_ecosystem = ? AND a.name = wanted.value AND a.release IN (?, '') AND a.withdrawn IS NULL`,
     ).raw(true);
-
   }
 
   /**
@@ -118,17 +126,13 @@ export class AdvisoryStore {
           result.inserted++;
         }
         const { affected, ...meta } = record;
-        const aliasList = [...new Set([...record.aliases, ...record.upstream])].filter((a) => a !== record.id);
-        const infoOf: EntryInfo = { a: aliasList, S: record.severity };
-        if (record.summary !== undefined) infoOf.m = record.summary;
-        if (record.withdrawn !== undefined) infoOf.w = record.withdrawn;
-        const info = JSON.stringify(infoOf);
+        const aliases = [...new Set([...record.aliases, ...record.upstream])].filter((a) => a !== record.id);
         this.insertAdvisory.run({
           id: record.id,
           modified: record.modified,
           published: record.published ?? null,
           withdrawn: record.withdrawn ?? null,
-          aliases: JSON.stringify(aliasList),
+          aliases: JSON.stringify(aliases),
           summary: record.summary ?? null,
           severity: JSON.stringify(record.severity),
           score: score?.value ?? null,
@@ -136,15 +140,11 @@ export class AdvisoryStore {
           feed,
           meta: JSON.stringify(meta),
         });
+        const advisory = { aliases, summary: record.summary, withdrawn: record.withdrawn, severity: record.severity };
         for (const [idx, entry] of affected.entries()) {
           const base = baseEcosystem(entry.package.ecosystem);
           result.changedPackages.add(packageKey(base, entry.package.name));
-          const urgency = urgencyOf(entry, record);
-          const spec: EntrySpec = { e: entry.package.ecosystem, r: entry.ranges };
-          if (entry.versions.length > 0) spec.v = entry.versions;
-          if (entry.severity.length > 0) spec.s = entry.severity;
-          if (urgency !== undefined) spec.u = urgency;
-          this.insertAffected.run(record.id, idx, base, releaseOf(entry.package.ecosystem), entry.package.name, JSON.stringify(spec), info);
+          this.insertAffected.run(base, entry.package.name, releaseOf(entry.package.ecosystem), record.id, idx, ...affectedColumns(entry, urgencyOf(entry, record), advisory));
         }
       }
     })();
@@ -166,18 +166,12 @@ export class AdvisoryStore {
   }
 
   /**
-   * Affected entries stored for a package: those of its release (`Debian:12`) and those without
-   * a release (`Debian`): one seek in the package-clustered table; only the matching data is parsed.
+   * Affected entries stored for these package names in one ecosystem release, grouped by name in
+   * the order asked: those of the release (`Debian:12`) and those without a release (`Debian`);
+   * withdrawn advisories are left out. Each name is one seek in the package-clustered table.
    */
-  candidates(baseEcosystem: string, name: string, ecosystem: string): StoredEntry[] {
-    const rows = this.selectCandidates.all(baseEcosystem, name, releaseOf(ecosystem)) as Array<[string, string, string]>;
-    return rows.map(([advisoryId, text, info]) => {
-      const spec = JSON.parse(text) as EntrySpec;
-      const entry: StoredEntry = { advisoryId, ecosystem: spec.e, name, ranges: spec.r, versions: spec.v ?? [], info };
-      if (spec.s) entry.packageSeverity = spec.s;
-      if (spec.u !== undefined) entry.urgency = spec.u;
-      return entry;
-    });
+  candidates(baseEcosystem: string, release: string, names: readonly string[]): CandidateRow[] {
+    return this.selectCandidates.all(JSON.stringify(names), baseEcosystem, release) as CandidateRow[];
   }
 
   markFeedUpdated(ecosystem: string, at: Date, source: string, validators: { etag?: string; lastModified?: string } = {}): void {

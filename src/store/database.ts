@@ -3,6 +3,8 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { InputError } from '../core/errors.js';
+import type { OsvRange, OsvSeverity } from '../image/vuln/osv.js';
+import { affectedColumns, INSERT_AFFECTED } from './advisories.js';
 
 export type Db = Database.Database;
 
@@ -16,10 +18,11 @@ export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
- * Each entry upgrades the schema by one version (`PRAGMA user_version`); entries are never
- * edited once released, only appended.
+ * Each entry upgrades the schema by one version (`PRAGMA user_version`), inside one transaction:
+ * SQL, or a function where rows must be converted. Entries are never edited once released, only
+ * appended; tests build databases of older versions from them.
  */
-const MIGRATIONS: string[] = [
+export const MIGRATIONS: ReadonlyArray<string | ((db: Db) => void)> = [
   `
   CREATE TABLE advisories (
     id TEXT PRIMARY KEY,
@@ -91,7 +94,63 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (digest, advisory_id, package, installed)
   );
   `,
+  convertAffectedToColumns,
 ];
+
+/**
+ * Schema 2: an affected entry's matching and reporting data as flat JSON lists instead of JSON
+ * objects (matching parses them for every candidate, and parsing objects was most of its time);
+ * withdrawn advisories become a column the candidate query filters on.
+ */
+function convertAffectedToColumns(db: Db): void {
+  db.exec(`
+  CREATE TABLE affected_v2 (
+    base_ecosystem TEXT NOT NULL,   -- "Debian"
+    name TEXT NOT NULL,
+    release TEXT NOT NULL,          -- "12", or "" when the entry applies to every release
+    advisory_id TEXT NOT NULL REFERENCES advisories(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,           -- position in the record's "affected" list
+    -- What version matching needs, parsed for every candidate: JSON [ecosystem as written,
+    -- flat ranges [[type, kind, version, ...], ...] (ECOSYSTEM and SEMVER only), versions listed]
+    match TEXT NOT NULL,
+    -- What reporting needs, parsed for matching entries only: JSON [type, score, ...] of the
+    -- entry's own severity then the advisory's; JSON [aliases, summary, urgency]
+    severity TEXT NOT NULL,
+    info TEXT NOT NULL,
+    withdrawn TEXT,                 -- the advisory's: withdrawn entries are never candidates
+    PRIMARY KEY (base_ecosystem, name, release, advisory_id, idx)
+  ) WITHOUT ROWID;
+  `);
+  const insert = db.prepare(INSERT_AFFECTED.replace('INTO affected ', 'INTO affected_v2 '));
+  type OldSpec = { e: string; r: OsvRange[]; v?: string[]; s?: OsvSeverity[]; u?: string };
+  type OldInfo = { a: string[]; S: OsvSeverity[]; m?: string; w?: string };
+  type OldRow = [string, string, string, string, number, string, string];
+  // Pages in key order: a statement cannot write while another one's rows are being read.
+  const first = db.prepare('SELECT base_ecosystem, name, release, advisory_id, idx, spec, info FROM affected ORDER BY 1, 2, 3, 4, 5 LIMIT 5000').raw(true);
+  const next = db
+    .prepare(
+      `SELECT base_ecosystem, name, release, advisory_id, idx, spec, info FROM affected
+        WHERE (base_ecosystem, name, release, advisory_id, idx) > (?, ?, ?, ?, ?) ORDER BY 1, 2, 3, 4, 5 LIMIT 5000`,
+    )
+    .raw(true);
+  for (let rows = first.all() as OldRow[]; rows.length > 0; rows = next.all(...rows[rows.length - 1].slice(0, 5)) as OldRow[]) {
+    for (const [base, name, release, advisoryId, idx, specText, infoText] of rows) {
+      const spec = JSON.parse(specText) as OldSpec;
+      const info = JSON.parse(infoText) as OldInfo;
+      const columns = affectedColumns(
+        { package: { ecosystem: spec.e, name }, ranges: spec.r, versions: spec.v ?? [], severity: spec.s ?? [] },
+        spec.u,
+        { aliases: info.a, severity: info.S, ...(info.m !== undefined ? { summary: info.m } : {}), ...(info.w !== undefined ? { withdrawn: info.w } : {}) },
+      );
+      insert.run(base, name, release, advisoryId, idx, ...columns);
+    }
+  }
+  db.exec(`
+  DROP TABLE affected;
+  ALTER TABLE affected_v2 RENAME TO affected;
+  CREATE INDEX affected_by_advisory ON affected(advisory_id);
+  `);
+}
 
 /** Opens (creating when needed) the database file and brings its schema up to date. */
 export function openDatabase(path: string): Db {
@@ -109,7 +168,9 @@ export function openDatabase(path: string): Db {
     const opened = db;
     for (let v = version; v < MIGRATIONS.length; v++) {
       opened.transaction(() => {
-        opened.exec(MIGRATIONS[v]);
+        const migration = MIGRATIONS[v];
+        if (typeof migration === 'string') opened.exec(migration);
+        else migration(opened);
         opened.pragma(`user_version = ${v + 1}`);
       })();
     }

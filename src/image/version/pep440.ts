@@ -38,27 +38,24 @@ export function parsePep440(text: string): Pep440Version | undefined {
   return version;
 }
 
+/** Release segments in order, a missing segment counting as 0 (so trailing zeros never matter). */
 function compareNumberLists(a: number[], b: number[]): number {
-  const trim = (list: number[]): number[] => {
-    let end = list.length;
-    while (end > 1 && list[end - 1] === 0) end--;
-    return list.slice(0, end);
-  };
-  const x = trim(a);
-  const y = trim(b);
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    const d = (x[i] ?? 0) - (y[i] ?? 0);
+  const length = Math.max(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
     if (d !== 0) return Math.sign(d);
   }
   return 0;
 }
 
-/** Sort key of the pre-release part: a bare dev release sorts before every pre-release. */
-function preKey(v: Pep440Version): [number, number] {
-  if (!v.pre && v.post === undefined && v.dev !== undefined) return [-Infinity, 0];
-  if (!v.pre) return [Infinity, 0];
-  return [['a', 'b', 'rc'].indexOf(v.pre[0]), v.pre[1]];
+/** Rank of the pre-release part: a bare dev release sorts before every pre-release, a final release after. */
+function preRank(v: Pep440Version): number {
+  if (!v.pre && v.post === undefined && v.dev !== undefined) return -Infinity;
+  if (!v.pre) return Infinity;
+  return PRE_ORDER.indexOf(v.pre[0]);
 }
+
+const PRE_ORDER = ['a', 'b', 'rc'];
 
 function compareLocal(a: Array<number | string> | undefined, b: Array<number | string> | undefined): number {
   if (!a || !b) return a === b ? 0 : a ? 1 : -1;
@@ -72,9 +69,8 @@ function compareLocal(a: Array<number | string> | undefined, b: Array<number | s
   return Math.sign(a.length - b.length);
 }
 
-function compareKeys(a: number[], b: number[]): number {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
-  return 0;
+function compareNumbers(a: number, b: number): number {
+  return a === b ? 0 : a < b ? -1 : 1;
 }
 
 /** Negative, zero or positive; strings that are not PEP 440 versions sort by string order after valid ones. */
@@ -90,9 +86,10 @@ export function comparePep440(a: string, b: string): number {
   return (
     Math.sign(va.epoch - vb.epoch) ||
     compareNumberLists(va.release, vb.release) ||
-    compareKeys(preKey(va), preKey(vb)) ||
-    compareKeys([va.post ?? -Infinity], [vb.post ?? -Infinity]) ||
-    compareKeys([va.dev ?? Infinity], [vb.dev ?? Infinity]) ||
+    compareNumbers(preRank(va), preRank(vb)) ||
+    compareNumbers(va.pre?.[1] ?? 0, vb.pre?.[1] ?? 0) ||
+    compareNumbers(va.post ?? -Infinity, vb.post ?? -Infinity) ||
+    compareNumbers(va.dev ?? Infinity, vb.dev ?? Infinity) ||
     compareLocal(va.local, vb.local)
   );
 }

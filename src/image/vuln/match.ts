@@ -8,7 +8,7 @@ import type { Severity } from '../../core/finding.js';
 import type { InstalledPackage } from '../package.js';
 import { baseEcosystem, comparatorFor, releaseOf, type VersionComparator } from '../version/index.js';
 import { cvssBaseScore, severityOfScore, type CvssScore } from './cvss.js';
-import type { OsvEvent, OsvRange, OsvSeverity } from './osv.js';
+import type { OsvRange, OsvSeverity } from './osv.js';
 
 /** One affected entry with its advisory's fields: what the matcher needs (the store's rows carry exactly this). */
 export interface AffectedEntry {
@@ -61,100 +61,156 @@ export function ecosystemApplies(entryEcosystem: string, packageEcosystem: strin
   return release === '' || release === releaseOf(packageEcosystem);
 }
 
-type Event = { kind: 'introduced' | 'fixed' | 'last_affected' | 'limit'; version: string };
+/**
+ * A range as matching reads it: `[type, kind, version, kind, version, …]`, the type `E` (ECOSYSTEM)
+ * or `S` (SEMVER), each event's kind `i` (introduced), `f` (fixed), `l` (last_affected) or `x`
+ * (limit), in the record's order. Flat string lists are what the store keeps: they parse several
+ * times faster than OSV's objects, and matching parses one per candidate entry.
+ */
+export type FlatRange = readonly string[];
 
-const KIND_ORDER = { introduced: 0, last_affected: 1, fixed: 2, limit: 3 } as const;
+const FLAT_TYPE = { ECOSYSTEM: 'E', SEMVER: 'S' } as const;
+const FLAT_KIND = { introduced: 'i', fixed: 'f', last_affected: 'l', limit: 'x' } as const;
 
-function eventOf(e: OsvEvent): Event {
-  if ('introduced' in e) return { kind: 'introduced', version: e.introduced };
-  if ('fixed' in e) return { kind: 'fixed', version: e.fixed };
-  if ('last_affected' in e) return { kind: 'last_affected', version: e.last_affected };
-  return { kind: 'limit', version: e.limit };
+/** The ranges matching can evaluate, flattened; GIT ranges need commit history and are left out. */
+export function flatRanges(ranges: readonly OsvRange[]): FlatRange[] {
+  const flat: FlatRange[] = [];
+  for (const range of ranges) {
+    if (range.type === 'GIT') continue;
+    const out: string[] = [FLAT_TYPE[range.type]];
+    for (const event of range.events) {
+      for (const kind of ['introduced', 'fixed', 'last_affected', 'limit'] as const) {
+        if (kind in event) {
+          out.push(FLAT_KIND[kind], (event as Record<typeof kind, string>)[kind]);
+          break;
+        }
+      }
+    }
+    flat.push(out);
+  }
+  return flat;
 }
 
-function eventsOf(range: OsvRange): Event[] {
-  return range.events.map(eventOf);
+/** Weights of event kinds at equal versions: introduced < last_affected < fixed < limit. */
+const KIND_ORDER: Record<string, number> = { i: 0, l: 1, f: 2, x: 3 };
+
+function isZero(range: FlatRange, at: number): boolean {
+  return range[at] === 'i' && range[at + 1] === '0';
 }
 
-function isZero(e: Event): boolean {
-  return e.kind === 'introduced' && e.version === '0';
+function eventOrder(range: FlatRange, a: number, b: number, compare: VersionComparator): number {
+  const za = isZero(range, a);
+  const zb = isZero(range, b);
+  if (za || zb) return za === zb ? 0 : za ? -1 : 1;
+  return compare(range[a + 1], range[b + 1]) || KIND_ORDER[range[a]] - KIND_ORDER[range[b]];
 }
 
-/** Version order of events; `introduced: 0` first; at equal versions introduced < last_affected < fixed < limit. */
-function sortEvents(events: Event[], compare: VersionComparator): Event[] {
-  // Insertion sort: ranges have a handful of events, usually already in order.
-  for (let i = 1; i < events.length; i++) {
-    const current = events[i];
-    let j = i - 1;
-    while (j >= 0 && eventOrder(events[j], current, compare) > 0) {
-      events[j + 1] = events[j];
+/** Whether the range's events are already in version order (the usual case: nothing to sort). */
+function eventsInOrder(range: FlatRange, compare: VersionComparator): boolean {
+  for (let at = 3; at < range.length; at += 2) if (eventOrder(range, at - 2, at, compare) > 0) return false;
+  return true;
+}
+
+/** Positions of the range's events in version order; `introduced: 0` first. */
+function sortedEvents(range: FlatRange, compare: VersionComparator): number[] {
+  const order: number[] = [];
+  // Insertion sort: ranges have a handful of events.
+  for (let at = 1; at < range.length; at += 2) {
+    let j = order.length - 1;
+    order.push(at);
+    while (j >= 0 && eventOrder(range, order[j], at, compare) > 0) {
+      order[j + 1] = order[j];
       j--;
     }
-    events[j + 1] = current;
+    order[j + 1] = at;
   }
-  return events;
+  return order;
 }
 
-function eventOrder(a: Event, b: Event, compare: VersionComparator): number {
-  const za = isZero(a);
-  const zb = isZero(b);
-  if (za || zb) return za === zb ? 0 : za ? -1 : 1;
-  return compare(a.version, b.version) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
+/** Not affected (`false`), affected with no known fix (`true`), or affected and fixed in this version. */
+export type Verdict = boolean | string;
+
+function verdictResult(verdict: Verdict): { affected: boolean; fixed?: string } {
+  return verdict === false ? { affected: false } : verdict === true ? { affected: true } : { affected: true, fixed: verdict };
 }
 
 /**
- * OSV range evaluation (schema "Evaluation"): walk the events in version order; `introduced`
- * opens, `fixed` (at or below the version) and `last_affected` (below it) close; `0` is the
- * lowest version. Returns whether the version is inside, and the fix that closes its interval.
+ * OSV range evaluation (schema "Evaluation") on a flat range: walk the events in version order;
+ * `introduced` opens, `fixed` (at or below the version) and `last_affected` (below it) close; `0`
+ * is the lowest version. Says whether the version is inside, and the fix that closes its interval.
  */
-export function inRange(range: OsvRange, version: string, compare: VersionComparator): { affected: boolean; fixed?: string } {
-  const events = sortEvents(eventsOf(range), compare);
+function inFlatRange(range: FlatRange, version: string, compare: VersionComparator): Verdict {
+  const events = eventsInOrder(range, compare) ? undefined : sortedEvents(range, compare);
+  const count = (range.length - 1) >> 1;
   let affected = false;
   let fixed: string | undefined;
-  for (let i = 0; i < events.length; i++) {
-    const event = events[i];
-    if (event.kind === 'introduced') {
-      if (event.version === '0' || compare(version, event.version) >= 0) {
+  for (let i = 0; i < count; i++) {
+    const at = events ? events[i] : 1 + 2 * i;
+    const kind = range[at];
+    const bound = range[at + 1];
+    if (kind === 'i') {
+      if (bound === '0' || compare(version, bound) >= 0) {
         affected = true;
         fixed = undefined;
-        for (let k = i + 1; k < events.length; k++) {
-          if (events[k].kind === 'fixed') {
-            fixed = events[k].version;
+        for (let k = i + 1; k < count; k++) {
+          const later = events ? events[k] : 1 + 2 * k;
+          if (range[later] === 'f') {
+            fixed = range[later + 1];
             break;
           }
         }
       }
-    } else if (event.kind === 'fixed' || event.kind === 'limit') {
-      if (compare(version, event.version) >= 0) affected = false;
-    } else if (compare(version, event.version) > 0) {
+    } else if (kind === 'f' || kind === 'x') {
+      if (compare(version, bound) >= 0) affected = false;
+    } else if (compare(version, bound) > 0) {
       affected = false;
     }
   }
-  return affected ? (fixed === undefined ? { affected } : { affected, fixed }) : { affected: false };
+  return affected ? (fixed ?? true) : false;
+}
+
+/** Range evaluation on an OSV range (see `inFlatRange`); a GIT range affects nothing. */
+export function inRange(range: OsvRange, version: string, compare: VersionComparator): { affected: boolean; fixed?: string } {
+  const [flat] = flatRanges([range]);
+  return verdictResult(flat ? inFlatRange(flat, version, compare) : false);
+}
+
+const compareSemverOrder = comparatorFor('npm');
+
+/**
+ * Whether the version is affected by an entry given as its ecosystem, flat ranges and explicit
+ * versions (explicit `versions` or any ECOSYSTEM/SEMVER range), and the fix that applies.
+ */
+export function flatEntryVerdict(ecosystem: string, ranges: readonly FlatRange[], versions: readonly string[], version: string): Verdict {
+  const compare = comparatorFor(ecosystem);
+  let affected = versions.includes(version);
+  let fixed: string | undefined;
+  let laterFix: string | undefined;
+  for (const range of ranges) {
+    // SEMVER ranges use SemVer order whatever the ecosystem.
+    const order = range[0] === 'S' ? compareSemverOrder : compare;
+    if (!order) continue;
+    const verdict = inFlatRange(range, version, order);
+    if (verdict !== false) {
+      affected = true;
+      if (fixed === undefined && verdict !== true) fixed = verdict;
+    } else if (laterFix === undefined) {
+      for (let at = 1; at < range.length; at += 2) {
+        if (range[at] === 'f' && order(version, range[at + 1]) < 0) {
+          laterFix = range[at + 1];
+          break;
+        }
+      }
+    }
+  }
+  if (!affected) return false;
+  // Listed explicitly only: the fix is the range's next fixed version above it, if any.
+  return fixed ?? laterFix ?? true;
 }
 
 /** Whether the version is affected by the entry (explicit `versions` or any ECOSYSTEM/SEMVER range). */
 export function entryAffects(entry: Pick<AffectedEntry, 'ecosystem' | 'ranges' | 'versions'>, version: string): { affected: boolean; fixed?: string } {
-  const compare = comparatorFor(entry.ecosystem);
-  let affected = entry.versions.includes(version);
-  let fixed: string | undefined;
-  const laterFixes: string[] = [];
-  for (const range of entry.ranges) {
-    // SEMVER ranges use SemVer order whatever the ecosystem; GIT ranges need commit history.
-    const order = range.type === 'SEMVER' ? comparatorFor('npm') : range.type === 'ECOSYSTEM' ? compare : undefined;
-    if (!order) continue;
-    const result = inRange(range, version, order);
-    if (result.affected) {
-      affected = true;
-      fixed ??= result.fixed;
-    } else {
-      for (const event of eventsOf(range)) if (event.kind === 'fixed' && order(version, event.version) < 0) laterFixes.push(event.version);
-    }
-  }
-  if (!affected) return { affected: false };
-  // Listed explicitly only: the fix is the range's next fixed version above it, if any.
-  fixed ??= laterFixes[0];
-  return fixed === undefined ? { affected } : { affected, fixed };
+  return verdictResult(flatEntryVerdict(entry.ecosystem, flatRanges(entry.ranges), entry.versions, version));
 }
 
 const CVSS_PREFERENCE = ['4.0', '3.1', '3.0', '2.0'];
@@ -200,13 +256,14 @@ export function severityOf(score: number | undefined, urgency: string | undefine
 /** The version-matching part of an affected entry. */
 export type EntryRanges = Pick<AffectedEntry, 'advisoryId' | 'ecosystem' | 'name' | 'ranges' | 'versions'>;
 
-/** The entries that affect the package (one per advisory), with the fix that applies. */
-export function affectingEntries<E extends EntryRanges>(pkg: InstalledPackage, entries: E[]): Array<{ entry: E; fixed?: string }> {
-  const key = advisoryKey(pkg);
+/**
+ * The entries that affect a version, one per advisory (its first affecting entry, in the given
+ * order), with the fix that applies (the first entry's, else a later one's).
+ */
+export function affectingOnce<E extends { advisoryId: string }>(entries: readonly E[], affects: (entry: E) => { affected: boolean; fixed?: string }): Array<{ entry: E; fixed?: string }> {
   const byAdvisory = new Map<string, { entry: E; fixed?: string }>();
   for (const entry of entries) {
-    if (entry.name !== key.name || !ecosystemApplies(entry.ecosystem, pkg.ecosystem)) continue;
-    const result = entryAffects(entry, key.version);
+    const result = affects(entry);
     if (!result.affected) continue;
     const previous = byAdvisory.get(entry.advisoryId);
     if (previous) previous.fixed ??= result.fixed;
@@ -215,14 +272,18 @@ export function affectingEntries<E extends EntryRanges>(pkg: InstalledPackage, e
   return [...byAdvisory.values()];
 }
 
-/** A match as reported: names, scores and severity of the advisory that affects the package. */
-export function describeMatch(
-  pkg: InstalledPackage,
-  entry: Pick<AffectedEntry, 'advisoryId' | 'ecosystem' | 'aliases' | 'summary' | 'severity' | 'urgency'>,
-  fixed: string | undefined,
-): VulnerabilityMatch {
+/** The entries that affect the package (one per advisory), with the fix that applies. */
+export function affectingEntries<E extends EntryRanges>(pkg: InstalledPackage, entries: E[]): Array<{ entry: E; fixed?: string }> {
   const key = advisoryKey(pkg);
-  const cvss = scoresOf(entry.severity);
+  const applying = entries.filter((entry) => entry.name === key.name && ecosystemApplies(entry.ecosystem, pkg.ecosystem));
+  return affectingOnce(applying, (entry) => entryAffects(entry, key.version));
+}
+
+/** What a match reports of its advisory besides the scores. */
+export type MatchInfo = Pick<AffectedEntry, 'advisoryId' | 'ecosystem' | 'aliases' | 'summary' | 'urgency'>;
+
+/** A match as reported, from the advisory's scores already computed (`scoresOf` its severity). */
+export function reportMatch(pkg: InstalledPackage, key: { name: string; version: string }, entry: MatchInfo, cvss: CvssScore[], fixed: string | undefined): VulnerabilityMatch {
   const score = cvss[0]?.score;
   const { severity, source } = severityOf(score, entry.urgency);
   const match: VulnerabilityMatch = {
@@ -241,6 +302,11 @@ export function describeMatch(
   if (score !== undefined) match.score = score;
   if (entry.urgency) match.urgency = entry.urgency;
   return match;
+}
+
+/** A match as reported: names, scores and severity of the advisory that affects the package. */
+export function describeMatch(pkg: InstalledPackage, entry: MatchInfo & Pick<AffectedEntry, 'severity'>, fixed: string | undefined): VulnerabilityMatch {
+  return reportMatch(pkg, advisoryKey(pkg), entry, scoresOf(entry.severity), fixed);
 }
 
 /** Matches one package against affected entries that carry their advisory's details. */

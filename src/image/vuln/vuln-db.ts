@@ -1,9 +1,10 @@
-import { AdvisoryStore, withInfo, type StoredEntry } from '../../store/advisories.js';
+import { AdvisoryStore, parseInfo, parseMatch, severityList, type CandidateRow } from '../../store/advisories.js';
 import { defaultDbPath, openDatabase, type Db } from '../../store/database.js';
 import { InventoryStore } from '../../store/inventories.js';
 import type { InstalledPackage } from '../package.js';
-import { baseEcosystem } from '../version/index.js';
-import { advisoryKey, affectingEntries, describeMatch, type VulnerabilityMatch } from './match.js';
+import { baseEcosystem, releaseOf } from '../version/index.js';
+import type { CvssScore } from './cvss.js';
+import { advisoryKey, flatEntryVerdict, reportMatch, scoresOf, type MatchInfo, type VulnerabilityMatch } from './match.js';
 
 /** The vulnerability database: advisories, stored image inventories and their match history. */
 export interface VulnDb {
@@ -20,24 +21,87 @@ export function openVulnDb(path: string = defaultDbPath()): VulnDb {
 }
 
 /**
- * Matches packages against the stored advisories. Entries are fetched once per advisory key and
- * ecosystem (many binary packages share one source package); advisory fields are parsed for matches only.
+ * Severity lists repeat across thousands of advisories: each stored list is scored once per
+ * process (bounded: cleared when full).
+ */
+const cvssByStoredSeverity = new Map<string, CvssScore[]>();
+
+function cvssOf(stored: string): CvssScore[] {
+  let scores = cvssByStoredSeverity.get(stored);
+  if (!scores) {
+    if (cvssByStoredSeverity.size >= 50_000) cvssByStoredSeverity.clear();
+    scores = scoresOf(severityList(stored));
+    cvssByStoredSeverity.set(stored, scores);
+  }
+  // Each match gets its own list, as when it was computed for it.
+  return scores.slice();
+}
+
+function describe(pkg: InstalledPackage, key: AdvisoryKey, row: CandidateRow, ecosystem: string, fixed: string | undefined): VulnerabilityMatch {
+  const [aliases, summary, urgency] = parseInfo(row[4]);
+  const info: MatchInfo = { advisoryId: row[1], ecosystem, aliases };
+  if (summary !== null) info.summary = summary;
+  if (urgency !== null) info.urgency = urgency;
+  return reportMatch(pkg, key, info, cvssOf(row[3]), fixed);
+}
+
+type AdvisoryKey = ReturnType<typeof advisoryKey>;
+
+/**
+ * One package against its candidate rows (`rows[from..to)`): one match per advisory, from its
+ * first affecting entry, with the first fix any of them names.
+ */
+function matchRows(pkg: InstalledPackage, key: AdvisoryKey, rows: CandidateRow[], from: number, to: number, out: VulnerabilityMatch[]): void {
+  const byAdvisory = new Map<string, { row: CandidateRow; ecosystem: string; fixed?: string }>();
+  for (let r = from; r < to; r++) {
+    const row = rows[r];
+    const [ecosystem, ranges, versions] = parseMatch(row[2]);
+    const verdict = flatEntryVerdict(ecosystem, ranges, versions, key.version);
+    if (verdict === false) continue;
+    const fixed = verdict === true ? undefined : verdict;
+    const previous = byAdvisory.get(row[1]);
+    if (previous) previous.fixed ??= fixed;
+    else byAdvisory.set(row[1], { row, ecosystem, fixed });
+  }
+  for (const { row, ecosystem, fixed } of byAdvisory.values()) out.push(describe(pkg, key, row, ecosystem, fixed));
+}
+
+/**
+ * Matches packages against the stored advisories, in package order. Candidates are fetched with one
+ * statement per ecosystem release for all its names (many binary packages share one source
+ * package) and kept as stored text only while that release's packages are matched: everything
+ * else matching allocates dies young.
  */
 export function matchPackages(vdb: VulnDb, packages: InstalledPackage[]): VulnerabilityMatch[] {
-  const entries = new Map<string, StoredEntry[]>();
-  const matches: VulnerabilityMatch[] = [];
-  for (const pkg of packages) {
-    const key = advisoryKey(pkg);
-    const cacheKey = `${pkg.ecosystem}\u0000${key.name}`;
-    let candidates = entries.get(cacheKey);
-    if (!candidates) entries.set(cacheKey, (candidates = vdb.advisories.candidates(key.base, key.name, pkg.ecosystem)));
-    if (candidates.length === 0) continue;
-    for (const { entry, fixed } of affectingEntries(pkg, candidates)) {
-      const full = withInfo(entry);
-      if (!full.withdrawn) matches.push(describeMatch(pkg, full, fixed));
+  const keys = packages.map(advisoryKey);
+  const groups = new Map<string, { base: string; release: string; members: number[] }>();
+  packages.forEach((pkg, i) => {
+    const release = releaseOf(pkg.ecosystem);
+    const id = `${keys[i].base}\u0000${release}`;
+    let group = groups.get(id);
+    if (!group) groups.set(id, (group = { base: keys[i].base, release, members: [] }));
+    group.members.push(i);
+  });
+  const perPackage: VulnerabilityMatch[][] = new Array(packages.length);
+  for (const { base, release, members } of groups.values()) {
+    const positions = new Map<string, number>();
+    for (const i of members) if (!positions.has(keys[i].name)) positions.set(keys[i].name, positions.size);
+    const rows = vdb.advisories.candidates(base, release, [...positions.keys()]);
+    // Each name's rows, in the order the store gives them: a counting sort by name position.
+    const starts = new Int32Array(positions.size + 1);
+    for (const row of rows) starts[row[0] + 1]++;
+    for (let p = 0; p < positions.size; p++) starts[p + 1] += starts[p];
+    const byName = new Array<CandidateRow>(rows.length);
+    const next = starts.slice(0, positions.size);
+    for (const row of rows) byName[next[row[0]]++] = row;
+    for (const i of members) {
+      const position = positions.get(keys[i].name)!;
+      const out: VulnerabilityMatch[] = [];
+      matchRows(packages[i], keys[i], byName, starts[position], starts[position + 1], out);
+      perPackage[i] = out;
     }
   }
-  return matches;
+  return perPackage.flat();
 }
 
 export interface EcosystemStatus {
