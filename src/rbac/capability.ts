@@ -60,22 +60,37 @@ export interface CapabilityGrant {
 }
 
 /**
+ * The indexed rules allowing at least one of the capabilities (resourceNames aside), each with
+ * the capabilities it allows, in the order the index yields them: capability by capability.
+ */
+export function rulesForCapabilities(model: RbacModel, wanted: readonly Capability[]): Map<IndexedRule, Capability[]> {
+  const byRule = new Map<IndexedRule, Capability[]>();
+  for (const capability of wanted) {
+    const query = capabilityQuery(capability);
+    const verdicts = new Map<PolicyRule, boolean>();
+    for (const list of candidateRules(model, query)) {
+      for (const indexed of list) {
+        // Rules are shared by content (the model interns them): each distinct rule is tested once.
+        const rule = indexed.rule.rule;
+        let allowed = verdicts.get(rule);
+        if (allowed === undefined) verdicts.set(rule, (allowed = allows(rule, query)));
+        if (!allowed) continue;
+        let matched = byRule.get(indexed);
+        if (!matched) byRule.set(indexed, (matched = []));
+        if (!matched.includes(capability)) matched.push(capability);
+      }
+    }
+  }
+  return byRule;
+}
+
+/**
  * Every grant allowing at least one of the capabilities, each once with all it allows: one
  * pass over each matching rule's bindings rather than one per capability.
  */
 export function grantsForCapabilities(model: RbacModel, wanted: readonly Capability[]): CapabilityGrant[] {
-  const byRule = new Map<IndexedRule, Capability[]>();
-  for (const capability of wanted) {
-    const query = capabilityQuery(capability);
-    for (const indexed of candidateRules(model, query)) {
-      if (!allows(indexed.rule.rule, query)) continue;
-      let list = byRule.get(indexed);
-      if (!list) byRule.set(indexed, (list = []));
-      if (!list.includes(capability)) list.push(capability);
-    }
-  }
   const out: CapabilityGrant[] = [];
-  for (const [indexed, matched] of byRule) {
+  for (const [indexed, matched] of rulesForCapabilities(model, wanted)) {
     const rule = indexed.rule.rule;
     let throughRoleBinding: Capability[] | undefined;
     for (const binding of indexed.role.bindings) {
@@ -85,8 +100,7 @@ export function grantsForCapabilities(model: RbacModel, wanted: readonly Capabil
       if (binding.kind === 'RoleBinding') {
         effective = effectiveRule(binding, rule);
         if (!effective) continue;
-        const namespaced = effective;
-        throughRoleBinding ??= matched.filter((c) => ruleAllowsCapability(namespaced, c, true));
+        throughRoleBinding ??= namespacedCapabilities(effective, matched);
         capabilitiesHere = throughRoleBinding;
         if (capabilitiesHere.length === 0) continue;
       }
@@ -96,6 +110,11 @@ export function grantsForCapabilities(model: RbacModel, wanted: readonly Capabil
     }
   }
   return out;
+}
+
+/** Of the capabilities a rule allows, those it still allows through a RoleBinding (in its namespaced form). */
+export function namespacedCapabilities(namespaced: PolicyRule, matched: readonly Capability[]): Capability[] {
+  return matched.filter((c) => ruleAllowsCapability(namespaced, c, true));
 }
 
 /** Write verbs: what changes an object. */

@@ -1,8 +1,8 @@
 import { capabilities, describeCapability, ruleAllowsCapability, WRITE_VERBS, type Capability } from './capability.js';
-import type { RbacModel } from './model.js';
-import { compareSubjects, effectiveRule, identitiesOf, MASTERS_EXPLANATION, type Grant } from './query.js';
+import type { EffectiveRule, RbacModel, RoleNode } from './model.js';
+import { identitiesOf, MASTERS_EXPLANATION, roleBindingForm, type Grant } from './query.js';
 import type { PolicyRule } from './rules.js';
-import { SYSTEM_MASTERS, subjectKey, type Subject } from './subject.js';
+import { compareSubjects, SYSTEM_MASTERS, subjectKey, type Subject } from './subject.js';
 
 /** A duty: a job an identity may do, defined by the requests it needs allowed (any of them). */
 export interface Duty {
@@ -119,42 +119,72 @@ export function dutiesReport(model: RbacModel): DutiesReport {
   const mastersKey = subjectKey(masters);
   subjects.set(mastersKey, masters);
   holdings.set(mastersKey, new Map(DUTIES.map((d) => [d.id, { capabilities: ['*'], grants: [], builtin: MASTERS_EXPLANATION }])));
-  // Roles are shared by many bindings and rules repeat across roles: what a rule allows is worked
-  // out once per distinct rule and binding kind.
-  const allowedBy = new Map<string, DutyMatch[]>();
-  const byRuleObject = { ClusterRoleBinding: new WeakMap<PolicyRule, DutyMatch[]>(), RoleBinding: new WeakMap<PolicyRule, DutyMatch[]>() };
+  const byRole = new Map<RoleNode, { cluster: RoleDuties; namespaced: RoleDuties }>();
+  const byRule = { ClusterRoleBinding: new Map<PolicyRule, DutyMatch[]>(), RoleBinding: new Map<PolicyRule, DutyMatch[]>() };
   for (const binding of model.bindings) {
-    if (!binding.role || binding.subjects.length === 0) continue;
-    for (const rule of binding.role.rules) {
-      const effective = effectiveRule(binding, rule.rule);
-      if (!effective) continue;
-      let matches = byRuleObject[binding.kind].get(effective);
-      if (!matches) {
-        const key = `${binding.kind}|${effective.verbs.join(',')}|${effective.apiGroups.join(',')}|${effective.resources.join(',')}`;
-        matches = allowedBy.get(key);
-        if (!matches) allowedBy.set(key, (matches = dutyMatches(effective, binding.kind === 'RoleBinding')));
-        byRuleObject[binding.kind].set(effective, matches);
-      }
-      if (matches.length === 0) continue;
-      const grant: Grant = { binding, role: binding.role, rule, effective };
+    const role = binding.role;
+    if (!role || binding.subjects.length === 0) continue;
+    // What a role's rules allow depends on the role and the kind of binding only: worked out
+    // once per role and shared by every binding to it.
+    let both = byRole.get(role);
+    if (!both) byRole.set(role, (both = { cluster: roleDuties(role, false, byRule.ClusterRoleBinding), namespaced: roleDuties(role, true, byRule.RoleBinding) }));
+    const { rules, duties } = binding.kind === 'ClusterRoleBinding' ? both.cluster : both.namespaced;
+    if (rules.length === 0) continue;
+    const grants = rules.map(({ rule, effective }) => {
+      const grant: Grant = { binding, role, rule, effective };
       if (binding.namespace !== undefined) grant.namespace = binding.namespace;
-      binding.subjects.forEach((subject, i) => {
-        const key = binding.subjectKeys[i]!;
-        if (key === mastersKey) return;
-        subjects.set(key, subject);
-        let bySubject = holdings.get(key);
-        if (!bySubject) holdings.set(key, (bySubject = new Map()));
-        for (const { duty, labels } of matches!) {
-          let holding = bySubject.get(duty);
-          if (!holding) bySubject.set(duty, (holding = { capabilities: [], grants: [] }));
-          for (const label of labels) if (!holding.capabilities.includes(label)) holding.capabilities.push(label);
-          // Each binding → rule chain is visited once (a subject listed twice in one binding repeats it).
-          if (holding.grants[holding.grants.length - 1] !== grant) holding.grants.push(grant);
+      return grant;
+    });
+    for (let i = 0; i < binding.subjects.length; i++) {
+      const key = binding.subjectKeys[i]!;
+      // A subject listed twice in one binding holds the same chains once.
+      if (key === mastersKey || binding.subjectKeys.indexOf(key) < i) continue;
+      subjects.set(key, binding.subjects[i]!);
+      let bySubject = holdings.get(key);
+      if (!bySubject) holdings.set(key, (bySubject = new Map()));
+      for (const { duty, labels, ruleIndexes } of duties) {
+        const holding = bySubject.get(duty);
+        if (!holding) {
+          bySubject.set(duty, { capabilities: labels.slice(), grants: ruleIndexes.map((r) => grants[r]!) });
+          continue;
         }
-      });
+        for (const label of labels) if (!holding.capabilities.includes(label)) holding.capabilities.push(label);
+        for (const r of ruleIndexes) holding.grants.push(grants[r]!);
+      }
     }
   }
   return { duties: DUTIES, subjects: [...subjects.values()].sort(compareSubjects), holdings };
+}
+
+/** The rules of a role granting some duty through one kind of binding, and what each duty comes from. */
+interface RoleDuties {
+  rules: { rule: EffectiveRule; effective: PolicyRule }[];
+  /** Per duty held: its capability labels (each once, in rule order) and the rules (indexes in `rules`) granting it. */
+  duties: { duty: string; labels: string[]; ruleIndexes: number[] }[];
+}
+
+function roleDuties(role: RoleNode, throughRoleBinding: boolean, byRule: Map<PolicyRule, DutyMatch[]>): RoleDuties {
+  const result: RoleDuties = { rules: [], duties: [] };
+  const byDuty = new Map<string, RoleDuties['duties'][number]>();
+  for (const rule of role.rules) {
+    const effective = throughRoleBinding ? roleBindingForm(rule.rule) : rule.rule;
+    if (!effective) continue;
+    // Rules are shared by content (the model interns them): each is matched against the duties once.
+    let matches = byRule.get(effective);
+    if (!matches) byRule.set(effective, (matches = dutyMatches(effective, throughRoleBinding)));
+    if (matches.length === 0) continue;
+    const index = result.rules.push({ rule, effective }) - 1;
+    for (const { duty, labels } of matches) {
+      let held = byDuty.get(duty);
+      if (!held) {
+        byDuty.set(duty, (held = { duty, labels: [], ruleIndexes: [] }));
+        result.duties.push(held);
+      }
+      for (const label of labels) if (!held.labels.includes(label)) held.labels.push(label);
+      held.ruleIndexes.push(index);
+    }
+  }
+  return result;
 }
 
 interface DutyMatch {

@@ -1,8 +1,8 @@
 import { DUTIES, type DutiesReport, type DutyHolding } from './duties.js';
 import type { ConflictHolder } from './conflicts.js';
 import { actionCount, pathJson, type EscalationPath } from './paths.js';
-import { compareText, describeGrant, grantJson, scopeOf, subjectJson, type SubjectAccess, type SubjectPermissions } from './query.js';
-import { describeSubject, subjectKey, type Subject } from './subject.js';
+import { describeGrant, grantJson, scopeOf, subjectJson, type SubjectAccess, type SubjectPermissions } from './query.js';
+import { compareText, describeSubject, subjectKey, type Subject } from './subject.js';
 
 export const WHO_CAN_FORMATS = ['table', 'json'] as const;
 export const DUTIES_FORMATS = ['markdown', 'html', 'csv', 'json'] as const;

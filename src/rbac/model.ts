@@ -4,7 +4,7 @@ import { serviceAccountOf, type Workload } from '../core/k8s/workload.js';
 import { DEFAULT_CLUSTER_ROLES } from './default-roles.js';
 import { parseRule, type PolicyRule } from './rules.js';
 import { compileSelector, type LabelMatcher } from './selector.js';
-import { normaliseSubject, serviceAccount, subjectKey, type Subject, type SubjectKind } from './subject.js';
+import { compareSubjects, normaliseSubject, serviceAccount, subjectKey, SYSTEM_MASTERS, type Subject, type SubjectKind } from './subject.js';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
@@ -42,6 +42,8 @@ export interface BindingNode {
   subjectIndexes: number[];
   /** subjectKey of each subject, computed once. */
   subjectKeys: string[];
+  /** Position of each subject in `RbacModel.subjectOrder`: sorting answers is sorting numbers. */
+  subjectRanks: number[];
   /** Undefined when the roleRef names a role that is not in the inventory. */
   role?: RoleNode;
 }
@@ -86,8 +88,15 @@ export interface RbacModel {
   // Resource rules keyed by each resource string they list: `pods`, `*`, `*/exec`, `pods/exec`.
   rulesByResource: Map<string, IndexedRule[]>;
   nonResourceRules: IndexedRule[];
-  /** Every subject named by a binding, by subjectKey. */
+  /** Every subject named by a binding, by subjectKey; one object per subject, shared by its bindings. */
   subjects: Map<string, Subject>;
+  /**
+   * Every subject named by a binding, and system:masters, sorted by kind, namespace and name
+   * once: a subject's rank is its position here.
+   */
+  subjectOrder: Subject[];
+  /** Rank of system:masters in `subjectOrder` (present whether or not a binding names it). */
+  mastersRank: number;
   /** Namespace objects (their Pod Security labels decide whether privileged pods are admitted). */
   namespaceObjects: InventoryEntry[];
   /** Legacy service-account token Secrets (readable by whoever reads the namespace's secrets). */
@@ -127,29 +136,34 @@ export function buildRbacModel(inventory: Inventory): RbacModel {
     rulesByResource: new Map(),
     nonResourceRules: [],
     subjects: new Map(),
+    subjectOrder: [],
+    mastersRank: 0,
     namespaceObjects: inventory.ofKind('Namespace').filter((e) => e.object.apiVersion === 'v1'),
     tokenSecrets: inventory
       .ofKind('Secret')
       .filter((e) => e.object.type === 'kubernetes.io/service-account-token' && typeof e.object.metadata?.annotations?.['kubernetes.io/service-account.name'] === 'string'),
   };
+  const rules = new RuleTable();
   for (const kind of ['ClusterRole', 'Role'] as const) {
     for (const entry of inventory.ofKind(kind)) {
       if (!isRbacObject(entry.object)) continue;
-      const role = readRole(entry, kind, model);
+      const role = readRole(entry, kind, model, rules);
       const key = roleKey(kind, role.namespace, role.name);
       if (!model.roles.has(key)) model.roles.set(key, role);
     }
   }
-  addDefaultRoles(inventory, model);
+  addDefaultRoles(inventory, model, rules);
   resolveAggregation(model);
 
+  const subjects = new SubjectTable(model);
   for (const kind of ['ClusterRoleBinding', 'RoleBinding'] as const) {
     for (const entry of inventory.ofKind(kind)) {
       if (!isRbacObject(entry.object)) continue;
-      const binding = readBinding(entry, kind, model);
+      const binding = readBinding(entry, kind, model, subjects);
       if (binding) model.bindings.push(binding);
     }
   }
+  rankSubjects(model);
   for (const entry of inventory.ofKind('ServiceAccount')) {
     if (entry.object.apiVersion !== 'v1') continue;
     model.serviceAccounts.set(`${namespaceOf(entry.object) ?? 'default'}/${nameOf(entry.object)}`, entry);
@@ -175,14 +189,14 @@ export function buildRbacModel(inventory: Inventory): RbacModel {
   return model;
 }
 
-function readRole(entry: InventoryEntry, kind: 'Role' | 'ClusterRole', model: RbacModel): RoleNode {
+function readRole(entry: InventoryEntry, kind: 'Role' | 'ClusterRole', model: RbacModel, rules: RuleTable): RoleNode {
   const object = entry.object;
   const role: RoleNode = { kind, name: nameOf(object), entry, ownRules: [], rules: [], bindings: [] };
   if (kind === 'Role') role.namespace = namespaceOf(object) ?? 'default';
   if (Array.isArray(object.rules)) {
     for (const raw of object.rules) {
       const rule = parseRule(raw);
-      if (rule) role.ownRules.push(rule);
+      if (rule) role.ownRules.push(rules.intern(rule));
     }
   }
   const aggregationRule = object.aggregationRule;
@@ -242,7 +256,7 @@ function resolveAggregation(model: RbacModel): void {
  * supplies the default ones missing (with the roles aggregated into them), marked as coming from
  * the built-in default policy.
  */
-function addDefaultRoles(inventory: Inventory, model: RbacModel): void {
+function addDefaultRoles(inventory: Inventory, model: RbacModel, rules: RuleTable): void {
   const missing = (name: string) => !model.roles.has(roleKey('ClusterRole', undefined, name));
   const referenced = inventory
     .ofKind('ClusterRoleBinding')
@@ -253,7 +267,23 @@ function addDefaultRoles(inventory: Inventory, model: RbacModel): void {
     const name = nameOf(object);
     if (!missing(name)) continue;
     const entry: InventoryEntry = { id: -1, object, origin: { file: BUILTIN_ORIGIN, line: 0, docIndex: 0 } };
-    model.roles.set(roleKey('ClusterRole', undefined, name), readRole(entry, 'ClusterRole', model));
+    model.roles.set(roleKey('ClusterRole', undefined, name), readRole(entry, 'ClusterRole', model, rules));
+  }
+}
+
+/**
+ * One PolicyRule object per distinct rule: roles repeat the same rules over and over (every
+ * namespace's copy of a role, the aggregated ones), so whatever is worked out from a rule alone
+ * (what it allows, its namespaced form, its description) is worked out once and shared.
+ */
+class RuleTable {
+  private readonly rules = new Map<string, PolicyRule>();
+
+  intern(rule: PolicyRule): PolicyRule {
+    const key = JSON.stringify([rule.verbs, rule.apiGroups, rule.resources, rule.resourceNames, rule.nonResourceURLs]);
+    let interned = this.rules.get(key);
+    if (!interned) this.rules.set(key, (interned = rule));
+    return interned;
   }
 }
 
@@ -264,7 +294,7 @@ export const BUILTIN_ORIGIN = '<kubernetes default policy>';
 
 const SUBJECT_KINDS = new Set<SubjectKind>(['User', 'Group', 'ServiceAccount']);
 
-function readBinding(entry: InventoryEntry, kind: 'RoleBinding' | 'ClusterRoleBinding', model: RbacModel): BindingNode | undefined {
+function readBinding(entry: InventoryEntry, kind: 'RoleBinding' | 'ClusterRoleBinding', model: RbacModel, table: SubjectTable): BindingNode | undefined {
   const object = entry.object;
   const roleRef = object.roleRef;
   if (!isRecord(roleRef) || typeof roleRef.name !== 'string' || (roleRef.kind !== 'Role' && roleRef.kind !== 'ClusterRole')) {
@@ -275,35 +305,41 @@ function readBinding(entry: InventoryEntry, kind: 'RoleBinding' | 'ClusterRoleBi
     model.problems.push({ kind: 'invalid-role-ref', entry, message: 'a ClusterRoleBinding can only reference a ClusterRole' });
     return undefined;
   }
-  const binding: BindingNode = { kind, name: nameOf(object), entry, roleRef: { kind: roleRef.kind, name: roleRef.name }, subjects: [], subjectIndexes: [], subjectKeys: [] };
+  const binding: BindingNode = {
+    kind,
+    name: nameOf(object),
+    entry,
+    roleRef: { kind: roleRef.kind, name: roleRef.name },
+    subjects: [],
+    subjectIndexes: [],
+    subjectKeys: [],
+    subjectRanks: [],
+  };
   if (kind === 'RoleBinding') binding.namespace = namespaceOf(object) ?? 'default';
   const subjects = Array.isArray(object.subjects) ? object.subjects : [];
-  subjects.forEach((raw, i) => {
+  for (let i = 0; i < subjects.length; i++) {
+    const raw: unknown = subjects[i];
     if (!isRecord(raw) || typeof raw.name !== 'string' || raw.name === '' || !SUBJECT_KINDS.has(raw.kind as SubjectKind)) {
       model.problems.push({ kind: 'invalid-subject', entry, message: `subjects[${i}] is not a User, Group or ServiceAccount with a name` });
-      return;
+      continue;
     }
-    let subject: Subject;
+    let interned: InternedSubject;
     if (raw.kind === 'ServiceAccount') {
       // The authorizer defaults a service account's namespace to the binding's.
       const ns = typeof raw.namespace === 'string' && raw.namespace !== '' ? raw.namespace : binding.namespace;
       if (ns === undefined) {
         model.problems.push({ kind: 'invalid-subject', entry, message: `subjects[${i}]: a ServiceAccount in a ClusterRoleBinding needs a namespace` });
-        return;
+        continue;
       }
-      subject = serviceAccount(ns, raw.name);
+      interned = table.serviceAccount(ns, raw.name);
     } else {
-      subject = normaliseSubject({ kind: raw.kind as SubjectKind, name: raw.name });
+      interned = table.of(normaliseSubject({ kind: raw.kind as SubjectKind, name: raw.name }));
     }
-    const key = subjectKey(subject);
-    binding.subjects.push(subject);
+    binding.subjects.push(interned.subject);
     binding.subjectIndexes.push(i);
-    binding.subjectKeys.push(key);
-    if (!model.subjects.has(key)) model.subjects.set(key, subject);
-    let list = model.bindingsBySubject.get(key);
-    if (!list) model.bindingsBySubject.set(key, (list = []));
-    list.push(binding);
-  });
+    binding.subjectKeys.push(interned.key);
+    interned.bindings.push(binding);
+  }
   const role = model.roles.get(roleKey(roleRef.kind, binding.namespace, roleRef.name));
   if (role) {
     binding.role = role;
@@ -313,6 +349,64 @@ function readBinding(entry: InventoryEntry, kind: 'RoleBinding' | 'ClusterRoleBi
     model.problems.push({ kind: 'dangling-role-ref', entry, message: `roleRef names ${roleRef.kind} "${roleRef.name}"${where}, which does not exist` });
   }
   return binding;
+}
+
+interface InternedSubject {
+  subject: Subject;
+  key: string;
+  /** The list `bindingsBySubject` holds for the subject. */
+  bindings: BindingNode[];
+}
+
+/**
+ * One Subject object, key and binding list per identity, however many bindings name it: tens
+ * of thousands of bindings name a few thousand subjects, and each key is built and hashed once.
+ */
+class SubjectTable {
+  private readonly serviceAccounts = new Map<string, Map<string, InternedSubject>>();
+  private readonly others = new Map<string, InternedSubject>();
+
+  constructor(private readonly model: RbacModel) {}
+
+  serviceAccount(namespace: string, name: string): InternedSubject {
+    let byName = this.serviceAccounts.get(namespace);
+    if (!byName) this.serviceAccounts.set(namespace, (byName = new Map()));
+    let interned = byName.get(name);
+    if (!interned) byName.set(name, (interned = this.add(serviceAccount(namespace, name))));
+    return interned;
+  }
+
+  /** Users and groups (and service accounts named as users, already normalised). */
+  of(subject: Subject): InternedSubject {
+    if (subject.kind === 'ServiceAccount') return this.serviceAccount(subject.namespace!, subject.name);
+    const key = subjectKey(subject);
+    let interned = this.others.get(key);
+    if (!interned) this.others.set(key, (interned = this.add(subject, key)));
+    return interned;
+  }
+
+  private add(subject: Subject, key = subjectKey(subject)): InternedSubject {
+    const interned: InternedSubject = { subject, key, bindings: [] };
+    this.model.subjects.set(key, subject);
+    this.model.bindingsBySubject.set(key, interned.bindings);
+    return interned;
+  }
+}
+
+/** Sorts the subjects once (system:masters among them) and gives every binding its subjects' ranks. */
+function rankSubjects(model: RbacModel): void {
+  const order = [...model.subjects.values()];
+  const mastersKey = subjectKey({ kind: 'Group', name: SYSTEM_MASTERS });
+  const masters = model.subjects.get(mastersKey) ?? { kind: 'Group', name: SYSTEM_MASTERS };
+  if (!model.subjects.has(mastersKey)) order.push(masters);
+  order.sort(compareSubjects);
+  const rank = new Map<Subject, number>();
+  order.forEach((subject, i) => rank.set(subject, i));
+  model.subjectOrder = order;
+  model.mastersRank = rank.get(masters)!;
+  for (const binding of model.bindings) {
+    for (const subject of binding.subjects) binding.subjectRanks.push(rank.get(subject)!);
+  }
 }
 
 /**

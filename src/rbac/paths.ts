@@ -2,8 +2,8 @@ import { labelsOf, nameOf, namespaceOf } from '../core/k8s/object.js';
 import { capabilities, capabilityGrants, grantsForCapabilities, type Capability } from './capability.js';
 import type { RbacModel } from './model.js';
 import { hostAccessOf } from './privilege.js';
-import { compareSubjects, describeGrant, type Grant } from './query.js';
-import { describeSubject, implicitGroups, serviceAccount, subjectKey, SYSTEM_MASTERS, type Subject } from './subject.js';
+import { describeGrant, type Grant } from './query.js';
+import { compareSubjects, describeSubject, implicitGroups, serviceAccount, subjectKey, SYSTEM_MASTERS, type Subject } from './subject.js';
 
 /** Where an escalation path ends. */
 export type EscalationTarget = 'cluster-admin' | 'secrets' | 'nodes';

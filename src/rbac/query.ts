@@ -80,8 +80,11 @@ export function parseWhoCanQuery(verb: string, target: string, options: { namesp
  * (the authorizer consults RoleBindings only for namespaced requests).
  */
 export function effectiveRule(binding: BindingNode, rule: PolicyRule): PolicyRule | undefined {
-  if (binding.kind === 'ClusterRoleBinding') return rule;
-  // The namespaced form depends on the rule alone: computed once per rule.
+  return binding.kind === 'ClusterRoleBinding' ? rule : roleBindingForm(rule);
+}
+
+/** The part of a rule any RoleBinding grants (undefined: nothing); it depends on the rule alone, so is computed once per rule. */
+export function roleBindingForm(rule: PolicyRule): PolicyRule | undefined {
   let cached = namespacedForm.get(rule);
   if (cached === undefined) namespacedForm.set(rule, (cached = namespacedRule(rule) ?? null));
   return cached ?? undefined;
@@ -115,11 +118,21 @@ export class GrantSet {
   }
 }
 
-export function candidateRules(model: RbacModel, query: WhoCanQuery): IndexedRule[] {
-  if (query.nonResourceURL !== undefined) return model.nonResourceRules;
+/**
+ * The indexed rules that may allow the request: those listing its resource, `*`, or (for a
+ * subresource) `<resource>/<sub>` or `*\/<sub>`. A rule listing several of them is in several
+ * lists, so the lists are returned as they are and callers skip a rule met twice.
+ */
+export function candidateRules(model: RbacModel, query: WhoCanQuery): IndexedRule[][] {
+  if (query.nonResourceURL !== undefined) return [model.nonResourceRules];
   const keys = [query.resource!, '*'];
   if (query.subresource) keys.push(`${query.resource}/${query.subresource}`, `*/${query.subresource}`);
-  return keys.flatMap((k) => model.rulesByResource.get(k) ?? []);
+  const lists: IndexedRule[][] = [];
+  for (const key of keys) {
+    const list = model.rulesByResource.get(key);
+    if (list) lists.push(list);
+  }
+  return lists;
 }
 
 export function allows(rule: PolicyRule, query: WhoCanQuery): boolean {
@@ -136,58 +149,71 @@ export function allows(rule: PolicyRule, query: WhoCanQuery): boolean {
 /** Every grant (binding → role → rule) that allows the request. */
 export function grantsFor(model: RbacModel, query: WhoCanQuery): Grant[] {
   const grants: Grant[] = [];
-  const seen = new Set<IndexedRule>();
   const namespacedRequest = query.nonResourceURL === undefined && isNamespacedResource(query.resource!);
-  for (const indexed of candidateRules(model, query)) {
-    if (seen.has(indexed)) continue;
-    seen.add(indexed);
-    const rule = indexed.rule.rule;
-    if (!allows(rule, query)) continue;
-    for (const binding of indexed.role.bindings) {
-      if (binding.subjects.length === 0) continue;
-      let effective: PolicyRule | undefined = rule;
-      if (binding.kind === 'RoleBinding') {
-        // RoleBindings grant only namespaced requests, in their own namespace.
-        if (!namespacedRequest || (query.namespace !== undefined && binding.namespace !== query.namespace)) continue;
-        effective = effectiveRule(binding, rule);
-        if (!effective) continue;
+  const lists = candidateRules(model, query);
+  // A rule is in several lists only when it names several of the keys: only then is a set needed.
+  const seen = lists.length > 1 ? new Set<IndexedRule>() : undefined;
+  // Rules are shared by content (the model interns them): each distinct rule is tested once.
+  const verdicts = new Map<PolicyRule, boolean>();
+  for (const list of lists) {
+    for (const indexed of list) {
+      if (seen) {
+        if (seen.has(indexed)) continue;
+        seen.add(indexed);
       }
-      const grant: Grant = { binding, role: indexed.role, rule: indexed.rule, effective };
-      if (binding.namespace !== undefined) grant.namespace = binding.namespace;
-      grants.push(grant);
+      const rule = indexed.rule.rule;
+      let allowed = verdicts.get(rule);
+      if (allowed === undefined) verdicts.set(rule, (allowed = allows(rule, query)));
+      if (allowed) addGrants(indexed, query, namespacedRequest, grants);
     }
   }
   return grants;
 }
 
+/** The grants of a rule that allows the request, one per binding of its role that applies. */
+function addGrants(indexed: IndexedRule, query: WhoCanQuery, namespacedRequest: boolean, grants: Grant[]): void {
+  const rule = indexed.rule.rule;
+  for (const binding of indexed.role.bindings) {
+    if (binding.subjects.length === 0) continue;
+    let effective: PolicyRule | undefined = rule;
+    if (binding.kind === 'RoleBinding') {
+      // RoleBindings grant only namespaced requests, in their own namespace.
+      if (!namespacedRequest || (query.namespace !== undefined && binding.namespace !== query.namespace)) continue;
+      effective = effectiveRule(binding, rule);
+      if (!effective) continue;
+    }
+    const grant: Grant = { binding, role: indexed.role, rule: indexed.rule, effective };
+    if (binding.namespace !== undefined) grant.namespace = binding.namespace;
+    grants.push(grant);
+  }
+}
+
 /**
  * Every subject that may perform the request, each with the chains that grant it; the group
- * system:masters is always among them.
+ * system:masters is always among them. Sorted by kind, namespace and name: by the subjects'
+ * ranks, sorted once when the model was built.
  */
 export function whoCan(model: RbacModel, query: WhoCanQuery): SubjectAccess[] {
-  const bySubject = new Map<string, SubjectAccess>();
-  const masters: Subject = { kind: 'Group', name: SYSTEM_MASTERS };
-  bySubject.set(subjectKey(masters), { subject: masters, builtin: MASTERS_EXPLANATION, grants: [] });
+  const byRank: (SubjectAccess | undefined)[] = new Array(model.subjectOrder.length);
+  const found: number[] = [model.mastersRank];
+  byRank[model.mastersRank] = { subject: { kind: 'Group', name: SYSTEM_MASTERS }, builtin: MASTERS_EXPLANATION, grants: [] };
   for (const grant of grantsFor(model, query)) {
-    const { subjects, subjectKeys } = grant.binding;
+    const { subjects, subjectRanks } = grant.binding;
     for (let i = 0; i < subjects.length; i++) {
-      const key = subjectKeys[i]!;
-      let access = bySubject.get(key);
-      if (!access) bySubject.set(key, (access = { subject: subjects[i]!, grants: [] }));
+      const rank = subjectRanks[i]!;
+      let access = byRank[rank];
+      if (!access) {
+        byRank[rank] = access = { subject: subjects[i]!, grants: [] };
+        found.push(rank);
+      }
       // grantsFor yields each binding → rule chain once; a subject listed twice in one binding repeats it.
       if (access.grants[access.grants.length - 1] !== grant) access.grants.push(grant);
     }
   }
-  return [...bySubject.values()].sort((a, b) => compareSubjects(a.subject, b.subject));
-}
-
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Kind, then namespace, then name, by code point (stable across locales, and fast). */
-export function compareSubjects(a: Subject, b: Subject): number {
-  return compareText(a.kind, b.kind) || compareText(a.namespace ?? '', b.namespace ?? '') || compareText(a.name, b.name);
+  const ranks = Int32Array.from(found).sort();
+  const result: SubjectAccess[] = new Array(ranks.length);
+  for (let i = 0; i < ranks.length; i++) result[i] = byRank[ranks[i]!]!;
+  return result;
 }
 
 /** The permissions a subject holds, directly or through the groups it is in. */
@@ -253,59 +279,105 @@ export function describeBinding(binding: BindingNode): string {
   return binding.kind === 'RoleBinding' ? `RoleBinding ${binding.namespace}/${binding.name}` : `ClusterRoleBinding ${binding.name}`;
 }
 
-const grantDescriptions = new WeakMap<BindingNode, Map<EffectiveRule, string>>();
+/**
+ * What is said of one binding's grants, built once and shared by every finding and query that
+ * names it: its description and JSON reference, and the JSON of each of its chains.
+ */
+interface BindingTexts {
+  described: string;
+  ref: Readonly<Record<string, string>>;
+  json: Map<EffectiveRule, Readonly<Record<string, unknown>>>;
+}
+
+const bindingTexts = new WeakMap<BindingNode, BindingTexts>();
+
+function textsOf(binding: BindingNode): BindingTexts {
+  let texts = bindingTexts.get(binding);
+  if (!texts) bindingTexts.set(binding, (texts = { described: describeBinding(binding), ref: refJson(binding.kind, binding.name, binding.namespace), json: new Map() }));
+  return texts;
+}
+
+/**
+ * The part of a chain after the binding: ` → role (aggregated from source) → rules[i]: rule`.
+ * It depends on the role's rule and the binding's kind alone, so is shared by every binding to the role.
+ */
+const ruleTails = new WeakMap<EffectiveRule, Map<PolicyRule, string>>();
+
+function ruleTail(grant: Grant): string {
+  let byEffective = ruleTails.get(grant.rule);
+  if (!byEffective) ruleTails.set(grant.rule, (byEffective = new Map()));
+  let tail = byEffective.get(grant.effective);
+  if (tail === undefined) {
+    const source = grant.rule.source !== grant.role ? ` (aggregated from ${describeRole(grant.rule.source)})` : '';
+    tail = ` → ${describeRole(grant.role)}${source} → rules[${grant.rule.index}]: ${describeRule(grant.effective)}`;
+    byEffective.set(grant.effective, tail);
+  }
+  return tail;
+}
 
 /** `RoleBinding test/read-secrets → ClusterRole admin (aggregated from ClusterRole edit) → rules[3]: get secrets` */
 export function describeGrant(grant: Grant): string {
-  let byRule = grantDescriptions.get(grant.binding);
-  if (!byRule) grantDescriptions.set(grant.binding, (byRule = new Map()));
-  let text = byRule.get(grant.rule);
-  if (text === undefined) {
-    const source = grant.rule.source !== grant.role ? ` (aggregated from ${describeRole(grant.rule.source)})` : '';
-    text = `${describeBinding(grant.binding)} → ${describeRole(grant.role)}${source} → rules[${grant.rule.index}]: ${describeRule(grant.effective)}`;
-    byRule.set(grant.rule, text);
-  }
-  return text;
+  return textsOf(grant.binding).described + ruleTail(grant);
 }
 
 export function scopeOf(grant: Grant): string {
   return grant.namespace === undefined ? 'cluster-wide' : `namespace ${grant.namespace}`;
 }
 
-const grantJsons = new WeakMap<BindingNode, Map<EffectiveRule, Readonly<Record<string, unknown>>>>();
-
 /**
  * The JSON form of a grant chain (`via` entries of who-can, can and findings). The same chain
- * recurs across findings and queries: built once, shared, frozen.
+ * recurs across findings and queries: built once, shared, frozen (and so are its parts, which
+ * chains through the same role, rule or namespace share).
  */
 export function grantJson(grant: Grant): Readonly<Record<string, unknown>> {
-  let byRule = grantJsons.get(grant.binding);
-  if (!byRule) grantJsons.set(grant.binding, (byRule = new Map()));
-  let json = byRule.get(grant.rule);
-  if (!json) byRule.set(grant.rule, (json = Object.freeze(buildGrantJson(grant))));
+  const texts = textsOf(grant.binding);
+  let json = texts.json.get(grant.rule);
+  if (!json) {
+    const built: Record<string, unknown> = { binding: texts.ref, role: roleRef(grant.role) };
+    if (grant.rule.source !== grant.role) built.aggregatedFrom = roleRef(grant.rule.source);
+    built.ruleIndex = grant.rule.index;
+    built.rule = ruleJson(grant.effective);
+    built.scope = scopeJson(grant.namespace);
+    built.explanation = texts.described + ruleTail(grant);
+    texts.json.set(grant.rule, (json = Object.freeze(built)));
+  }
   return json;
 }
 
-function buildGrantJson(grant: Grant): Record<string, unknown> {
-  const ref = (kind: string, name: string, namespace?: string) => (namespace === undefined ? { kind, name } : { kind, name, namespace });
-  const json: Record<string, unknown> = {
-    binding: ref(grant.binding.kind, grant.binding.name, grant.binding.namespace),
-    role: ref(grant.role.kind, grant.role.name, grant.role.namespace),
-  };
-  if (grant.rule.source !== grant.role) json.aggregatedFrom = ref(grant.rule.source.kind, grant.rule.source.name, grant.rule.source.namespace);
-  json.ruleIndex = grant.rule.index;
-  json.rule = ruleJson(grant.effective);
-  json.scope = grant.namespace === undefined ? { clusterWide: true } : { namespace: grant.namespace };
-  json.explanation = describeGrant(grant);
-  return json;
+const roleRefs = new WeakMap<RoleNode, Readonly<Record<string, string>>>();
+
+function roleRef(role: RoleNode): Readonly<Record<string, string>> {
+  let ref = roleRefs.get(role);
+  if (!ref) roleRefs.set(role, (ref = refJson(role.kind, role.name, role.namespace)));
+  return ref;
 }
 
-function ruleJson(rule: PolicyRule): Record<string, string[]> {
-  const json: Record<string, string[]> = { verbs: rule.verbs };
-  if (rule.resources.length > 0) json.apiGroups = rule.apiGroups;
-  if (rule.resources.length > 0) json.resources = rule.resources;
-  if (rule.resourceNames.length > 0) json.resourceNames = rule.resourceNames;
-  if (rule.nonResourceURLs.length > 0) json.nonResourceURLs = rule.nonResourceURLs;
+function refJson(kind: string, name: string, namespace: string | undefined): Readonly<Record<string, string>> {
+  const ref: Record<string, string> = namespace === undefined ? { kind, name } : { kind, name, namespace };
+  return Object.freeze(ref);
+}
+
+const CLUSTER_WIDE = Object.freeze({ clusterWide: true });
+const namespaceScopes = new Map<string, Readonly<Record<string, string>>>();
+
+function scopeJson(namespace: string | undefined): Readonly<Record<string, unknown>> {
+  if (namespace === undefined) return CLUSTER_WIDE;
+  let scope = namespaceScopes.get(namespace);
+  if (!scope) namespaceScopes.set(namespace, (scope = Object.freeze({ namespace })));
+  return scope;
+}
+
+const ruleJsons = new WeakMap<PolicyRule, Readonly<Record<string, string[]>>>();
+
+function ruleJson(rule: PolicyRule): Readonly<Record<string, string[]>> {
+  let json = ruleJsons.get(rule);
+  if (json) return json;
+  const built: Record<string, string[]> = { verbs: rule.verbs };
+  if (rule.resources.length > 0) built.apiGroups = rule.apiGroups;
+  if (rule.resources.length > 0) built.resources = rule.resources;
+  if (rule.resourceNames.length > 0) built.resourceNames = rule.resourceNames;
+  if (rule.nonResourceURLs.length > 0) built.nonResourceURLs = rule.nonResourceURLs;
+  ruleJsons.set(rule, (json = Object.freeze(built)));
   return json;
 }
 

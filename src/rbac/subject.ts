@@ -20,6 +20,15 @@ export function subjectKey(subject: Subject): string {
   return subject.kind === 'ServiceAccount' ? `ServiceAccount:${subject.namespace ?? ''}/${subject.name}` : `${subject.kind}:${subject.name}`;
 }
 
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Kind, then namespace, then name, by code point (stable across locales, and fast). */
+export function compareSubjects(a: Subject, b: Subject): number {
+  return compareText(a.kind, b.kind) || compareText(a.namespace ?? '', b.namespace ?? '') || compareText(a.name, b.name);
+}
+
 export function describeSubject(subject: Subject): string {
   return subject.kind === 'ServiceAccount' ? `ServiceAccount ${subject.namespace}/${subject.name}` : `${subject.kind} ${subject.name}`;
 }

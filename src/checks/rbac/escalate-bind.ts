@@ -1,6 +1,6 @@
 import { defineCheck } from '../../core/check.js';
 import { DUTIES } from '../../rbac/duties.js';
-import { roleKey, ruleAllowsCapability, type Grant, type RbacModel } from '../../rbac/index.js';
+import { roleKey, ruleAllowsCapability, type Grant, type RbacModel, type RoleNode } from '../../rbac/index.js';
 import { capabilities, GRANTED_MESSAGE, riskyGrants, type Capability } from './risky-grant.js';
 
 const POWERFUL_CAPABILITIES = DUTIES.filter((d) => d.powerful).flatMap((d) => d.capabilities);
@@ -11,8 +11,16 @@ const DEFAULT_ROLES: Record<string, boolean> = { 'cluster-admin': true, admin: t
 function powerfulRole(model: RbacModel, grant: Grant, kind: 'Role' | 'ClusterRole', name: string): boolean {
   const role = model.roles.get(roleKey(kind, grant.namespace, name));
   if (!role) return DEFAULT_ROLES[name] ?? true;
-  return role.rules.some(({ rule }) => POWERFUL_CAPABILITIES.some((c) => ruleAllowsCapability(rule, c, false)));
+  // Every binding of a bind rule asks about the same few roles.
+  let powerful = powerfulRoles.get(role);
+  if (powerful === undefined) {
+    powerful = role.rules.some(({ rule }) => POWERFUL_CAPABILITIES.some((c) => ruleAllowsCapability(rule, c, false)));
+    powerfulRoles.set(role, powerful);
+  }
+  return powerful;
 }
+
+const powerfulRoles = new WeakMap<RoleNode, boolean>();
 
 /**
  * `bind` limited by resourceNames to roles that grant nothing powerful is the least-privilege

@@ -1,10 +1,23 @@
 import type { Violation } from '../../core/check.js';
 import type { Severity } from '../../core/finding.js';
 import type { Inventory } from '../../core/inventory.js';
-import { capabilities, describeCapability, grantsForCapabilities, WRITE_VERBS, type Capability } from '../../rbac/capability.js';
-import { describeBinding, describeGrant, effectiveRule, grantJson, rbacModelOf, subjectJson, type BindingNode, type Grant, type PolicyRule, type RbacModel, type Subject } from '../../rbac/index.js';
+import { capabilities, describeCapability, namespacedCapabilities, rulesForCapabilities, WRITE_VERBS, type Capability } from '../../rbac/capability.js';
+import {
+  describeBinding,
+  describeGrant,
+  grantJson,
+  rbacModelOf,
+  subjectJson,
+  type BindingNode,
+  type EffectiveRule,
+  type Grant,
+  type PolicyRule,
+  type RbacModel,
+  type RoleNode,
+  type Subject,
+} from '../../rbac/index.js';
 import { isPlatformGrant } from '../../rbac/platform.js';
-import { GrantSet } from '../../rbac/query.js';
+import { roleBindingForm } from '../../rbac/query.js';
 import { describeSubject } from '../../rbac/subject.js';
 
 export interface RiskyGrantSpec {
@@ -31,90 +44,190 @@ export interface RiskyGrantSpec {
 /** Message every risky-grant check uses, keyed `granted`. */
 export const GRANTED_MESSAGE = '{{subject}} can {{capabilities}} {{scope}}: {{chain}}.';
 
+/** One rule of a role that matters to the check, as it takes effect through one kind of binding. */
+interface RuleHit {
+  rule: EffectiveRule;
+  effective: PolicyRule;
+  /** What the rule allows that matters (capability labels, or the select text). */
+  labels: readonly string[];
+  /** The capabilities it allows, for the `grants` test. */
+  allowed: readonly Capability[];
+  /** Position of the rule in the order the model yields the matches: bindings are reported in it. */
+  order: number;
+}
+
+/** A binding the check reports: the rules that matter through it, and the subjects reported. */
+interface BindingHit {
+  binding: BindingNode;
+  rules: RuleHit[];
+  indexes: readonly number[];
+}
+
+/** What a role's rules allow through a ClusterRoleBinding and through a RoleBinding. */
+interface RoleHits {
+  cluster: RuleHit[];
+  namespaced: RuleHit[];
+}
+
 /**
  * The template behind the risky-grant checks: asks the RBAC model who may perform each
  * capability (on any object, whatever resourceNames limit it) and reports each binding ×
  * subject once, on the binding's subject entry, listing what it allows and through which
  * role and rule. The platform's own grants (control-plane identities bound to `system:` roles)
  * are not the user's misconfiguration and are left out.
+ *
+ * What a role's rules allow depends on the role and the kind of binding only: it is worked out
+ * once per role and shared by every binding to it, and what a binding reports is shared by its
+ * subjects.
  */
 export function riskyGrants(inventory: Inventory, spec: RiskyGrantSpec): Violation<'granted'>[] {
   const model = rbacModelOf(inventory);
-  interface Hit {
-    grant: Grant;
-    index: number;
-    capabilities: Set<string>;
-    chains: GrantSet;
-  }
-  const found = new Map<BindingNode, Map<number, Hit>>();
-  const reportableByBinding = new Map<BindingNode, number[]>();
-  /** Positions of the binding's subjects its grants are reported for (computed once per binding). */
-  const reportable = (binding: BindingNode): number[] => {
-    let indexes = reportableByBinding.get(binding);
-    if (indexes) return indexes;
-    indexes = [];
-    if (spec.includeFullControl || !binding.role?.rules.some((r) => isFullControl(r.rule))) {
-      binding.subjects.forEach((subject, i) => {
-        if (!isPlatformGrant(binding, subject) && (!spec.subjects || spec.subjects(subject))) indexes!.push(i);
+  const shared = sharedOf(model);
+  const hits = spec.select ? selectedHits(model, shared, spec, spec.select) : capabilityHits(model, shared, spec, spec.capabilities ?? []);
+  const violations: Violation<'granted'>[] = [];
+  const capabilityText = new Map<readonly RuleHit[], string>();
+  for (const { binding, rules, indexes } of hits) {
+    const grants = rules.map(({ rule, effective }) => {
+      const grant: Grant = { binding, role: binding.role!, rule, effective };
+      if (binding.namespace !== undefined) grant.namespace = binding.namespace;
+      return grant;
+    });
+    let capabilities = capabilityText.get(rules);
+    if (capabilities === undefined) capabilityText.set(rules, (capabilities = groupByResource([...new Set(rules.flatMap((r) => r.labels))])));
+    const clusterWide = binding.kind === 'ClusterRoleBinding';
+    const severity = clusterWide ? spec.severity.cluster : spec.severity.namespace;
+    const scope = clusterWide ? 'in every namespace' : `in namespace ${binding.namespace}`;
+    const chain = grants.map(describeGrant).join('; ');
+    const via = Object.freeze(grants.map(grantJson));
+    const described = describeBinding(binding);
+    for (const index of indexes) {
+      const subject = shared.subject(binding.subjects[index]!);
+      violations.push({
+        messageId: 'granted',
+        entry: binding.entry,
+        path: ['subjects', binding.subjectIndexes[index]!],
+        severity,
+        discriminator: binding.subjectKeys[index]!,
+        data: { subject: subject.described, capabilities, scope, chain, binding: described },
+        extra: { subject: subject.json, via },
       });
     }
-    reportableByBinding.set(binding, indexes);
-    return indexes;
-  };
-  const record = (grant: Grant, capability: string, indexes: number[]) => {
-    let hits = found.get(grant.binding);
-    if (!hits) found.set(grant.binding, (hits = new Map()));
-    for (const i of indexes) {
-      let hit = hits.get(i);
-      if (!hit) hits.set(i, (hit = { grant, index: i, capabilities: new Set(), chains: new GrantSet() }));
-      hit.capabilities.add(capability);
-      hit.chains.add(grant);
-    }
-  };
-  if (spec.select) {
-    for (const binding of model.bindings) {
-      if (!binding.role) continue;
-      const indexes = reportable(binding);
-      if (indexes.length === 0) continue;
-      for (const rule of binding.role.rules) {
-        const effective = effectiveRule(binding, rule.rule);
-        const what = effective && spec.select(effective);
-        if (!effective || what === undefined) continue;
-        const grant: Grant = { binding, role: binding.role, rule, effective };
-        if (binding.namespace !== undefined) grant.namespace = binding.namespace;
-        record(grant, what, indexes);
-      }
-    }
   }
-  if (spec.capabilities) {
-    for (const { grant, capabilities: allowed } of grantsForCapabilities(model, spec.capabilities)) {
-      if (spec.ignoreNamed && grant.effective.resourceNames.length > 0) continue;
-      if (spec.grants && !spec.grants(grant, allowed, model)) continue;
-      const indexes = reportable(grant.binding);
-      if (indexes.length === 0) continue;
-      for (const capability of allowed) record(grant, describeCapability(capability), indexes);
-    }
+  return violations;
+}
+
+/** Bindings whose roles hold a rule the select test picks, in the model's order of bindings. */
+function selectedHits(model: RbacModel, shared: Shared, spec: RiskyGrantSpec, select: (rule: PolicyRule) => string | undefined): BindingHit[] {
+  const byRole = new Map<RoleNode, RoleHits>();
+  const hits: BindingHit[] = [];
+  for (const binding of model.bindings) {
+    const role = binding.role;
+    if (!role) continue;
+    const indexes = reportable(binding, shared, spec);
+    if (indexes.length === 0) continue;
+    let roleHits = byRole.get(role);
+    if (!roleHits) byRole.set(role, (roleHits = { cluster: selected(role, false, select), namespaced: selected(role, true, select) }));
+    const rules = binding.kind === 'ClusterRoleBinding' ? roleHits.cluster : roleHits.namespaced;
+    if (rules.length > 0) hits.push({ binding, rules, indexes });
   }
-  return [...found.values()].flatMap((hits) => [...hits.values()]).map(({ grant, index, capabilities, chains: set }) => {
-    const subject = grant.binding.subjects[index]!;
-    const clusterWide = grant.binding.kind === 'ClusterRoleBinding';
-    const chains = set.grants;
-    return {
-      messageId: 'granted' as const,
-      entry: grant.binding.entry,
-      path: ['subjects', grant.binding.subjectIndexes[index]!],
-      severity: clusterWide ? spec.severity.cluster : spec.severity.namespace,
-      discriminator: grant.binding.subjectKeys[index]!,
-      data: {
-        subject: describeSubject(subject),
-        capabilities: groupByResource([...capabilities]),
-        scope: clusterWide ? 'in every namespace' : `in namespace ${grant.binding.namespace}`,
-        chain: chains.map(describeGrant).join('; '),
-        binding: describeBinding(grant.binding),
-      },
-      extra: { subject: subjectJson(subject), via: chains.map(grantJson) },
-    };
+  return hits;
+}
+
+function selected(role: RoleNode, throughRoleBinding: boolean, select: (rule: PolicyRule) => string | undefined): RuleHit[] {
+  const hits: RuleHit[] = [];
+  role.rules.forEach((rule, order) => {
+    const effective = throughRoleBinding ? roleBindingForm(rule.rule) : rule.rule;
+    const what = effective && select(effective);
+    if (effective && what !== undefined) hits.push({ rule, effective, labels: [what], allowed: [], order });
   });
+  return hits;
+}
+
+/**
+ * Bindings whose roles hold a rule allowing one of the capabilities. They are reported in the
+ * order their first such rule comes from the index (then in the role's order of bindings), as
+ * a walk over every grant would first meet them.
+ */
+function capabilityHits(model: RbacModel, shared: Shared, spec: RiskyGrantSpec, wanted: readonly Capability[]): BindingHit[] {
+  const byRole = new Map<RoleNode, RoleHits>();
+  let order = 0;
+  for (const [indexed, matched] of rulesForCapabilities(model, wanted)) {
+    const rule = indexed.rule.rule;
+    order++;
+    if (spec.ignoreNamed && rule.resourceNames.length > 0) continue;
+    let roleHits = byRole.get(indexed.role);
+    if (!roleHits) byRole.set(indexed.role, (roleHits = { cluster: [], namespaced: [] }));
+    const labels = matched.map(describeCapability);
+    roleHits.cluster.push({ rule: indexed.rule, effective: rule, labels, allowed: matched, order });
+    const namespaced = roleBindingForm(rule);
+    if (!namespaced) continue;
+    const allowed = namespacedCapabilities(namespaced, matched);
+    if (allowed.length > 0) roleHits.namespaced.push({ rule: indexed.rule, effective: namespaced, labels: allowed.map(describeCapability), allowed, order });
+  }
+  const hits: BindingHit[] = [];
+  for (const [role, roleHits] of byRole) {
+    for (const binding of role.bindings) {
+      let rules = binding.kind === 'ClusterRoleBinding' ? roleHits.cluster : roleHits.namespaced;
+      if (spec.grants) rules = rules.filter((hit) => spec.grants!(grantOf(binding, hit), hit.allowed, model));
+      if (rules.length === 0) continue;
+      const indexes = reportable(binding, shared, spec);
+      if (indexes.length > 0) hits.push({ binding, rules, indexes });
+    }
+  }
+  // Stable: bindings first met at the same rule keep their role's order.
+  return hits.sort((a, b) => a.rules[0]!.order - b.rules[0]!.order);
+}
+
+function grantOf(binding: BindingNode, hit: RuleHit): Grant {
+  const grant: Grant = { binding, role: binding.role!, rule: hit.rule, effective: hit.effective };
+  if (binding.namespace !== undefined) grant.namespace = binding.namespace;
+  return grant;
+}
+
+/** Positions of the binding's subjects the check reports. */
+function reportable(binding: BindingNode, shared: Shared, spec: RiskyGrantSpec): readonly number[] {
+  if (!spec.includeFullControl && binding.role && shared.holdsFullControl(binding.role)) return [];
+  const indexes = shared.userSubjects(binding);
+  return spec.subjects ? indexes.filter((i) => spec.subjects!(binding.subjects[i]!)) : indexes;
+}
+
+const sharedByModel = new WeakMap<RbacModel, Shared>();
+
+function sharedOf(model: RbacModel): Shared {
+  let shared = sharedByModel.get(model);
+  if (!shared) sharedByModel.set(model, (shared = new Shared()));
+  return shared;
+}
+
+/** What every risky-grant check asks of the same roles, bindings and subjects: worked out once per model. */
+class Shared {
+  private readonly fullControl = new Map<RoleNode, boolean>();
+  private readonly userSubjectIndexes = new Map<BindingNode, number[]>();
+  private readonly subjects = new Map<Subject, { described: string; json: Readonly<Record<string, string>> }>();
+
+  holdsFullControl(role: RoleNode): boolean {
+    let holds = this.fullControl.get(role);
+    if (holds === undefined) this.fullControl.set(role, (holds = role.rules.some((r) => isFullControl(r.rule))));
+    return holds;
+  }
+
+  /** Positions of the binding's subjects other than the platform's own. */
+  userSubjects(binding: BindingNode): number[] {
+    let indexes = this.userSubjectIndexes.get(binding);
+    if (!indexes) {
+      indexes = [];
+      for (let i = 0; i < binding.subjects.length; i++) if (!isPlatformGrant(binding, binding.subjects[i]!)) indexes.push(i);
+      this.userSubjectIndexes.set(binding, indexes);
+    }
+    return indexes;
+  }
+
+  /** How findings name the subject (the model shares one Subject object among its bindings). */
+  subject(subject: Subject): { described: string; json: Readonly<Record<string, string>> } {
+    let named = this.subjects.get(subject);
+    if (!named) this.subjects.set(subject, (named = { described: describeSubject(subject), json: Object.freeze(subjectJson(subject)) }));
+    return named;
+  }
 }
 
 export function isFullControl(rule: PolicyRule): boolean {
