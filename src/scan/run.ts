@@ -25,12 +25,20 @@ export interface ScanSettings {
 export function scanLoaded(loaded: LoadResult, settings: ScanSettings): ScanReport {
   const result = analyze(loaded.inventory, settings.checks, settings.options, settings.config);
   const findings: Finding[] = [];
-  const sources = new WeakMap<Finding, { file: string; firstLine: number; text: string }>();
+  type Source = { file: string; firstLine: number; text: string };
+  // One source per document, shared by its findings; a Map, not a WeakMap: the report holds
+  // every finding anyway, and hundreds of thousands of weak keys burden the garbage collector.
+  const sources = new Map<Finding, Source>();
+  const documentSources = new Map<number, Source>();
   result.findings.forEach((finding, i) => {
     const entry = result.entries[i];
     if (entry) {
       const document = entry.origin.document;
-      if (document) sources.set(finding, { file: entry.origin.file, firstLine: document.firstLine, text: document.text });
+      if (document) {
+        let source = documentSources.get(entry.id);
+        if (!source) documentSources.set(entry.id, (source = { file: entry.origin.file, firstLine: document.firstLine, text: document.text }));
+        sources.set(finding, source);
+      }
       const path = finding.location.path;
       const where = locate(entry.origin, result.paths[i]);
       if (path !== undefined) where.path = path;
