@@ -7,7 +7,7 @@ import { InputError, oneLine, UsageError } from '../core/errors.js';
 import { atOrAbove, SEVERITIES } from '../core/finding.js';
 import { POLICIES } from '../core/registry.js';
 import { CLUSTER_DIFF_FORMATS, formatClusterDiff, type ClusterDiffFormat } from '../cluster/diff-format.js';
-import { diffClusters } from '../cluster/diff.js';
+import { diffClusters, type NewImage } from '../cluster/diff.js';
 import { loadClusterInventory, loadSnapshot, writeSnapshot, type ClusterLoadOptions } from '../load/cluster/index.js';
 import { loadPaths, type LoadResult } from '../load/index.js';
 import { writeChunks } from './output.js';
@@ -76,6 +76,18 @@ async function operatorImageOptions(flags: ImageFlags): Promise<NonNullable<Oper
   return { dbPath: await dbPathOf(flags), registry: registryOptionsOf(flags), concurrency, pollMs: poll * 1000 };
 }
 
+/** The new images of a diff with their vulnerabilities, from the database (and the registries with --images). */
+async function newImageVulnerabilities(images: NewImage[], flags: ImageFlags): Promise<NewImage[]> {
+  const registry = flags.images === true ? registryOptionsOf(flags) : undefined;
+  const [{ openVulnDb }, { checkNewImages }] = await Promise.all([import('../image/vuln/index.js'), import('../cluster/diff-images.js')]);
+  const vdb = openVulnDb(await dbPathOf(flags));
+  try {
+    return await checkNewImages(vdb, images, { ...(registry ? { registry } : {}), now: new Date() });
+  } finally {
+    vdb.close();
+  }
+}
+
 function clusterOptions(flags: ClusterFlags): ClusterLoadOptions {
   const options: ClusterLoadOptions = {};
   if (flags.kubeconfig !== undefined) options.kubeconfig = flags.kubeconfig;
@@ -127,30 +139,35 @@ export function registerCluster(program: Command): void {
       }),
     );
 
-  withClusterOptions(
-    program
-      .command('diff')
-      .description('What would applying these manifests change? New objects, RBAC grants, webhooks, CRDs, connectivity, images and findings')
-      .argument('<paths...>', 'manifests to apply: files, directories or - for standard input')
-      .option('--cluster', 'compare with the live cluster')
-      .option('--snapshot <file>', 'compare with a snapshot taken by `stockade cluster snapshot`')
-      .option('-n, --namespace <ns>', 'namespace for manifests that name none (as kubectl apply -n)', 'default')
-      .addOption(new Option('-f, --format <format>', 'output format').choices([...CLUSTER_DIFF_FORMATS]).default('table'))
-      .option('-o, --output <file>', 'write the report to a file')
-      .addOption(new Option('--fail-on <severity>', 'exit 1 when a new finding is at or above this severity (default: high)').choices([...SEVERITIES]))
-      .option('-c, --config <file>', 'configuration file (default: nearest .stockade.yaml above the first path)')
-      .addOption(new Option('--policy <name>', 'named check set').choices([...POLICIES])),
+  withImageOptions(
+    withClusterOptions(
+      program
+        .command('diff')
+        .description('What would applying these manifests change? New objects, RBAC grants, webhooks, CRDs, connectivity, images and findings')
+        .argument('<paths...>', 'manifests to apply: files, directories or - for standard input')
+        .option('--cluster', 'compare with the live cluster')
+        .option('--snapshot <file>', 'compare with a snapshot taken by `stockade cluster snapshot`')
+        .option('-n, --namespace <ns>', 'namespace for manifests that name none (as kubectl apply -n)', 'default')
+        .addOption(new Option('-f, --format <format>', 'output format').choices([...CLUSTER_DIFF_FORMATS]).default('table'))
+        .option('-o, --output <file>', 'write the report to a file')
+        .addOption(new Option('--fail-on <severity>', 'exit 1 when a new finding is at or above this severity (default: high)').choices([...SEVERITIES]))
+        .option('-c, --config <file>', 'configuration file (default: nearest .stockade.yaml above the first path)')
+        .addOption(new Option('--policy <name>', 'named check set').choices([...POLICIES])),
+    ),
+    'pull the new images the vulnerability database has not stored, to check their vulnerabilities (uses the default database unless --db)',
+    'vulnerability database: check the new images against it (their stored inventories; see `stockade db update`)',
   )
     .addHelpText(
       'after',
       `
-Exit codes: 0 no new finding at or above --fail-on, 1 new findings at or above it, 2 usage or input error.
+Exit codes: 0 no new finding or new-image vulnerability at or above --fail-on, 1 some at or above it, 2 usage or input error.
 
 Examples:
   stockade diff --cluster ./vendor/cert-manager.yaml
+  stockade diff --cluster ./vendor/ --images --db ~/.local/share/stockade/stockade.db
   helm template ingress ./chart | stockade diff --snapshot prod.json - --format markdown`,
     )
-    .action((paths: string[], flags: ClusterFlags & CheckFlags & { cluster?: boolean; snapshot?: string; format: ClusterDiffFormat; output?: string }) =>
+    .action((paths: string[], flags: ClusterFlags & CheckFlags & ImageFlags & { cluster?: boolean; snapshot?: string; format: ClusterDiffFormat; output?: string }) =>
       guarded(async () => {
         if ((flags.cluster === true) === (flags.snapshot !== undefined)) throw new UsageError('diff: give exactly one of --cluster or --snapshot FILE');
         const setup = checkSetup(flags, paths[0]);
@@ -159,9 +176,11 @@ Examples:
         report(before);
         report(manifests);
         const diff = diffClusters(before.inventory, manifests.inventory, setup, flags.namespace ?? 'default');
+        if (flags.images === true || flags.db !== undefined) diff.images = await newImageVulnerabilities(diff.images, flags);
         writeChunks([formatClusterDiff(diff, flags.format)], flags.output);
         if (before.errors.length > 0 || manifests.errors.length > 0) return 2;
-        return diff.findings.added.some((f) => atOrAbove(f.severity, setup.failOn)) ? 1 : 0;
+        const vulnerable = diff.images.some((i) => SEVERITIES.some((s) => atOrAbove(s, setup.failOn) && (i.vulnerabilities?.bySeverity[s] ?? 0) > 0));
+        return vulnerable || diff.findings.added.some((f) => atOrAbove(f.severity, setup.failOn)) ? 1 : 0;
       }),
     );
 

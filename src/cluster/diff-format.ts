@@ -2,7 +2,8 @@ import type { ResourceRef } from '../core/finding.js';
 import { describeRef } from '../core/k8s/object.js';
 import { formatConnections, isEmpty } from '../network/index.js';
 import { table } from '../rbac/format.js';
-import type { ClusterDiff, ObjectChange } from './diff.js';
+import { SEVERITIES } from '../core/finding.js';
+import type { ClusterDiff, NewImageVulnerabilities, ObjectChange } from './diff.js';
 
 export const CLUSTER_DIFF_FORMATS = ['table', 'json', 'markdown'] as const;
 export type ClusterDiffFormat = (typeof CLUSTER_DIFF_FORMATS)[number];
@@ -19,9 +20,20 @@ export function diffSummary(diff: ClusterDiff): Record<string, number> {
     connectionsOpened: diff.network.filter((c) => !isEmpty(c.opened)).length,
     connectionsClosed: diff.network.filter((c) => !isEmpty(c.closed)).length,
     newImages: diff.images.length,
+    newImageVulnerabilities: diff.images.reduce((n, i) => n + (i.vulnerabilities?.total ?? 0), 0),
     newFindings: diff.findings.added.length,
     resolvedFindings: diff.findings.resolved.length,
   };
+}
+
+/** `2 critical, 1 low`, `none`, or why the image was not checked. */
+function vulnerabilityCounts(v: NewImageVulnerabilities | undefined): string {
+  if (!v) return 'not checked (give --db FILE or --images)';
+  if (!v.checked) return `not checked: ${v.reason ?? 'unknown reason'}`;
+  if (v.total === 0) return 'none known';
+  return SEVERITIES.filter((s) => v.bySeverity[s] > 0)
+    .map((s) => `${v.bySeverity[s]} ${s}`)
+    .join(', ');
 }
 
 function ref(r: ResourceRef): string {
@@ -50,7 +62,12 @@ function sections(diff: ClusterDiff): Section[] {
       header: ['SOURCE', 'DESTINATION', 'OPENED', 'CLOSED'],
       rows: diff.network.map((c) => [c.source, c.destination, isEmpty(c.opened) ? '' : formatConnections(c.opened), isEmpty(c.closed) ? '' : formatConnections(c.closed)]),
     },
-    { title: 'New images', header: ['IMAGE', 'USED BY'], rows: diff.images.map((i) => [i.image, i.workloads.join(', ')]) },
+    { title: 'New images', header: ['IMAGE', 'USED BY', 'VULNERABILITIES'], rows: diff.images.map((i) => [i.image, i.workloads.join(', '), vulnerabilityCounts(i.vulnerabilities)]) },
+    {
+      title: 'Top vulnerabilities of new images',
+      header: ['IMAGE', 'SEVERITY', 'ID', 'PACKAGE', 'INSTALLED', 'FIXED'],
+      rows: diff.images.flatMap((i) => (i.vulnerabilities?.top ?? []).map((v) => [i.image, v.severity, v.id, v.package, v.installed, v.fixed ?? '-'])),
+    },
     {
       title: 'New findings',
       header: ['SEVERITY', 'CHECK', 'OBJECT', 'MESSAGE'],
@@ -76,7 +93,7 @@ export function formatClusterDiff(diff: ClusterDiff, format: ClusterDiffFormat):
         admission: diff.admission,
         crds: diff.crds,
         network: diff.network.map((c) => ({ source: c.source, destination: c.destination, change: c.change, opened: isEmpty(c.opened) ? '' : formatConnections(c.opened), closed: isEmpty(c.closed) ? '' : formatConnections(c.closed) })),
-        images: diff.images,
+        images: diff.images.map((i) => ({ ...i, vulnerabilities: i.vulnerabilities ?? { checked: false, reason: 'no vulnerability database given (--db FILE or --images)' } })),
         findings: diff.findings,
       },
       null,
@@ -84,7 +101,7 @@ export function formatClusterDiff(diff: ClusterDiff, format: ClusterDiffFormat):
     )}\n`;
   }
   const summary = diffSummary(diff);
-  const summaryLine = `${summary.added} added, ${summary.changed} changed; ${summary.newGrants} new grants, ${summary.newEscalationPaths} new escalation paths, ${summary.admission} admission changes, ${summary.crds} CRDs, ${summary.connectionsOpened} connections opened, ${summary.newImages} new images, ${summary.newFindings} new findings (${summary.resolvedFindings} resolved)`;
+  const summaryLine = `${summary.added} added, ${summary.changed} changed; ${summary.newGrants} new grants, ${summary.newEscalationPaths} new escalation paths, ${summary.admission} admission changes, ${summary.crds} CRDs, ${summary.connectionsOpened} connections opened, ${summary.newImages} new images${diff.images.some((i) => i.vulnerabilities?.checked) ? ` (${summary.newImageVulnerabilities} known vulnerabilities)` : ''}, ${summary.newFindings} new findings (${summary.resolvedFindings} resolved)`;
   const parts: string[] = [];
   if (format === 'markdown') {
     parts.push(`## What this apply changes\n\n${summaryLine}\n`);

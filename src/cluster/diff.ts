@@ -7,9 +7,10 @@
 import type { AnalysisOptions, Check } from '../core/check.js';
 import type { StockadeConfig } from '../core/config.js';
 import { analyze } from '../core/engine.js';
-import type { Finding, ResourceRef } from '../core/finding.js';
+import type { Finding, ResourceRef, Severity } from '../core/finding.js';
 import { Inventory, type InventoryEntry } from '../core/inventory.js';
 import { isRecord, nameOf, namespaceOf, refOf, type KubeObject } from '../core/k8s/object.js';
+import { formatReference, parseReference } from '../image/registry/reference.js';
 import { connlist, diffConnections, networkModelOf, type ConnectionChange } from '../network/index.js';
 import { describeGrant, describeSubject, escalationGraphOf, parseWhoCanQuery, pathsTo, rbacModelOf, scopeOf, subjectKey, whoCan } from '../rbac/index.js';
 
@@ -41,8 +42,31 @@ export interface ClusterDiff {
   admission: ObjectChange[];
   crds: ObjectChange[];
   network: ConnectionChange[];
-  images: { image: string; workloads: string[] }[];
+  images: NewImage[];
   findings: { added: Finding[]; resolved: Finding[] };
+}
+
+export interface NewImage {
+  /** As the manifest writes it. */
+  image: string;
+  /** Docker's defaults applied; absent when the image is not a valid reference. */
+  reference?: string;
+  workloads: string[];
+  /** Filled by `checkNewImages` (I/O) when a vulnerability database is given. */
+  vulnerabilities?: NewImageVulnerabilities;
+}
+
+export interface NewImageVulnerabilities {
+  checked: boolean;
+  /** Why the image was not checked. */
+  reason?: string;
+  digest?: string;
+  /** `database`: its stored inventory was matched; `registry`: pulled for this diff. */
+  source?: 'database' | 'registry';
+  total: number;
+  bySeverity: Record<Severity, number>;
+  /** The most severe first. */
+  top: { id: string; severity: Severity; package: string; installed: string; fixed: string | null; score: number | null }[];
 }
 
 export interface DiffSettings {
@@ -236,25 +260,38 @@ function escalationChanges(before: Inventory, after: Inventory): ClusterDiff['es
   return out;
 }
 
-function newImages(before: Inventory, after: Inventory): ClusterDiff['images'] {
+/**
+ * Images the applied workloads run that no workload of the cluster runs today, compared as
+ * references with Docker's defaults applied (`nginx` is `docker.io/library/nginx:latest`).
+ */
+function newImages(before: Inventory, after: Inventory): NewImage[] {
   const imagesOf = (inventory: Inventory) => {
-    const byImage = new Map<string, string[]>();
+    const byImage = new Map<string, { written: string; workloads: string[] }>();
     for (const { entry, workload } of inventory.workloads()) {
       for (const ref of workload.containers) {
         const image = ref.container.image;
-        if (typeof image !== 'string') continue;
-        let list = byImage.get(image);
-        if (!list) byImage.set(image, (list = []));
-        list.push(`${entry.object.kind} ${namespaceOf(entry.object) ?? ''}/${nameOf(entry.object)}`);
+        if (typeof image !== 'string' || image === '') continue;
+        const key = normalised(image) ?? image;
+        let use = byImage.get(key);
+        if (!use) byImage.set(key, (use = { written: image, workloads: [] }));
+        use.workloads.push(`${entry.object.kind} ${namespaceOf(entry.object) ?? ''}/${nameOf(entry.object)}`);
       }
     }
     return byImage;
   };
   const had = imagesOf(before);
   return [...imagesOf(after)]
-    .filter(([image]) => !had.has(image))
-    .map(([image, workloads]) => ({ image, workloads: [...new Set(workloads)] }))
+    .filter(([key]) => !had.has(key))
+    .map(([key, use]) => ({ image: use.written, ...(normalised(use.written) !== undefined ? { reference: key } : {}), workloads: [...new Set(use.workloads)] }))
     .sort((a, b) => a.image.localeCompare(b.image));
+}
+
+function normalised(image: string): string | undefined {
+  try {
+    return formatReference(parseReference(image));
+  } catch {
+    return undefined;
+  }
 }
 
 function keyOf(kind: string, namespace: string | undefined, name: string): string {

@@ -20,6 +20,9 @@ import { OperatorImages, type OperatorImageOptions } from './operator-images.js'
 import { OperatorState, type OperatorSettings, type WatchEventType } from './operator-state.js';
 import { policyReports, REPORT_API_VERSION } from './policy-report.js';
 
+/** A report write that failed is tried again after this long. */
+const RETRY_WRITE_MS = 30_000;
+
 export interface OperatorOptions extends ClusterLoadOptions {
   settings: Omit<OperatorSettings, 'options'>;
   /** Analysis options for a moment (the operator's clock is read here, at the edge). */
@@ -79,8 +82,12 @@ export async function startOperator(options: OperatorOptions): Promise<OperatorH
   let stopped = false;
   let settleTimer: NodeJS.Timeout | undefined;
   let waiters: (() => void)[] = [];
+  let writing = false;
+  let writeAgain = false;
+  let retryTimer: NodeJS.Timeout | undefined;
 
-  const writeReports = async () => {
+  /** One pass: the findings as of now, written where they differ from what was last written. */
+  const writeOnce = async (): Promise<boolean> => {
     const now = new Date();
     const inventory = state.inventory();
     state.reevaluateInventory(options.optionsAt(now), inventory);
@@ -93,6 +100,7 @@ export async function startOperator(options: OperatorOptions): Promise<OperatorH
     }
     for (const severity of SEVERITIES) metrics.findings.set({ severity }, findings.filter((f) => f.severity === severity && !f.suppressed).length);
     metrics.objects.set(state.size);
+    let failed = false;
     for (const report of policyReports(findings, state.namespaces(), now)) {
       const ns = report.metadata?.namespace;
       const id = `${report.kind}/${ns ?? ''}`;
@@ -103,13 +111,44 @@ export async function startOperator(options: OperatorOptions): Promise<OperatorH
         written.set(id, content);
         metrics.reports.inc();
       } catch (error) {
+        failed = true;
         metrics.errors.inc({ operation: 'report' });
         log(`cannot write ${id}: ${(error as Error).message}`);
       }
     }
-    const done = waiters;
+    const answered = waiters;
     waiters = [];
-    for (const resolve of done) resolve();
+    for (const resolve of answered) resolve();
+    return failed;
+  };
+
+  /**
+   * Writes the reports, one pass at a time: two passes at once would both create a missing report
+   * (one then fails with 409). A request during a pass runs one more pass after it. A failed
+   * write is tried again later, so a passing API error never leaves a report stale.
+   */
+  const writeReports = async (): Promise<void> => {
+    if (writing) {
+      writeAgain = true;
+      return;
+    }
+    writing = true;
+    let failed = false;
+    try {
+      do {
+        writeAgain = false;
+        failed = await writeOnce();
+      } while (writeAgain && !stopped);
+    } finally {
+      writing = false;
+    }
+    if (failed && !stopped && !retryTimer) {
+      retryTimer = setTimeout(() => {
+        retryTimer = undefined;
+        void writeReports();
+      }, RETRY_WRITE_MS);
+      retryTimer.unref();
+    }
   };
 
   const scheduleSettle = () => {
@@ -227,6 +266,7 @@ export async function startOperator(options: OperatorOptions): Promise<OperatorH
     stop: async () => {
       stopped = true;
       if (settleTimer) clearTimeout(settleTimer);
+      if (retryTimer) clearTimeout(retryTimer);
       if (databasePoll) clearInterval(databasePoll);
       images?.close();
       for (const c of controllers) c.abort();

@@ -1,18 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ALL_CHECKS } from '../../src/checks/index.js';
 import { TEST_OPTIONS } from '../../src/checks/check-tester.js';
 import { startOperator, type OperatorHandle, type OperatorOptions } from '../../src/cluster/operator.js';
 import { emptyConfig } from '../../src/core/config.js';
-import { importOsv, openVulnDb } from '../../src/image/vuln/index.js';
+import { openVulnDb } from '../../src/image/vuln/index.js';
 import { runCli } from '../cli/run.js';
-import { dpkgQueryOf, pushImage, skipImageE2e, startRegistry, testImage, type TestRegistry } from '../image/test-image.js';
+import { dpkgQueryOf, skipImageE2e, testImage } from '../image/test-image.js';
 import type { JsonObject } from './fake-api-server.js';
 import { startCluster, type TestCluster } from './helpers.js';
-import { ALPINE_321, DEBIAN_9, expectedIds, RECORD_IDS, RECORDS_DIR, storeCorpusImage, type CorpusImage } from './vuln-fixtures.js';
+import { databaseWithImages, expectedIds, registryAndCluster, RECORD_IDS, RECORDS_DIR, type CorpusImage, type StoredImages } from './vuln-fixtures.js';
 
 interface ReportResult {
   policy: string;
@@ -54,9 +53,16 @@ function startWithImages(cluster: TestCluster, images: NonNullable<OperatorOptio
   });
 }
 
-/** Waits for report writes until the condition holds (the test's own timeout bounds the wait). */
-async function until(operator: OperatorHandle, condition: () => boolean): Promise<void> {
-  while (!condition()) await operator.settled();
+/** Waits for report writes until the condition holds; after 20 s, fails with what the operator logged. */
+async function until(operator: OperatorHandle, condition: () => boolean, logs: readonly string[] = []): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!condition()) {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), Math.max(0, deadline - Date.now()))));
+    const outcome = await Promise.race([operator.settled(), late]);
+    clearTimeout(timer);
+    if (outcome === 'late' && !condition()) assert.fail(`condition not met within 20 s; the operator logged:\n${logs.join('\n')}`);
+  }
 }
 
 async function metric(operator: OperatorHandle, pattern: RegExp): Promise<string | undefined> {
@@ -65,48 +71,38 @@ async function metric(operator: OperatorHandle, pattern: RegExp): Promise<string
 }
 
 describe('stockade operator --images: vulnerability findings follow the database without a restart (real OSV records, real package lists)', () => {
-  const now = new Date();
-  let dir: string;
-  let dbPath: string;
+  let stored: StoredImages;
   let cluster: TestCluster;
   let operator: OperatorHandle;
   let debian: CorpusImage;
   let alpine: CorpusImage;
   const logs: string[] = [];
-  // Unresolvable registry: the images can only come from their stored inventories.
-  const debianRef = () => `registry.invalid/legacy/app@${debian.digest}`;
-  const alpineRef = () => `registry.invalid/edge/proxy@${alpine.digest}`;
+  const debianRef = () => stored.debianRef;
+  const alpineRef = () => stored.alpineRef;
+  const dbPath = () => stored.dbPath;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'stockade-operator-images-'));
-    dbPath = join(dir, 'stockade.db');
-    debian = DEBIAN_9();
-    alpine = ALPINE_321();
-    const vdb = openVulnDb(dbPath);
-    storeCorpusImage(vdb, debian, debianRef(), now);
-    storeCorpusImage(vdb, alpine, alpineRef(), now);
-    const first = await importOsv(vdb.advisories, join(RECORDS_DIR(), 'DLA-3022-1.json'), { now });
-    assert.deepEqual(first.errors, []);
-    vdb.close();
+    stored = await databaseWithImages('stockade-operator-images-', join(RECORDS_DIR(), 'DLA-3022-1.json'));
+    ({ debian, alpine } = stored);
     cluster = await startCluster([
       namespace('legacy'),
       deployment('legacy', 'app', [debianRef()]),
       deployment('legacy', 'worker', [debianRef(), debianRef()]),
       deployment('legacy', 'edge', [alpineRef()]),
     ]);
-    operator = await startWithImages(cluster, { dbPath, registry: {}, pollMs: 50 }, (line) => logs.push(line));
+    operator = await startWithImages(cluster, { dbPath: dbPath(), registry: {}, pollMs: 50 }, (line) => logs.push(line));
     await operator.watching;
   });
   after(async () => {
     await operator?.stop();
     await cluster?.close();
-    rmSync(dir, { recursive: true, force: true });
+    stored?.cleanup();
   });
 
   it('reports the stored images\' vulnerabilities on every workload that runs them, one result per advisory', { timeout: 30_000 }, async () => {
     const expected = expectedIds(debian, ['DLA-3022-1']);
     assert.deepEqual(expected, ['DLA-3022-1'], 'osv.dev reported DLA-3022-1 for the dpkg of this image');
-    await until(operator, () => vulnerabilityResults(cluster, 'legacy').length > 0);
+    await until(operator, () => vulnerabilityResults(cluster, 'legacy').length > 0, logs);
     const results = vulnerabilityResults(cluster, 'legacy');
     assert.deepEqual(results.map((r) => r.rule), expected);
     assert.deepEqual(results[0]!.resources.map((r) => `${r.kind}/${r.name}`), ['Deployment/app', 'Deployment/worker']);
@@ -119,11 +115,11 @@ describe('stockade operator --images: vulnerability findings follow the database
 
   it('after `stockade db import` adds records, the new advisories appear in the PolicyReport without a restart or a pull', { timeout: 60_000 }, async () => {
     const listsBefore = cluster.server.requests.filter((r) => r.method === 'GET' && r.query.get('watch') !== 'true' && r.path.endsWith('/deployments')).length;
-    const imported = await runCli(['db', 'import', RECORDS_DIR(), '--db', dbPath]);
+    const imported = await runCli(['db', 'import', RECORDS_DIR(), '--db', dbPath()]);
     assert.equal(imported.code, 0, imported.stderr);
     const wanted = [...new Set([...expectedIds(debian, RECORD_IDS), ...expectedIds(alpine, RECORD_IDS)])].sort();
     assert.ok(wanted.includes('DLA-3008-1') && wanted.includes('ALPINE-CVE-2025-26519'), `osv.dev verdicts: ${wanted.join(', ')}`);
-    await until(operator, () => JSON.stringify(vulnerabilityResults(cluster, 'legacy').map((r) => r.rule).sort()) === JSON.stringify(wanted));
+    await until(operator, () => JSON.stringify(vulnerabilityResults(cluster, 'legacy').map((r) => r.rule).sort()) === JSON.stringify(wanted), logs);
     const results = vulnerabilityResults(cluster, 'legacy');
     const musl = results.find((r) => r.rule === 'ALPINE-CVE-2025-26519')!;
     assert.deepEqual(musl.resources.map((r) => r.name), ['edge']);
@@ -142,35 +138,25 @@ describe('stockade operator --images: vulnerability findings follow the database
 
   it('an image that no workload runs any more leaves the reports when its workload goes', { timeout: 30_000 }, async () => {
     cluster.server.delete(deployment('legacy', 'edge', [alpineRef()]));
-    await until(operator, () => !vulnerabilityResults(cluster, 'legacy').some((r) => r.rule === 'ALPINE-CVE-2025-26519'));
+    await until(operator, () => !vulnerabilityResults(cluster, 'legacy').some((r) => r.rule === 'ALPINE-CVE-2025-26519'), logs);
     assert.equal(operator.images!.image(alpineRef()), undefined);
     assert.ok(vulnerabilityResults(cluster, 'legacy').some((r) => r.rule === 'DLA-3008-1'));
   });
 });
 
 describe('stockade operator --images with a real registry (docker-registry, the Debian test image)', { skip: skipImageE2e }, () => {
-  let dir: string;
-  let registry: TestRegistry;
-  let reference: string;
-  let cluster: TestCluster;
-
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'stockade-operator-registry-'));
-    registry = await startRegistry('basic');
-    reference = await pushImage(registry, testImage(), 'shop/base');
-    cluster = await startCluster([namespace('shop'), deployment('shop', 'cart', [reference]), deployment('shop', 'checkout', [reference, reference])]);
-  });
-  after(async () => {
-    await cluster?.close();
-    await registry?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const ctx = registryAndCluster('stockade-operator-registry-', (reference) => [
+    namespace('shop'),
+    deployment('shop', 'cart', [reference]),
+    deployment('shop', 'checkout', [reference, reference]),
+  ]);
 
   const start = (dbPath: string) =>
-    startWithImages(cluster, { dbPath, registry: { caCert: readFileSync(registry.caFile), dockerConfigDir: registry.dockerConfigDir }, pollMs: 50 }, () => undefined);
+    startWithImages(ctx.cluster, { dbPath, registry: { caCert: readFileSync(ctx.registry.caFile), dockerConfigDir: ctx.registry.dockerConfigDir }, pollMs: 50 }, () => undefined);
 
   it('pulls an image once however many containers run it, stores its inventory, and a restarted operator does not pull it again', { timeout: 120_000 }, async () => {
-    const dbPath = join(dir, 'stockade.db');
+    const { reference } = ctx;
+    const dbPath = join(ctx.dir, 'stockade.db');
     const first = await start(dbPath);
     try {
       await until(first, () => first.images!.image(reference) !== undefined);

@@ -1,8 +1,15 @@
+import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
 import type { InstalledPackage } from '../../src/image/package.js';
-import { storeImageInventory, type VulnDb } from '../../src/image/vuln/index.js';
+import { importOsv, openVulnDb, storeImageInventory, type VulnDb } from '../../src/image/vuln/index.js';
 import { corpusPath } from '../corpus.js';
+import { pushImage, startRegistry, testImage, type TestRegistry } from '../image/test-image.js';
+import type { JsonObject } from './fake-api-server.js';
+import { startCluster, type TestCluster } from './helpers.js';
 
 /**
  * Real image package lists with osv.dev's verdicts: each (ecosystem, cassette) of the corpus's
@@ -51,3 +58,64 @@ export function storeCorpusImage(vdb: VulnDb, image: CorpusImage, reference: str
 /** The Debian 9 image of osv-scanner's source-scan test (132 packages) and the Alpine 3.21 image of its OCI-image test. */
 export const DEBIAN_9 = (): CorpusImage => corpusImage('Debian:9', 'TestCommand.yaml');
 export const ALPINE_321 = (): CorpusImage => corpusImage('Alpine:v3.21', 'TestCommand_OCIImage.yaml');
+
+export interface StoredImages {
+  dir: string;
+  dbPath: string;
+  debian: CorpusImage;
+  alpine: CorpusImage;
+  debianRef: string;
+  alpineRef: string;
+  cleanup(): void;
+}
+
+/**
+ * A temporary database holding the inventories of the Debian 9 and Alpine 3.21 images and the OSV
+ * records of `records` (a file or directory). The images are pinned by digest on a registry that
+ * does not resolve: they can only come from the database.
+ */
+export async function databaseWithImages(prefix: string, records: string): Promise<StoredImages> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const dbPath = join(dir, 'stockade.db');
+  const debian = DEBIAN_9();
+  const alpine = ALPINE_321();
+  const stored = { dir, dbPath, debian, alpine, debianRef: `registry.invalid/legacy/app@${debian.digest}`, alpineRef: `registry.invalid/edge/proxy@${alpine.digest}` };
+  const now = new Date();
+  const vdb = openVulnDb(dbPath);
+  try {
+    storeCorpusImage(vdb, debian, stored.debianRef, now);
+    storeCorpusImage(vdb, alpine, stored.alpineRef, now);
+    assert.deepEqual((await importOsv(vdb.advisories, records, { now })).errors, []);
+  } finally {
+    vdb.close();
+  }
+  return { ...stored, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface RegistryCluster {
+  dir: string;
+  registry: TestRegistry;
+  /** The Debian test image, pushed as `shop/base:bookworm`. */
+  reference: string;
+  cluster: TestCluster;
+}
+
+/**
+ * For a describe block: docker-registry holding the Debian test image, a stand-in cluster holding
+ * `objects(reference)`, and a temporary directory; all gone after the block.
+ */
+export function registryAndCluster(prefix: string, objects: (reference: string) => JsonObject[]): RegistryCluster {
+  const ctx = {} as RegistryCluster;
+  before(async () => {
+    ctx.dir = mkdtempSync(join(tmpdir(), prefix));
+    ctx.registry = await startRegistry('basic');
+    ctx.reference = await pushImage(ctx.registry, testImage(), 'shop/base');
+    ctx.cluster = await startCluster(objects(ctx.reference));
+  });
+  after(async () => {
+    await ctx.cluster?.close();
+    await ctx.registry?.stop();
+    if (ctx.dir) rmSync(ctx.dir, { recursive: true, force: true });
+  });
+  return ctx;
+}
