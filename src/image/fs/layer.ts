@@ -43,17 +43,37 @@ export const STREAM_CHUNK = 1024 * 1024;
 const WHITEOUT_PREFIX = '.wh.';
 const OPAQUE_MARKER = '.wh..wh..opq';
 
-/** Hashes the bytes flowing through it. */
+/**
+ * Hashes the bytes flowing through it. With `coalesce`, passes them on in pieces of at least that
+ * many bytes: a registry's TLS socket delivers 16 kB reads, and gunzip pays per piece (each one is
+ * a round trip to the thread pool), which cost a third more CPU than the same layer in 1 MB pieces.
+ */
 class Digesting extends Transform {
   readonly hash: Hash = createHash('sha256');
   bytes = 0;
-  constructor() {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  constructor(private readonly coalesce = 0) {
     super({ highWaterMark: STREAM_CHUNK });
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.hash.update(chunk);
     this.bytes += chunk.length;
-    done(null, chunk);
+    if (this.coalesce === 0 || (this.pendingBytes === 0 && chunk.length >= this.coalesce)) return done(null, chunk);
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes >= this.coalesce) this.release();
+    done();
+  }
+  override _flush(done: TransformCallback): void {
+    if (this.pendingBytes > 0) this.release();
+    done();
+  }
+  private release(): void {
+    const piece = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.push(piece);
   }
 }
 
@@ -123,7 +143,7 @@ function kindOf(type: Header['type'] | undefined): EntryKind {
  * `label` names the layer in messages.
  */
 export async function readLayer(blob: Readable, analyzers: readonly Analyzer[], label: string): Promise<LayerRecord> {
-  const received = new Digesting();
+  const received = new Digesting(STREAM_CHUNK);
   const plain = new Digesting();
   const record: LayerRecord = { entries: [], whiteouts: [], opaqueDirs: [], problems: [], diffId: '', blobDigest: '', size: 0 };
   blob.pipe(received);

@@ -51,30 +51,36 @@ function openZip(path: string, inMemoryLimit: number): Promise<{ zip: yauzl.ZipF
   );
 }
 
-function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | undefined> {
-  return new Promise((resolve, reject) => {
-    const cleanup = () => {
-      zip.off('entry', onEntry);
-      zip.off('end', onEnd);
-      zip.off('error', onError);
-    };
-    const onEntry = (entry: yauzl.Entry) => {
-      cleanup();
-      resolve(entry);
-    };
-    const onEnd = () => {
-      cleanup();
-      resolve(undefined);
-    };
-    const onError = (error: Error) => {
-      cleanup();
-      reject(error);
-    };
-    zip.on('entry', onEntry);
-    zip.on('end', onEnd);
-    zip.on('error', onError);
-    zip.readEntry();
+/**
+ * Reads the zip's entries one at a time. The listeners are attached once per zip (not once per
+ * entry): an export has hundreds of thousands of entries.
+ */
+function entryReader(zip: yauzl.ZipFile): () => Promise<yauzl.Entry | undefined> {
+  let waiting: { resolve: (entry: yauzl.Entry | undefined) => void; reject: (error: Error) => void } | undefined;
+  let failure: Error | undefined;
+  let ended = false;
+  const settle = (entry: yauzl.Entry | undefined, error?: Error): void => {
+    const waiter = waiting;
+    waiting = undefined;
+    if (error) waiter?.reject(error);
+    else waiter?.resolve(entry);
+  };
+  zip.on('entry', (entry: yauzl.Entry) => settle(entry));
+  zip.on('end', () => {
+    ended = true;
+    settle(undefined);
   });
+  zip.on('error', (error: Error) => {
+    failure = error;
+    settle(undefined, error);
+  });
+  return () =>
+    new Promise((resolve, reject) => {
+      if (failure) return reject(failure);
+      if (ended) return resolve(undefined);
+      waiting = { resolve, reject };
+      zip.readEntry();
+    });
 }
 
 /**
@@ -84,8 +90,9 @@ function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | undefined> {
  */
 export async function* zipJsonEntries(path: string, inMemoryLimit = IN_MEMORY_LIMIT): AsyncGenerator<ZipJsonEntry> {
   const { zip, read, close } = await openZip(path, inMemoryLimit);
+  const nextEntry = entryReader(zip);
   try {
-    for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
+    for (let entry = await nextEntry(); entry; entry = await nextEntry()) {
       if (entry.fileName.endsWith('/') || !entry.fileName.endsWith('.json')) continue;
       const name = entry.fileName;
       if (entry.uncompressedSize > MAX_RECORD_BYTES) {
