@@ -108,7 +108,7 @@ export class AdvisoryStore {
 
   /**
    * Stores records (one transaction per call); a record whose `modified` is unchanged is skipped.
-   * Callers batch: a transaction per few thousand records keeps imports fast and memory flat.
+   * Callers batch: a transaction per several thousand records keeps imports fast and memory flat.
    */
   upsert(advisories: Iterable<StoredAdvisory>, feed: string, result: UpsertResult, seen?: Set<string>): void {
     this.db.transaction(() => {

@@ -67,38 +67,48 @@ function matchRows(pkg: InstalledPackage, key: AdvisoryKey, rows: CandidateRow[]
 }
 
 /**
+ * Package names per candidate statement. Few enough that a statement's rows are gone before the
+ * next garbage collection, which otherwise copies them (and every match so far) around the heap.
+ */
+const NAMES_PER_STATEMENT = 64;
+
+/**
  * Matches packages against the stored advisories, in package order. Candidates are fetched with one
- * statement per ecosystem release for all its names (many binary packages share one source
- * package) and kept as stored text only while that release's packages are matched: everything
- * else matching allocates dies young.
+ * statement per ecosystem release and batch of names (many binary packages share one source
+ * package), and kept as stored text only while the packages of those names are matched.
  */
 export function matchPackages(vdb: VulnDb, packages: InstalledPackage[]): VulnerabilityMatch[] {
   const keys = packages.map(advisoryKey);
-  const groups = new Map<string, { base: string; release: string; members: number[] }>();
+  const groups = new Map<string, { base: string; release: string; byName: Map<string, number[]> }>();
   packages.forEach((pkg, i) => {
     const release = releaseOf(pkg.ecosystem);
     const id = `${keys[i].base}\u0000${release}`;
     let group = groups.get(id);
-    if (!group) groups.set(id, (group = { base: keys[i].base, release, members: [] }));
-    group.members.push(i);
+    if (!group) groups.set(id, (group = { base: keys[i].base, release, byName: new Map() }));
+    const members = group.byName.get(keys[i].name);
+    if (members) members.push(i);
+    else group.byName.set(keys[i].name, [i]);
   });
   const perPackage: VulnerabilityMatch[][] = new Array(packages.length);
-  for (const { base, release, members } of groups.values()) {
-    const positions = new Map<string, number>();
-    for (const i of members) if (!positions.has(keys[i].name)) positions.set(keys[i].name, positions.size);
-    const rows = vdb.advisories.candidates(base, release, [...positions.keys()]);
-    // Each name's rows, in the order the store gives them: a counting sort by name position.
-    const starts = new Int32Array(positions.size + 1);
-    for (const row of rows) starts[row[0] + 1]++;
-    for (let p = 0; p < positions.size; p++) starts[p + 1] += starts[p];
-    const byName = new Array<CandidateRow>(rows.length);
-    const next = starts.slice(0, positions.size);
-    for (const row of rows) byName[next[row[0]]++] = row;
-    for (const i of members) {
-      const position = positions.get(keys[i].name)!;
-      const out: VulnerabilityMatch[] = [];
-      matchRows(packages[i], keys[i], byName, starts[position], starts[position + 1], out);
-      perPackage[i] = out;
+  for (const { base, release, byName } of groups.values()) {
+    const names = [...byName.keys()];
+    for (let first = 0; first < names.length; first += NAMES_PER_STATEMENT) {
+      const batch = names.slice(first, first + NAMES_PER_STATEMENT);
+      const rows = vdb.advisories.candidates(base, release, batch);
+      // Each name's rows, in the order the store gives them: a counting sort by name position.
+      const starts = new Int32Array(batch.length + 1);
+      for (const row of rows) starts[row[0] + 1]++;
+      for (let p = 0; p < batch.length; p++) starts[p + 1] += starts[p];
+      const ordered = new Array<CandidateRow>(rows.length);
+      const next = starts.slice(0, batch.length);
+      for (const row of rows) ordered[next[row[0]]++] = row;
+      batch.forEach((name, position) => {
+        for (const i of byName.get(name)!) {
+          const out: VulnerabilityMatch[] = [];
+          matchRows(packages[i], keys[i], ordered, starts[position], starts[position + 1], out);
+          perPackage[i] = out;
+        }
+      });
     }
   }
   return perPackage.flat();
