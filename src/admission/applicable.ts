@@ -19,7 +19,8 @@ export class ApplicableChecks {
   for(kind: string): readonly Check[] {
     let checks = this.byKind.get(kind);
     if (checks) return checks;
-    checks = applicableTo(this.all, kind);
+    // Frozen: the engine then indexes this list once, not on every request.
+    checks = Object.freeze(applicableTo(this.all, kind));
     if (this.byKind.size < MAX_KINDS) this.byKind.set(kind, checks);
     return checks;
   }

@@ -63,16 +63,7 @@ export function analyze(inventory: Inventory, checks: readonly Check[], options:
     result.paths.push(violation.path);
   };
 
-  const workloadChecks = checks.filter((c) => c.scope === 'workload');
-  const objectChecksByKind = new Map<string, Check[]>();
-  for (const check of checks) {
-    if (check.scope !== 'object') continue;
-    for (const kind of check.kinds) {
-      let list = objectChecksByKind.get(kind);
-      if (!list) objectChecksByKind.set(kind, (list = []));
-      list.push(check);
-    }
-  }
+  const { workloadChecks, objectChecksByKind } = indexOf(checks);
 
   for (const entry of inventory.entries) {
     const workload = workloadChecks.length > 0 ? inventory.workloadOf(entry) : undefined;
@@ -117,6 +108,31 @@ export function analyze(inventory: Inventory, checks: readonly Check[], options:
     for (const v of violations) emit(check, v, v.entry);
   }
   return result;
+}
+
+interface CheckIndex {
+  workloadChecks: Check[];
+  objectChecksByKind: Map<string, Check[]>;
+}
+
+// The webhook calls analyze for every request with the same list: index each list once.
+const indexes = new WeakMap<readonly Check[], CheckIndex>();
+
+function indexOf(checks: readonly Check[]): CheckIndex {
+  let index = indexes.get(checks);
+  if (index) return index;
+  index = { workloadChecks: checks.filter((c) => c.scope === 'workload'), objectChecksByKind: new Map() };
+  for (const check of checks) {
+    if (check.scope !== 'object') continue;
+    for (const kind of check.kinds) {
+      let list = index.objectChecksByKind.get(kind);
+      if (!list) index.objectChecksByKind.set(kind, (list = []));
+      list.push(check);
+    }
+  }
+  // A list can be changed after a call; a frozen one cannot, so only frozen lists are remembered.
+  if (Object.isFrozen(checks)) indexes.set(checks, index);
+  return index;
 }
 
 function describe(error: unknown): string {
