@@ -23,7 +23,7 @@ export default defineCheck({
   },
   scope: 'workload',
   check(workload) {
-    const object = describeRef(refOf(workload.object));
+    let object: string | undefined;
     const out: Violation<'undeclared'>[] = [];
     for (const ref of workload.containers) {
       const names = listOf(ref.container.ports).flatMap((p) => (typeof p?.name === 'string' ? [p.name] : []));
@@ -35,7 +35,7 @@ export default defineCheck({
           if (typeof port !== 'string' || /^\d+$/.test(port) || names.includes(port)) continue;
           out.push({
             messageId: 'undeclared',
-            data: { object, container: ref.name, probe, port, declared: names.length > 0 ? names.map((n) => `"${n}"`).join(', ') : 'no named ports' },
+            data: { object: (object ??= describeRef(refOf(workload.object))), container: ref.name, probe, port, declared: names.length > 0 ? names.map((n) => `"${n}"`).join(', ') : 'no named ports' },
             path: [...ref.path, probe, handler, 'port'],
             container: ref.name,
           });
