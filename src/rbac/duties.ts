@@ -2,7 +2,7 @@ import { capabilities, describeCapability, ruleAllowsCapability, WRITE_VERBS, ty
 import type { EffectiveRule, RbacModel, RoleNode } from './model.js';
 import { identitiesOf, MASTERS_EXPLANATION, roleBindingForm, type Grant } from './query.js';
 import type { PolicyRule } from './rules.js';
-import { compareSubjects, SYSTEM_MASTERS, subjectKey, type Subject } from './subject.js';
+import { SYSTEM_MASTERS, subjectKey, type Subject } from './subject.js';
 
 /** A duty: a job an identity may do, defined by the requests it needs allowed (any of them). */
 export interface Duty {
@@ -85,7 +85,10 @@ export const DUTIES: readonly Duty[] = [
 
 export const DUTY_IDS: readonly string[] = DUTIES.map((d) => d.id);
 
-/** How a subject holds a duty: the capabilities it has and the grant chains behind them. */
+/**
+ * How a subject holds a duty: the capabilities it has and the grant chains behind them. The
+ * lists are shared between holdings granted alike (read them, do not change them).
+ */
 export interface DutyHolding {
   capabilities: string[];
   grants: Grant[];
@@ -114,13 +117,17 @@ export function dutiesOf(model: RbacModel): DutiesReport {
 /** Who holds which duty, from each subject's own bindings (groups appear as themselves). */
 export function dutiesReport(model: RbacModel): DutiesReport {
   const holdings = new Map<string, Map<string, DutyHolding>>();
-  const subjects = new Map<string, Subject>();
   const masters: Subject = { kind: 'Group', name: SYSTEM_MASTERS };
   const mastersKey = subjectKey(masters);
-  subjects.set(mastersKey, masters);
   holdings.set(mastersKey, new Map(DUTIES.map((d) => [d.id, { capabilities: ['*'], grants: [], builtin: MASTERS_EXPLANATION }])));
+  // Ranks of the subjects holding duties (the model sorted every subject once).
+  const ranks: number[] = [model.mastersRank];
   const byRole = new Map<RoleNode, { cluster: RoleDuties; namespaced: RoleDuties }>();
   const byRule = { ClusterRoleBinding: new Map<PolicyRule, DutyMatch[]>(), RoleBinding: new Map<PolicyRule, DutyMatch[]>() };
+  // A holding starts as the lists its first binding grants, shared with the other subjects of
+  // that binding (and the labels with every binding to the role); it gets lists of its own
+  // only when a second binding adds to it.
+  const owned = new Set<DutyHolding>();
   for (const binding of model.bindings) {
     const role = binding.role;
     if (!role || binding.subjects.length === 0) continue;
@@ -135,25 +142,35 @@ export function dutiesReport(model: RbacModel): DutiesReport {
       if (binding.namespace !== undefined) grant.namespace = binding.namespace;
       return grant;
     });
+    const grantsByDuty = duties.map(({ ruleIndexes }) => ruleIndexes.map((r) => grants[r]!));
     for (let i = 0; i < binding.subjects.length; i++) {
       const key = binding.subjectKeys[i]!;
       // A subject listed twice in one binding holds the same chains once.
       if (key === mastersKey || binding.subjectKeys.indexOf(key) < i) continue;
-      subjects.set(key, binding.subjects[i]!);
       let bySubject = holdings.get(key);
-      if (!bySubject) holdings.set(key, (bySubject = new Map()));
-      for (const { duty, labels, ruleIndexes } of duties) {
+      if (!bySubject) {
+        holdings.set(key, (bySubject = new Map()));
+        ranks.push(binding.subjectRanks[i]!);
+      }
+      for (let d = 0; d < duties.length; d++) {
+        const { duty, labels } = duties[d]!;
         const holding = bySubject.get(duty);
         if (!holding) {
-          bySubject.set(duty, { capabilities: labels.slice(), grants: ruleIndexes.map((r) => grants[r]!) });
+          bySubject.set(duty, { capabilities: labels, grants: grantsByDuty[d]! });
           continue;
         }
+        if (!owned.has(holding)) {
+          holding.capabilities = holding.capabilities.slice();
+          holding.grants = holding.grants.slice();
+          owned.add(holding);
+        }
         for (const label of labels) if (!holding.capabilities.includes(label)) holding.capabilities.push(label);
-        for (const r of ruleIndexes) holding.grants.push(grants[r]!);
+        holding.grants.push(...grantsByDuty[d]!);
       }
     }
   }
-  return { duties: DUTIES, subjects: [...subjects.values()].sort(compareSubjects), holdings };
+  const subjects = Array.from(Int32Array.from(ranks).sort(), (rank) => (rank === model.mastersRank ? masters : model.subjectOrder[rank]!));
+  return { duties: DUTIES, subjects, holdings };
 }
 
 /** The rules of a role granting some duty through one kind of binding, and what each duty comes from. */

@@ -1,5 +1,5 @@
 import type { Inventory, InventoryEntry } from '../core/inventory.js';
-import { groupOf, isRecord, labelsOf, nameOf, namespaceOf, type KubeObject } from '../core/k8s/object.js';
+import { isRecord, labelsOf, nameOf, namespaceOf, type KubeObject } from '../core/k8s/object.js';
 import { serviceAccountOf, type Workload } from '../core/k8s/workload.js';
 import { DEFAULT_CLUSTER_ROLES } from './default-roles.js';
 import { parseRule, type PolicyRule } from './rules.js';
@@ -107,8 +107,11 @@ export function roleKey(kind: string, namespace: string | undefined, name: strin
   return kind === 'ClusterRole' ? `ClusterRole:${name}` : `Role:${namespace ?? ''}/${name}`;
 }
 
+const RBAC_PREFIX = `${RBAC_GROUP}/`;
+
+/** Whether the object's API group is RBAC's (the group is what comes before the slash). */
 function isRbacObject(object: KubeObject): boolean {
-  return groupOf(object.apiVersion) === RBAC_GROUP;
+  return object.apiVersion.startsWith(RBAC_PREFIX);
 }
 
 const cache = new WeakMap<Inventory, RbacModel>();
@@ -156,14 +159,15 @@ export function buildRbacModel(inventory: Inventory): RbacModel {
   resolveAggregation(model);
 
   const subjects = new SubjectTable(model);
+  const roles = new RoleIndex(model.roles.values());
   for (const kind of ['ClusterRoleBinding', 'RoleBinding'] as const) {
     for (const entry of inventory.ofKind(kind)) {
       if (!isRbacObject(entry.object)) continue;
-      const binding = readBinding(entry, kind, model, subjects);
+      const binding = readBinding(entry, kind, model, subjects, roles);
       if (binding) model.bindings.push(binding);
     }
   }
-  rankSubjects(model);
+  rankSubjects(model, subjects);
   for (const entry of inventory.ofKind('ServiceAccount')) {
     if (entry.object.apiVersion !== 'v1') continue;
     model.serviceAccounts.set(`${namespaceOf(entry.object) ?? 'default'}/${nameOf(entry.object)}`, entry);
@@ -294,7 +298,13 @@ export const BUILTIN_ORIGIN = '<kubernetes default policy>';
 
 const SUBJECT_KINDS = new Set<SubjectKind>(['User', 'Group', 'ServiceAccount']);
 
-function readBinding(entry: InventoryEntry, kind: 'RoleBinding' | 'ClusterRoleBinding', model: RbacModel, table: SubjectTable): BindingNode | undefined {
+function readBinding(
+  entry: InventoryEntry,
+  kind: 'RoleBinding' | 'ClusterRoleBinding',
+  model: RbacModel,
+  table: SubjectTable,
+  roles: RoleIndex,
+): BindingNode | undefined {
   const object = entry.object;
   const roleRef = object.roleRef;
   if (!isRecord(roleRef) || typeof roleRef.name !== 'string' || (roleRef.kind !== 'Role' && roleRef.kind !== 'ClusterRole')) {
@@ -310,37 +320,25 @@ function readBinding(entry: InventoryEntry, kind: 'RoleBinding' | 'ClusterRoleBi
     name: nameOf(object),
     entry,
     roleRef: { kind: roleRef.kind, name: roleRef.name },
-    subjects: [],
-    subjectIndexes: [],
-    subjectKeys: [],
-    subjectRanks: [],
+    subjects: NO_SUBJECTS,
+    subjectIndexes: NO_INDEXES,
+    subjectKeys: NO_KEYS,
+    subjectRanks: NO_INDEXES,
   };
   if (kind === 'RoleBinding') binding.namespace = namespaceOf(object) ?? 'default';
-  const subjects = Array.isArray(object.subjects) ? object.subjects : [];
-  for (let i = 0; i < subjects.length; i++) {
-    const raw: unknown = subjects[i];
-    if (!isRecord(raw) || typeof raw.name !== 'string' || raw.name === '' || !SUBJECT_KINDS.has(raw.kind as SubjectKind)) {
-      model.problems.push({ kind: 'invalid-subject', entry, message: `subjects[${i}] is not a User, Group or ServiceAccount with a name` });
-      continue;
-    }
-    let interned: InternedSubject;
-    if (raw.kind === 'ServiceAccount') {
-      // The authorizer defaults a service account's namespace to the binding's.
-      const ns = typeof raw.namespace === 'string' && raw.namespace !== '' ? raw.namespace : binding.namespace;
-      if (ns === undefined) {
-        model.problems.push({ kind: 'invalid-subject', entry, message: `subjects[${i}]: a ServiceAccount in a ClusterRoleBinding needs a namespace` });
-        continue;
-      }
-      interned = table.serviceAccount(ns, raw.name);
-    } else {
-      interned = table.of(normaliseSubject({ kind: raw.kind as SubjectKind, name: raw.name }));
-    }
-    binding.subjects.push(interned.subject);
-    binding.subjectIndexes.push(i);
-    binding.subjectKeys.push(interned.key);
-    interned.bindings.push(binding);
+  const raws = Array.isArray(object.subjects) ? object.subjects : [];
+  // Lists of exactly the subjects' length: fifty thousand bindings of one to three subjects
+  // would otherwise each carry room for sixteen.
+  const read = raws.map((raw: unknown, i) => readSubject(raw, i, binding, model, table));
+  const valid = read.every((r) => r !== undefined) ? (read as InternedSubject[]) : read.filter((r): r is InternedSubject => r !== undefined);
+  if (valid.length > 0) {
+    binding.subjects = valid.map((r) => r.subject);
+    binding.subjectKeys = valid.map((r) => r.key);
+    binding.subjectIndexes = valid === read ? valid.map((_, i) => i) : read.flatMap((r, i) => (r ? [i] : []));
+    binding.subjectRanks = valid.map((r) => r.id);
+    for (const r of valid) r.bindings.push(binding);
   }
-  const role = model.roles.get(roleKey(roleRef.kind, binding.namespace, roleRef.name));
+  const role = roles.find(roleRef.kind, binding.namespace, roleRef.name);
   if (role) {
     binding.role = role;
     role.bindings.push(binding);
@@ -351,7 +349,51 @@ function readBinding(entry: InventoryEntry, kind: 'RoleBinding' | 'ClusterRoleBi
   return binding;
 }
 
+// Shared by bindings without valid subjects (they are replaced, never appended to).
+const NO_SUBJECTS: Subject[] = [];
+const NO_INDEXES: number[] = [];
+const NO_KEYS: string[] = [];
+
+function readSubject(raw: unknown, i: number, binding: BindingNode, model: RbacModel, table: SubjectTable): InternedSubject | undefined {
+  if (!isRecord(raw) || typeof raw.name !== 'string' || raw.name === '' || !SUBJECT_KINDS.has(raw.kind as SubjectKind)) {
+    model.problems.push({ kind: 'invalid-subject', entry: binding.entry, message: `subjects[${i}] is not a User, Group or ServiceAccount with a name` });
+    return undefined;
+  }
+  if (raw.kind !== 'ServiceAccount') return table.of(normaliseSubject({ kind: raw.kind as SubjectKind, name: raw.name }));
+  // The authorizer defaults a service account's namespace to the binding's.
+  const ns = typeof raw.namespace === 'string' && raw.namespace !== '' ? raw.namespace : binding.namespace;
+  if (ns === undefined) {
+    model.problems.push({ kind: 'invalid-subject', entry: binding.entry, message: `subjects[${i}]: a ServiceAccount in a ClusterRoleBinding needs a namespace` });
+    return undefined;
+  }
+  return table.serviceAccount(ns, raw.name);
+}
+
+/** Roles by name (and namespace): a binding finds its role without building a key string. */
+class RoleIndex {
+  private readonly clusterRoles = new Map<string, RoleNode>();
+  private readonly roles = new Map<string, Map<string, RoleNode>>();
+
+  constructor(all: Iterable<RoleNode>) {
+    for (const role of all) {
+      if (role.kind === 'ClusterRole') {
+        this.clusterRoles.set(role.name, role);
+        continue;
+      }
+      let byName = this.roles.get(role.namespace!);
+      if (!byName) this.roles.set(role.namespace!, (byName = new Map()));
+      byName.set(role.name, role);
+    }
+  }
+
+  find(kind: 'Role' | 'ClusterRole', namespace: string | undefined, name: string): RoleNode | undefined {
+    return kind === 'ClusterRole' ? this.clusterRoles.get(name) : this.roles.get(namespace ?? '')?.get(name);
+  }
+}
+
 interface InternedSubject {
+  /** Order of first mention; bindings hold it in `subjectRanks` until the subjects are ranked. */
+  id: number;
   subject: Subject;
   key: string;
   /** The list `bindingsBySubject` holds for the subject. */
@@ -364,7 +406,11 @@ interface InternedSubject {
  */
 class SubjectTable {
   private readonly serviceAccounts = new Map<string, Map<string, InternedSubject>>();
-  private readonly others = new Map<string, InternedSubject>();
+  private readonly users = new Map<string, InternedSubject>();
+  private readonly groups = new Map<string, InternedSubject>();
+  private readonly byKey = new Map<string, InternedSubject>();
+  /** Every subject, by id (its position here). */
+  readonly all: InternedSubject[] = [];
 
   constructor(private readonly model: RbacModel) {}
 
@@ -379,33 +425,44 @@ class SubjectTable {
   /** Users and groups (and service accounts named as users, already normalised). */
   of(subject: Subject): InternedSubject {
     if (subject.kind === 'ServiceAccount') return this.serviceAccount(subject.namespace!, subject.name);
-    const key = subjectKey(subject);
-    let interned = this.others.get(key);
-    if (!interned) this.others.set(key, (interned = this.add(subject, key)));
+    const byName = subject.kind === 'User' ? this.users : this.groups;
+    let interned = byName.get(subject.name);
+    if (!interned) byName.set(subject.name, (interned = this.add(subject)));
     return interned;
   }
 
-  private add(subject: Subject, key = subjectKey(subject)): InternedSubject {
-    const interned: InternedSubject = { subject, key, bindings: [] };
+  private add(subject: Subject): InternedSubject {
+    const key = subjectKey(subject);
+    // Names with a slash (which the API server refuses) can give two service accounts one key: they are one subject.
+    const same = this.byKey.get(key);
+    if (same) return same;
+    const interned: InternedSubject = { id: this.all.length, subject, key, bindings: [] };
+    this.byKey.set(key, interned);
+    this.all.push(interned);
     this.model.subjects.set(key, subject);
     this.model.bindingsBySubject.set(key, interned.bindings);
     return interned;
   }
 }
 
-/** Sorts the subjects once (system:masters among them) and gives every binding its subjects' ranks. */
-function rankSubjects(model: RbacModel): void {
-  const order = [...model.subjects.values()];
+/**
+ * Sorts the subjects once (system:masters among them) and turns the subject ids the bindings
+ * hold into ranks.
+ */
+function rankSubjects(model: RbacModel, table: SubjectTable): void {
   const mastersKey = subjectKey({ kind: 'Group', name: SYSTEM_MASTERS });
-  const masters = model.subjects.get(mastersKey) ?? { kind: 'Group', name: SYSTEM_MASTERS };
-  if (!model.subjects.has(mastersKey)) order.push(masters);
-  order.sort(compareSubjects);
-  const rank = new Map<Subject, number>();
-  order.forEach((subject, i) => rank.set(subject, i));
-  model.subjectOrder = order;
-  model.mastersRank = rank.get(masters)!;
+  const bound = model.subjects.get(mastersKey);
+  const masters: Subject = bound ?? { kind: 'Group', name: SYSTEM_MASTERS };
+  const entries = table.all.map((interned) => interned.subject);
+  if (!bound) entries.push(masters);
+  const ids = Array.from(entries.keys()).sort((a, b) => compareSubjects(entries[a]!, entries[b]!));
+  const rankOfId = new Int32Array(entries.length);
+  ids.forEach((id, rank) => (rankOfId[id] = rank));
+  model.subjectOrder = ids.map((id) => entries[id]!);
+  model.mastersRank = model.subjectOrder.indexOf(masters);
   for (const binding of model.bindings) {
-    for (const subject of binding.subjects) binding.subjectRanks.push(rank.get(subject)!);
+    const ranks = binding.subjectRanks;
+    for (let i = 0; i < ranks.length; i++) ranks[i] = rankOfId[ranks[i]!]!;
   }
 }
 
@@ -419,10 +476,23 @@ function reportMissingServiceAccounts(model: RbacModel, inventory: Inventory): v
   const known = new Set<string>();
   for (const key of model.serviceAccounts.keys()) known.add(key.slice(0, key.indexOf('/')));
   for (const entry of inventory.ofKind('Namespace')) known.add(nameOf(entry.object));
+  // Subjects are shared among bindings: each is looked up once.
+  const missing = new Map<Subject, boolean>();
+  const isMissing = (subject: Subject): boolean => {
+    let answer = missing.get(subject);
+    if (answer === undefined) {
+      answer = subject.name !== 'default' && known.has(subject.namespace!) && !model.serviceAccounts.has(`${subject.namespace}/${subject.name}`);
+      missing.set(subject, answer);
+    }
+    return answer;
+  };
+  // Usually every account bound exists: then the bindings need not be walked.
+  let anyMissing = false;
+  for (const subject of model.subjects.values()) if (subject.kind === 'ServiceAccount' && isMissing(subject)) anyMissing = true;
+  if (!anyMissing) return;
   for (const binding of model.bindings) {
     binding.subjects.forEach((subject, i) => {
-      if (subject.kind !== 'ServiceAccount' || subject.name === 'default' || !known.has(subject.namespace!)) return;
-      if (model.serviceAccounts.has(`${subject.namespace}/${subject.name}`)) return;
+      if (subject.kind !== 'ServiceAccount' || !isMissing(subject)) return;
       model.problems.push({
         kind: 'missing-service-account',
         entry: binding.entry,

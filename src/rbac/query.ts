@@ -201,13 +201,15 @@ export function whoCan(model: RbacModel, query: WhoCanQuery): SubjectAccess[] {
     const { subjects, subjectRanks } = grant.binding;
     for (let i = 0; i < subjects.length; i++) {
       const rank = subjectRanks[i]!;
-      let access = byRank[rank];
+      const access = byRank[rank];
       if (!access) {
-        byRank[rank] = access = { subject: subjects[i]!, grants: [] };
+        // Most subjects hold one or two chains: their lists start at the size they need.
+        byRank[rank] = { subject: subjects[i]!, grants: [grant] };
         found.push(rank);
+      } else if (access.grants[access.grants.length - 1] !== grant) {
+        // grantsFor yields each binding → rule chain once; a subject listed twice in one binding repeats it.
+        access.grants.push(grant);
       }
-      // grantsFor yields each binding → rule chain once; a subject listed twice in one binding repeats it.
-      if (access.grants[access.grants.length - 1] !== grant) access.grants.push(grant);
     }
   }
   const ranks = Int32Array.from(found).sort();

@@ -122,13 +122,14 @@ function selectedHits(model: RbacModel, shared: Shared, spec: RiskyGrantSpec, se
   const hits: BindingHit[] = [];
   for (const binding of model.bindings) {
     const role = binding.role;
-    if (!role) continue;
-    const indexes = reportable(binding, shared, spec);
-    if (indexes.length === 0) continue;
+    // A check about some subjects only passes over the bindings naming none of them first.
+    if (!role || (spec.subjects && !binding.subjects.some(spec.subjects))) continue;
     let roleHits = byRole.get(role);
     if (!roleHits) byRole.set(role, (roleHits = { cluster: selected(role, false, select), namespaced: selected(role, true, select) }));
     const rules = binding.kind === 'ClusterRoleBinding' ? roleHits.cluster : roleHits.namespaced;
-    if (rules.length > 0) hits.push({ binding, rules, indexes });
+    if (rules.length === 0) continue;
+    const indexes = reportable(binding, shared, spec);
+    if (indexes.length > 0) hits.push({ binding, rules, indexes });
   }
   return hits;
 }
@@ -186,9 +187,19 @@ function grantOf(binding: BindingNode, hit: RuleHit): Grant {
 
 /** Positions of the binding's subjects the check reports. */
 function reportable(binding: BindingNode, shared: Shared, spec: RiskyGrantSpec): readonly number[] {
-  if (!spec.includeFullControl && binding.role && shared.holdsFullControl(binding.role)) return [];
+  const wanted = spec.subjects;
+  // Most bindings name no subject such a check is about: they are passed over first.
+  if (wanted && !binding.subjects.some(wanted)) return NONE;
+  if (!spec.includeFullControl && binding.role && shared.holdsFullControl(binding.role)) return NONE;
   const indexes = shared.userSubjects(binding);
-  return spec.subjects ? indexes.filter((i) => spec.subjects!(binding.subjects[i]!)) : indexes;
+  return wanted ? indexes.filter((i) => wanted(binding.subjects[i]!)) : indexes;
+}
+
+const NONE: readonly number[] = [];
+const positions: (readonly number[])[] = [];
+
+function allPositions(count: number): readonly number[] {
+  return (positions[count] ??= Object.freeze(Array.from({ length: count }, (_, i) => i)));
 }
 
 const sharedByModel = new WeakMap<RbacModel, Shared>();
@@ -202,7 +213,7 @@ function sharedOf(model: RbacModel): Shared {
 /** What every risky-grant check asks of the same roles, bindings and subjects: worked out once per model. */
 class Shared {
   private readonly fullControl = new Map<RoleNode, boolean>();
-  private readonly userSubjectIndexes = new Map<BindingNode, number[]>();
+  private readonly userSubjectIndexes = new Map<BindingNode, readonly number[]>();
   private readonly subjects = new Map<Subject, { described: string; json: Readonly<Record<string, string>> }>();
 
   holdsFullControl(role: RoleNode): boolean {
@@ -212,11 +223,18 @@ class Shared {
   }
 
   /** Positions of the binding's subjects other than the platform's own. */
-  userSubjects(binding: BindingNode): number[] {
+  userSubjects(binding: BindingNode): readonly number[] {
     let indexes = this.userSubjectIndexes.get(binding);
     if (!indexes) {
-      indexes = [];
-      for (let i = 0; i < binding.subjects.length; i++) if (!isPlatformGrant(binding, binding.subjects[i]!)) indexes.push(i);
+      const subjects = binding.subjects;
+      // Usually every subject is the user's: then the positions are 0..n-1, one shared list per n.
+      if (subjects.some((s) => isPlatformGrant(binding, s))) {
+        const some: number[] = [];
+        for (let i = 0; i < subjects.length; i++) if (!isPlatformGrant(binding, subjects[i]!)) some.push(i);
+        indexes = some;
+      } else {
+        indexes = allPositions(subjects.length);
+      }
       this.userSubjectIndexes.set(binding, indexes);
     }
     return indexes;
