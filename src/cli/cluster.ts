@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { OperatorOptions } from '../cluster/operator.js';
-import { parsePlatform } from '../image/layout/manifest.js';
-import type { RegistryOptions } from '../image/registry/client.js';
 import { Command, Option } from 'commander';
 import { InputError, oneLine, UsageError } from '../core/errors.js';
 import { atOrAbove, SEVERITIES } from '../core/finding.js';
@@ -47,19 +45,6 @@ function withImageOptions(command: Command, images: string, db: string): Command
     .option('--ca-cert <file>', 'PEM CA certificate(s) to trust for registries');
 }
 
-function registryOptionsOf(flags: ImageFlags): RegistryOptions {
-  let platform;
-  try {
-    platform = parsePlatform(flags.platform);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  return {
-    platform,
-    ...(flags.insecureRegistry ? { insecure: true } : {}),
-    ...(flags.caCert !== undefined ? { caCert: Buffer.from(readPem(flags.caCert)) } : {}),
-  };
-}
 
 /** The database file the image options name (the user's default one unless --db says otherwise). */
 async function dbPathOf(flags: ImageFlags): Promise<string> {
@@ -73,12 +58,14 @@ async function operatorImageOptions(flags: ImageFlags): Promise<NonNullable<Oper
   const concurrency = Number(flags.imageConcurrency ?? '2');
   if (!Number.isFinite(poll) || poll <= 0) throw new UsageError(`--db-poll: expected seconds, got "${flags.dbPoll}"`);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`--image-concurrency: expected a positive integer, got "${flags.imageConcurrency}"`);
-  return { dbPath: await dbPathOf(flags), registry: registryOptionsOf(flags), concurrency, pollMs: poll * 1000 };
+  const { registryOptions } = await import('./image.js');
+  return { dbPath: await dbPathOf(flags), registry: registryOptions(flags), concurrency, pollMs: poll * 1000 };
 }
 
 /** The new images of a diff with their vulnerabilities, from the database (and the registries with --images). */
 async function newImageVulnerabilities(images: NewImage[], flags: ImageFlags): Promise<NewImage[]> {
-  const registry = flags.images === true ? registryOptionsOf(flags) : undefined;
+  const { registryOptions } = await import('./image.js');
+  const registry = flags.images === true ? registryOptions(flags) : undefined;
   const [{ openVulnDb }, { checkNewImages }] = await Promise.all([import('../image/vuln/index.js'), import('../cluster/diff-images.js')]);
   const vdb = openVulnDb(await dbPathOf(flags));
   try {

@@ -85,7 +85,8 @@ function targetOf(reference: string | undefined, flags: SourceFlags): ImageTarge
   return given[0];
 }
 
-function registryOptions(flags: SourceFlags): RegistryOptions {
+/** Registry access from the image flags; also used by `diff` and `operator`, which pull the images workloads run. */
+export function registryOptions(flags: Pick<SourceFlags, 'platform' | 'insecureRegistry' | 'caCert' | 'username' | 'passwordStdin'>): RegistryOptions {
   let platform;
   try {
     platform = parsePlatform(flags.platform ?? 'linux/amd64');

@@ -47,12 +47,6 @@ interface TrackedImage {
   marks: Map<string, string | undefined>;
 }
 
-/** `ecosystem → updated_at` of every feed: the database's own record of when data was imported. */
-function feedMarks(vdb: VulnDb): Map<string, string> {
-  const rows = vdb.db.prepare('SELECT ecosystem, updated_at FROM feeds').all() as { ecosystem: string; updated_at: string }[];
-  return new Map(rows.map((r) => [r.ecosystem, r.updated_at]));
-}
-
 function fileIdentity(path: string): string | undefined {
   try {
     const stats = statSync(path);
@@ -136,7 +130,7 @@ export class OperatorImages {
     if (identity !== this.identity) return this.reopen(identity);
     // Every image is compared with its own marks: an image assessed while an import was running
     // holds the marks from before it, whatever an earlier poll saw.
-    const marks = feedMarks(this.vdb);
+    const marks = this.vdb.advisories.feedMarks();
     let rematched = 0;
     let changed = false;
     for (const [reference, image] of [...this.tracked]) {
@@ -201,7 +195,7 @@ export class OperatorImages {
 
   private async assess(reference: string): Promise<void> {
     const vdb = this.vdb;
-    const marks = feedMarks(vdb);
+    const marks = vdb.advisories.feedMarks();
     try {
       const assessed = await assessImage(vdb, reference, { registry: this.options.registry, now: new Date() });
       if (this.closed) return;

@@ -200,6 +200,12 @@ export class AdvisoryStore {
       .run(ecosystem, at.toISOString(), source, validators.etag ?? null, validators.lastModified ?? null);
   }
 
+  /** `ecosystem → updated_at` of every feed: when each ecosystem's data was last imported. */
+  feedMarks(): Map<string, string> {
+    const rows = this.db.prepare('SELECT ecosystem, updated_at FROM feeds').all() as { ecosystem: string; updated_at: string }[];
+    return new Map(rows.map((r) => [r.ecosystem, r.updated_at]));
+  }
+
   feed(ecosystem: string): { updatedAt: string; source?: string; etag?: string; lastModified?: string } | undefined {
     const row = this.db.prepare('SELECT updated_at, source, etag, last_modified FROM feeds WHERE ecosystem = ?').get(ecosystem) as
       | Record<string, string | null>
