@@ -1,9 +1,8 @@
-import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import type { SecureContextOptions } from 'node:tls';
 import { oneLine } from '../core/errors.js';
+import { readTlsFiles, reloadTlsOnChange, type TlsFiles } from '../core/tls.js';
 import type { AdmissionController, Endpoint } from './decide.js';
 import { WebhookMetrics, type ErrorType } from './metrics.js';
 import { parseReview, reviewResponse, ReviewError, type AdmissionReview } from './review.js';
@@ -11,13 +10,6 @@ import { MODES, type Mode } from './settings.js';
 
 /** Kubernetes' own limit on a request body: anything larger cannot be a real AdmissionReview. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
-
-export interface TlsFiles {
-  cert: string;
-  key: string;
-  /** CA that signs the API server's client certificate; when set, clients must present one. */
-  clientCa?: string;
-}
 
 export interface WebhookServerOptions {
   tls: TlsFiles;
@@ -60,12 +52,6 @@ class HttpError extends Error {
   }
 }
 
-function readTls(files: TlsFiles): SecureContextOptions {
-  const options: SecureContextOptions = { cert: readFileSync(files.cert), key: readFileSync(files.key), minVersion: 'TLSv1.2' };
-  if (files.clientCa) options.ca = readFileSync(files.clientCa);
-  return options;
-}
-
 /**
  * The webhook's HTTPS server: TLS 1.2+, certificate reload on rotation, bounded bodies and
  * timeouts, one-line reasons on every error, and a process that keeps serving whatever a
@@ -74,7 +60,7 @@ function readTls(files: TlsFiles): SecureContextOptions {
 export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
   const log = options.log ?? ((line: string) => process.stdout.write(line + '\n'));
   const metrics = options.metrics ?? new WebhookMetrics();
-  const tls = readTls(options.tls);
+  const tls = readTlsFiles(options.tls);
   let controller: AdmissionController | undefined;
   let notReady = 'loading configuration and checks';
   options.controller.then(
@@ -238,22 +224,22 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     });
   }
 
-  // Rotation (cert-manager, kubelet secret updates) replaces the files; polling sees symlink swaps too.
   const reloads: WebhookServer['reloads'] = { count: 0 };
-  const watched = [options.tls.cert, options.tls.key, ...(options.tls.clientCa ? [options.tls.clientCa] : [])];
-  const reload = () => {
-    try {
-      server.setSecureContext(readTls(options.tls));
+  const stopReloading = reloadTlsOnChange(
+    server,
+    options.tls,
+    (error) => {
+      if (error) {
+        reloads.lastError = oneLine(error);
+        log(JSON.stringify({ level: 'warn', msg: `TLS certificate not reloaded: ${reloads.lastError}` }));
+        return;
+      }
       reloads.count++;
       delete reloads.lastError;
       log(JSON.stringify({ level: 'info', msg: 'TLS certificate reloaded' }));
-    } catch (error) {
-      // Mid-rotation the key may not match the certificate yet: keep serving with the old pair.
-      reloads.lastError = oneLine(error);
-      log(JSON.stringify({ level: 'warn', msg: `TLS certificate not reloaded: ${reloads.lastError}` }));
-    }
-  };
-  for (const file of watched) watchFile(file, { interval: options.certPollMs ?? 2000, persistent: false }, reload);
+    },
+    options.certPollMs,
+  );
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -275,7 +261,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     },
     close: () =>
       new Promise<void>((resolve) => {
-        for (const file of watched) unwatchFile(file, reload);
+        stopReloading();
         // Sockets dropped mid-handshake can leave the connection count above zero, so 'close'
         // may never come: stop waiting after a grace period.
         const grace = setTimeout(resolve, 1000);

@@ -1,4 +1,3 @@
-import { readFileSync, unwatchFile, watchFile } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SecureContextOptions } from 'node:tls';
@@ -10,41 +9,6 @@ import { eventsOfValue } from './reader.js';
  * of events) as JSON. Bodies are size-limited, slow clients time out, and every answer is a short
  * JSON document; a bad batch is refused with 400 and never reaches the detector half-read.
  */
-/** Where the serving certificate lives, and the CA whose client certificates are required, if any. */
-export interface TlsFiles {
-  cert: string;
-  key: string;
-  clientCa?: string;
-}
-
-/** Reads the TLS files; throws with the file's error when one cannot be read. */
-export function readTlsFiles(files: TlsFiles): SecureContextOptions {
-  const context: SecureContextOptions = { cert: readFileSync(files.cert), key: readFileSync(files.key), minVersion: 'TLSv1.2' };
-  if (files.clientCa !== undefined) context.ca = readFileSync(files.clientCa);
-  return context;
-}
-
-/**
- * Serves renewed certificates without a restart: the files are polled (which also sees the
- * symlink swaps of mounted Secrets) and a pair that does not load yet (key and certificate
- * replaced one after the other) keeps the previous one in service. Returns the stop function.
- */
-export function reloadTlsOnChange(server: Server, files: TlsFiles, onReload: (error?: Error) => void, pollMs = 2000): () => void {
-  const paths = [files.cert, files.key, ...(files.clientCa !== undefined ? [files.clientCa] : [])];
-  const reload = () => {
-    try {
-      server.setSecureContext(readTlsFiles(files));
-      onReload();
-    } catch (error) {
-      onReload(error as Error);
-    }
-  };
-  for (const p of paths) watchFile(p, { interval: pollMs, persistent: false }, reload);
-  return () => {
-    for (const p of paths) unwatchFile(p, reload);
-  };
-}
-
 export interface AuditServerOptions {
   /** Certificate, key and optionally the client CA (`readTlsFiles`): with a CA, clients must present a certificate it signed. */
   tls: SecureContextOptions;

@@ -13,7 +13,8 @@ import { loadPaths } from '../load/index.js';
 import { buildRbacModel, describeGrant, parseSubject, permissionsOf, ruleAllowsNonResource, ruleAllowsResource } from '../rbac/index.js';
 import { followAuditFile, readAuditStream, type ReadProblem } from '../audit/reader.js';
 import { parsePriority, RuleError } from '../audit/rules.js';
-import { createAuditServer, DEFAULT_MAX_BODY_BYTES, readTlsFiles, reloadTlsOnChange, type TlsFiles } from '../audit/server.js';
+import { createAuditServer, DEFAULT_MAX_BODY_BYTES } from '../audit/server.js';
+import { readTlsFiles, reloadTlsOnChange, type TlsFiles } from '../core/tls.js';
 import { redactUrl, WebhookSink } from '../audit/webhook.js';
 
 function collect(value: string, previous: string[]): string[] {

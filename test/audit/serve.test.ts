@@ -11,7 +11,8 @@ import { connect } from 'node:tls';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { AuditEvent } from '../../src/audit/event.js';
-import { createAuditServer, readTlsFiles, reloadTlsOnChange } from '../../src/audit/server.js';
+import { createAuditServer } from '../../src/audit/server.js';
+import { readTlsFiles, reloadTlsOnChange } from '../../src/core/tls.js';
 import { auditEvent, execEvent, seededRandom } from './events.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stockade-serve-'));
