@@ -145,4 +145,21 @@ describe('RBAC model: regressions other tools got wrong', () => {
     assert.deepEqual(names(model, 'get', 'configmaps'), ['Group:system:masters', 'User:v']);
     assert.deepEqual(names(model, 'get', 'pods'), ['Group:system:masters']);
   });
+
+  it('rules that differ only in empty lists or in separator characters stay distinct (the model shares identical rules among roles)', () => {
+    const rule = (extra: Record<string, unknown>) => ({ resources: ['secrets'], verbs: ['get'], ...extra });
+    const model = buildRbacModel(
+      Inventory.of([
+        clusterRole('core', [rule({ apiGroups: [''] })]),
+        clusterRole('no-group', [rule({ apiGroups: [] })]),
+        clusterRole('joined-verbs', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get\u0000list'] }]),
+        clusterRole('core-again', [rule({ apiGroups: [''] })]),
+        ...['core', 'no-group', 'joined-verbs', 'core-again'].map((role) => binding('ClusterRoleBinding', role, { kind: 'ClusterRole', name: role }, [{ kind: 'User', name: role }])),
+      ]),
+    );
+    assert.deepEqual(names(model, 'get', 'secrets'), ['Group:system:masters', 'User:core', 'User:core-again']);
+    assert.deepEqual(names(model, 'list', 'secrets'), ['Group:system:masters']);
+    const [core, again] = ['core', 'core-again'].map((name) => model.roles.get(`ClusterRole:${name}`)!.ownRules[0]);
+    assert.equal(core, again);
+  });
 });

@@ -101,7 +101,7 @@ export function riskyGrants(inventory: Inventory, spec: RiskyGrantSpec): Violati
     const via = Object.freeze(grants.map(grantJson));
     const described = describeBinding(binding);
     for (const index of indexes) {
-      const subject = shared.subject(binding.subjects[index]!);
+      const subject = shared.subject(binding, index);
       violations.push({
         messageId: 'granted',
         entry: binding.entry,
@@ -214,7 +214,8 @@ function sharedOf(model: RbacModel): Shared {
 class Shared {
   private readonly fullControl = new Map<RoleNode, boolean>();
   private readonly userSubjectIndexes = new Map<BindingNode, readonly number[]>();
-  private readonly subjects = new Map<Subject, { described: string; json: Readonly<Record<string, string>> }>();
+  /** By the subject's rank in the model. */
+  private readonly subjects: ({ described: string; json: Readonly<Record<string, string>> } | undefined)[] = [];
 
   holdsFullControl(role: RoleNode): boolean {
     let holds = this.fullControl.get(role);
@@ -240,12 +241,17 @@ class Shared {
     return indexes;
   }
 
-  /** How findings name the subject (the model shares one Subject object among its bindings). */
-  subject(subject: Subject): { described: string; json: Readonly<Record<string, string>> } {
-    let named = this.subjects.get(subject);
-    if (!named) this.subjects.set(subject, (named = { described: describeSubject(subject), json: Object.freeze(subjectJson(subject)) }));
+  /** How findings name the binding's subject at that position (once per subject, found by its rank). */
+  subject(binding: BindingNode, index: number): { described: string; json: Readonly<Record<string, string>> } {
+    const rank = binding.subjectRanks[index]!;
+    let named = this.subjects[rank];
+    if (!named) {
+      const subject = binding.subjects[index]!;
+      this.subjects[rank] = named = { described: describeSubject(subject), json: Object.freeze(subjectJson(subject)) };
+    }
     return named;
   }
+
 }
 
 export function isFullControl(rule: PolicyRule): boolean {
