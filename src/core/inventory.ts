@@ -1,5 +1,5 @@
 import { labelsOf, namespaceOf, nameOf, type KubeObject } from './k8s/object.js';
-import { workloadOf, type Workload } from './k8s/workload.js';
+import { WORKLOAD_KINDS, workloadOf, type Workload } from './k8s/workload.js';
 import type { FieldPath } from './path.js';
 
 /** Where an object came from. Lines are 1-based. */
@@ -40,7 +40,11 @@ export class Inventory {
   readonly entries: InventoryEntry[] = [];
   private readonly byKind = new Map<string, InventoryEntry[]>();
   private readonly byKey = new Map<string, InventoryEntry>();
-  private workloadCache = new Map<number, Workload | null>();
+  /** Per entry id: its workload view, null when it has none. */
+  private readonly workloadCache = new Map<number, Workload | null>();
+  /** Answers of the whole-inventory queries, dropped when an object is added. */
+  private workloadList: { entry: InventoryEntry; workload: Workload }[] | undefined;
+  private namespaceList: string[] | undefined;
 
   static of(objects: KubeObject[], file = '<memory>'): Inventory {
     const inventory = new Inventory();
@@ -51,6 +55,8 @@ export class Inventory {
   add(object: KubeObject, origin: Origin): InventoryEntry {
     const entry: InventoryEntry = { id: this.entries.length, object, origin };
     this.entries.push(entry);
+    this.workloadList = undefined;
+    this.namespaceList = undefined;
     let list = this.byKind.get(object.kind);
     if (!list) this.byKind.set(object.kind, (list = []));
     list.push(entry);
@@ -81,15 +87,16 @@ export class Inventory {
     return source.filter((e) => namespaceOf(e.object) === namespace);
   }
 
-  /** Namespaces named by objects or declared as Namespace objects. */
-  namespaces(): string[] {
+  /** Namespaces named by objects or declared as Namespace objects, sorted. */
+  namespaces(): readonly string[] {
+    if (this.namespaceList) return this.namespaceList;
     const names = new Set<string>();
     for (const e of this.entries) {
       const ns = namespaceOf(e.object);
       if (ns) names.add(ns);
     }
     for (const e of this.ofKind('Namespace')) if (nameOf(e.object)) names.add(nameOf(e.object));
-    return [...names].sort();
+    return (this.namespaceList = [...names].sort());
   }
 
   withLabels(kind: string, match: (labels: Record<string, string>) => boolean): InventoryEntry[] {
@@ -97,22 +104,25 @@ export class Inventory {
   }
 
   workloadOf(entry: InventoryEntry): Workload | undefined {
+    // Most objects of a large inventory (bindings, roles, services) cannot carry a pod spec.
+    if (!WORKLOAD_KINDS.has(entry.object.kind)) return undefined;
     let cached = this.workloadCache.get(entry.id);
-    if (cached === undefined) {
-      cached = workloadOf(entry.object) ?? null;
-      this.workloadCache.set(entry.id, cached);
-    }
+    if (cached === undefined) this.workloadCache.set(entry.id, (cached = workloadOf(entry.object) ?? null));
     return cached ?? undefined;
   }
 
-  /** Every entry that carries a pod spec, with its workload view. */
-  workloads(): { entry: InventoryEntry; workload: Workload }[] {
+  /** Every entry that carries a pod spec, with its workload view, in inventory order. */
+  workloads(): readonly { entry: InventoryEntry; workload: Workload }[] {
+    if (this.workloadList) return this.workloadList;
+    const candidates: InventoryEntry[] = [];
+    for (const kind of WORKLOAD_KINDS) for (const entry of this.ofKind(kind)) candidates.push(entry);
+    candidates.sort((a, b) => a.id - b.id);
     const out: { entry: InventoryEntry; workload: Workload }[] = [];
-    for (const entry of this.entries) {
+    for (const entry of candidates) {
       const workload = this.workloadOf(entry);
       if (workload) out.push({ entry, workload });
     }
-    return out;
+    return (this.workloadList = out);
   }
 }
 
