@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compareFindings, fingerprintOf, hash128, hex32, sortFindings, type Finding } from './finding.js';
+import { compareFindings, fingerprintOf, hash128, hex128, sortFindings, type Finding } from './finding.js';
 
 describe('fingerprints', () => {
   it('hash fields as if joined with NUL, without joining', () => {
@@ -25,11 +25,15 @@ describe('fingerprints', () => {
   });
 });
 
-describe('hex32', () => {
-  it('writes eight lowercase hex digits, zero-padded, as toString(16) would', () => {
+describe('hex128', () => {
+  it('writes each number as eight lowercase hex digits, zero-padded, as toString(16) would', () => {
     const values = [0, 1, 15, 16, 255, 0x1000, 0x7fffffff, 0x80000000, 0xdeadbeef, 0xffffffff];
     for (let i = 0; i < 1000; i++) values.push(Math.floor(Math.random() * 2 ** 32));
-    for (const n of values) assert.equal(hex32(n), n.toString(16).padStart(8, '0'), String(n));
+    const hex = (n: number) => n.toString(16).padStart(8, '0');
+    for (let i = 0; i + 3 < values.length; i++) {
+      const [a, b, c, d] = [values[i]!, values[i + 1]!, values[i + 2]!, values[i + 3]!];
+      assert.equal(hex128(a, b, c, d), hex(a) + hex(b) + hex(c) + hex(d));
+    }
   });
 });
 
