@@ -40,7 +40,7 @@ export function analyze(inventory: Inventory, checks: readonly Check[], options:
   const rulesFor = (entry: InventoryEntry): ExceptionRule[] => {
     let rules = annotationRules.get(entry.id);
     if (!rules) {
-      const parsed = annotationExceptions(entry.object);
+      const parsed = annotationExceptions(entry.object, inventory.workloadOf(entry) ?? null);
       rules = parsed.rules;
       for (const problem of parsed.problems) result.problems.push({ entry, message: problem.message });
       annotationRules.set(entry.id, rules);

@@ -1,6 +1,6 @@
 import type { Suppression } from './finding.js';
 import { annotationsOf, isRecord, type KubeObject } from './k8s/object.js';
-import { workloadOf } from './k8s/workload.js';
+import { workloadOf, type Workload } from './k8s/workload.js';
 
 /** Annotation on an object or its pod template: one `<check-id>[<container>]: <reason>` per line. */
 export const IGNORE_ANNOTATION = 'stockade.dev/ignore';
@@ -62,11 +62,14 @@ export function parseIgnoreAnnotation(value: string): { rules: ExceptionRule[]; 
 }
 
 /** Exceptions declared on an object itself and on its pod template. */
-export function annotationExceptions(object: KubeObject): { rules: ExceptionRule[]; problems: ExceptionProblem[] } {
+export function annotationExceptions(
+  object: KubeObject,
+  /** The object's workload view when the caller has it (null: none), so it is not built again. */
+  workload: Workload | null = workloadOf(object) ?? null,
+): { rules: ExceptionRule[]; problems: ExceptionProblem[] } {
   const values: string[] = [];
   const own = annotationsOf(object)[IGNORE_ANNOTATION];
   if (typeof own === 'string') values.push(own);
-  const workload = workloadOf(object);
   if (workload && workload.podMeta !== object.metadata && isRecord(workload.podMeta.annotations)) {
     const template = (workload.podMeta.annotations as Record<string, unknown>)[IGNORE_ANNOTATION];
     if (typeof template === 'string') values.push(template);
