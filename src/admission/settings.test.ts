@@ -40,7 +40,7 @@ describe('admission settings', () => {
       'admission.sandbox: expected {mutate: true|false}',
       'admission.inject.containers[0]: a container needs a name and an image',
       'admission.namespaces[0]: needs names or a selector',
-      'admission.namespaces[1].selector: matchExpressions operator "Maybe"',
+      'admission.namespaces[1].selector: unknown selector operator "Maybe"',
       'admission.namespaces[2]: expected a mapping',
     ];
     for (const text of expected) assert.ok(problems.some((p) => p.startsWith(text)), `${text}\n${problems.join('\n')}`);

@@ -1,6 +1,6 @@
 import { isSeverity, SEVERITIES, type Severity } from '../core/finding.js';
 import { isRecord } from '../core/k8s/object.js';
-import { compileSelector, type LabelMatcher } from '../rbac/selector.js';
+import { compileSelector } from '../core/k8s/selector.js';
 
 /** What happens to a request that breaks policy, per namespace, as Pod Security Admission does. */
 export const MODES = ['enforce', 'warn', 'audit'] as const;
@@ -24,7 +24,7 @@ export interface NamespaceRule {
   /** Namespace names; `*` wildcards allowed. */
   names?: string[];
   /** Namespace label selector (matchLabels / matchExpressions). */
-  selector?: LabelMatcher;
+  selector?: (labels: Record<string, string>) => boolean;
   mode?: Mode;
   images?: ImagePolicy;
 }
@@ -223,9 +223,10 @@ function namespaceRuleOf(value: unknown, where: string, problems: string[]): Nam
     if (names) rule.names = names;
   }
   if (value.selector !== undefined) {
-    const compiled = compileSelector(value.selector);
-    if (compiled.problem) problems.push(`${where}.selector: ${compiled.problem}`);
-    else rule.selector = compiled.matcher;
+    const compiled = isRecord(value.selector) ? compileSelector(value.selector) : undefined;
+    const problem = compiled ? compiled.error : 'label selector is not a mapping';
+    if (problem) problems.push(`${where}.selector: ${problem}`);
+    else rule.selector = compiled!.matches;
   }
   if (rule.names === undefined && rule.selector === undefined) problems.push(`${where}: needs names or a selector`);
   if (value.mode !== undefined) {

@@ -4,7 +4,7 @@ import type { FieldPath } from '../core/path.js';
 import { isProtocol, type Protocol } from './connections.js';
 import { normalize, parseCidr, type IntervalSet } from './ip.js';
 import type { Direction, PolicyProblem } from './policy.js';
-import { compileSelector, type Selector } from './selector.js';
+import { compileSelector, type Selector } from '../core/k8s/selector.js';
 
 /**
  * AdminNetworkPolicy and BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1).

@@ -5,7 +5,7 @@ import { isAdminPolicy, parseAdminPolicy, type AdminPolicyModel } from './admin-
 import { isProtocol, type Protocol } from './connections.js';
 import { ALL_IPV4, atomsOf, formatRange, type IntervalSet } from './ip.js';
 import { isNetworkPolicy, parseNetworkPolicy, type NetworkPolicyModel, type PolicyProblem } from './policy.js';
-import { labelMap, namespaceLabels } from './selector.js';
+import { labelMap, namespaceLabels } from '../core/k8s/selector.js';
 
 export interface ContainerPort {
   name?: string;

@@ -3,7 +3,7 @@ import { isRecord, nameOf, namespaceOf } from '../core/k8s/object.js';
 import type { FieldPath } from '../core/path.js';
 import { isProtocol, type Protocol } from './connections.js';
 import { normalize, parseCidr, subtract, type IntervalSet } from './ip.js';
-import { compileSelector, type Selector } from './selector.js';
+import { compileSelector, type Selector } from '../core/k8s/selector.js';
 
 export type Direction = 'Ingress' | 'Egress';
 export const DIRECTIONS: readonly Direction[] = ['Ingress', 'Egress'];

@@ -3,7 +3,7 @@ import { isRecord, labelsOf, nameOf, namespaceOf, type KubeObject } from '../cor
 import { serviceAccountOf, type Workload } from '../core/k8s/workload.js';
 import { DEFAULT_CLUSTER_ROLES } from './default-roles.js';
 import { parseRule, type PolicyRule } from './rules.js';
-import { compileSelector, type LabelMatcher } from './selector.js';
+import { compileSelector } from '../core/k8s/selector.js';
 import { compareSubjects, normaliseSubject, serviceAccount, subjectKey, SYSTEM_MASTERS, type Subject, type SubjectKind } from './subject.js';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
@@ -23,7 +23,7 @@ export interface RoleNode {
   entry: InventoryEntry;
   ownRules: PolicyRule[];
   /** Set for ClusterRoles with an aggregationRule: their rules are those of the roles selected. */
-  aggregation?: LabelMatcher[];
+  aggregation?: ((labels: Record<string, string>) => boolean)[];
   rules: EffectiveRule[];
   /** Bindings whose roleRef names this role. */
   bindings: BindingNode[];
@@ -208,9 +208,11 @@ function readRole(entry: InventoryEntry, kind: 'Role' | 'ClusterRole', model: Rb
     const selectors = Array.isArray(aggregationRule.clusterRoleSelectors) ? aggregationRule.clusterRoleSelectors : [];
     role.aggregation = [];
     selectors.forEach((selector, i) => {
-      const { matcher, problem } = compileSelector(selector);
+      // A null selector selects nothing (metav1.LabelSelectorAsSelector), unlike an empty one.
+      const compiled = isRecord(selector) ? compileSelector(selector) : undefined;
+      const problem = compiled ? compiled.error : 'label selector is not a mapping';
       if (problem) model.problems.push({ kind: 'invalid-selector', entry, message: `aggregationRule.clusterRoleSelectors[${i}]: ${problem}` });
-      role.aggregation!.push(matcher);
+      role.aggregation!.push(compiled && !problem ? compiled.matches : () => false);
     });
   }
   return role;

@@ -1,5 +1,6 @@
 import { defineCheck, type Violation } from '../../core/check.js';
 import { describeRef, isRecord, refOf } from '../../core/k8s/object.js';
+import { compileSelector, labelMap } from '../../core/k8s/selector.js';
 
 /** Controllers whose spec.selector must select their own pod template (the API server enforces it). */
 const SELECTING_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
@@ -8,24 +9,6 @@ interface Requirement {
   key?: unknown;
   operator?: unknown;
   values?: unknown;
-}
-
-function requirementHolds(req: Requirement, labels: Record<string, unknown>): boolean {
-  const key = String(req.key);
-  const values = Array.isArray(req.values) ? req.values.map(String) : [];
-  const present = Object.prototype.hasOwnProperty.call(labels, key);
-  switch (req.operator) {
-    case 'In':
-      return present && values.includes(String(labels[key]));
-    case 'NotIn':
-      return !present || !values.includes(String(labels[key]));
-    case 'Exists':
-      return present;
-    case 'DoesNotExist':
-      return !present;
-    default:
-      return false;
-  }
 }
 
 export default defineCheck({
@@ -61,7 +44,7 @@ export default defineCheck({
       return out;
     }
     const labels = isRecord(workload.podMeta.labels) ? workload.podMeta.labels : {};
-    const holds = Object.entries(matchLabels).every(([k, v]) => labels[k] === v) && expressions.every((r) => isRecord(r) && requirementHolds(r, labels));
+    const holds = compileSelector(selector).matches(labelMap(labels));
     if (!holds) {
       out.push({
         messageId: 'mismatch',

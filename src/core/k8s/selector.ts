@@ -1,4 +1,4 @@
-import { isRecord } from '../core/k8s/object.js';
+import { isRecord } from './object.js';
 
 /**
  * A compiled metav1.LabelSelector. `matchLabels` and every `matchExpressions` requirement are
