@@ -36,28 +36,24 @@ export interface AnalysisResult {
 export function analyze(inventory: Inventory, checks: readonly Check[], options: AnalysisOptions, config: StockadeConfig): AnalysisResult {
   const result: AnalysisResult = { findings: [], entries: [], paths: [], problems: [] };
   const ctx = { options, inventory };
-  const annotationRules = new Map<number, ExceptionRule[]>();
-  const rulesFor = (entry: InventoryEntry): ExceptionRule[] => {
-    let rules = annotationRules.get(entry.id);
-    if (!rules) {
+  // Per entry (ids are dense, 0 to size - 1): its exception annotations and its resource
+  // reference, each built once however many findings the entry has.
+  const annotationRules = new Array<readonly ExceptionRule[] | undefined>(inventory.size);
+  const rulesFor = (entry: InventoryEntry): readonly ExceptionRule[] => {
+    let rules = annotationRules[entry.id];
+    if (rules === undefined) {
       const parsed = annotationExceptions(entry.object, inventory.workloadOf(entry) ?? null);
-      rules = parsed.rules;
+      rules = parsed.rules.length > 0 ? parsed.rules : NO_RULES;
       for (const problem of parsed.problems) result.problems.push({ entry, message: problem.message });
-      annotationRules.set(entry.id, rules);
+      annotationRules[entry.id] = rules;
     }
     return rules;
   };
-
-  // Every finding names its resource; build each entry's reference once, not once per finding.
-  const refs = new Map<number, ResourceRef>();
-  const refFor = (entry: InventoryEntry): ResourceRef => {
-    let ref = refs.get(entry.id);
-    if (!ref) refs.set(entry.id, (ref = refOf(entry.object)));
-    return ref;
-  };
+  const refs = new Array<ResourceRef | undefined>(inventory.size);
+  const refFor = (entry: InventoryEntry): ResourceRef => (refs[entry.id] ??= refOf(entry.object));
   const emit = (check: Check, violation: Violation, entry: InventoryEntry | undefined) => {
     const resource = violation.resource ?? (entry ? refFor(entry) : { apiVersion: '', kind: '', name: '' });
-    const finding = toFinding(check, violation, resource, config, options.now, entry ? rulesFor(entry) : []);
+    const finding = toFinding(check, violation, resource, config, options.now, entry ? rulesFor(entry) : NO_RULES);
     result.findings.push(finding);
     result.entries.push(entry);
     result.paths.push(violation.path);
@@ -110,6 +106,8 @@ export function analyze(inventory: Inventory, checks: readonly Check[], options:
   return result;
 }
 
+const NO_RULES: readonly ExceptionRule[] = Object.freeze([]);
+
 interface CheckIndex {
   workloadChecks: Check[];
   objectChecksByKind: Map<string, Check[]>;
@@ -145,7 +143,7 @@ function toFinding(
   resource: ResourceRef,
   config: StockadeConfig,
   now: Date,
-  annotationRules: ExceptionRule[],
+  annotationRules: readonly ExceptionRule[],
 ): Finding {
   const path = violation.path ? formatPath(violation.path) : undefined;
   const template = (check.messages as Record<string, string>)[violation.messageId];
