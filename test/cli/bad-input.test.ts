@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync, createWriteStream, mkdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { repoRoot } from '../corpus.js';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from './run.js';
@@ -40,6 +42,20 @@ function assertCleanErrors(stderr: string) {
 }
 
 describe('bad input', () => {
+  it('a reader that stops early (| head) ends the output quietly, without an EPIPE crash', async () => {
+    // Help text is written through the asynchronous stdout stream, in several writes.
+    const child = spawn(process.execPath, [join(repoRoot, 'bin/stockade.js'), 'cluster', 'snapshot', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const stderr: Buffer[] = [];
+    child.stderr.on('data', (d: Buffer) => stderr.push(d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    clearTimeout(timer);
+    assert.equal(Buffer.concat(stderr).toString(), '');
+    assert.equal(code, 0);
+  });
+
+
   it('a YAML alias bomb is a bounded error, and the other documents are still scanned', async () => {
     const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
     for (let i = 1; i < 12; i++) {
