@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compareFindings, fingerprintOf, hash128, hex128, sortFindings, type Finding } from './finding.js';
+import { fingerprintOf, hash128, hex128, severityRank, sortFindings, type Finding } from './finding.js';
 
 describe('fingerprints', () => {
   it('hash fields as if joined with NUL, without joining', () => {
@@ -38,6 +38,13 @@ describe('hex128', () => {
 });
 
 describe('sortFindings', () => {
+  /** The order spelled out one comparison at a time: the reference the fast sort must equal. */
+  const compareFindings = (a: Finding, b: Finding): number =>
+    severityRank(a.severity) - severityRank(b.severity) ||
+    (a.location.file ?? '').localeCompare(b.location.file ?? '') ||
+    (a.location.line ?? 0) - (b.location.line ?? 0) ||
+    a.check.localeCompare(b.check);
+
   const finding = (severity: Finding['severity'], file: string | undefined, line: number | undefined, check: string, name: string): Finding => ({
     check,
     code: 'X',

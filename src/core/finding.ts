@@ -159,19 +159,10 @@ export function hex128(a: number, b: number, c: number, d: number): string {
   );
 }
 
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    severityRank(a.severity) - severityRank(b.severity) ||
-    (a.location.file ?? '').localeCompare(b.location.file ?? '') ||
-    (a.location.line ?? 0) - (b.location.line ?? 0) ||
-    a.check.localeCompare(b.check)
-  );
-}
-
 /**
- * Sorts findings in the order of `compareFindings`, comparing each file and check name once
- * rather than once per comparison: locale comparison dominated sorting a few hundred thousand
- * findings.
+ * Sorts findings for reports: most severe first, then by file (locale order), line and check
+ * name, equal findings keeping their order. Each file and check name is compared once rather
+ * than once per comparison: locale comparison dominated sorting a few hundred thousand findings.
  */
 export function sortFindings(findings: Finding[]): void {
   const n = findings.length;
