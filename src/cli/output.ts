@@ -1,8 +1,8 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
 
-/** Writes chunks to a file or stdout synchronously, batching small chunks. */
-export function writeChunks(chunks: Iterable<string>, outputFile: string | undefined): void {
+/** Writes chunks to a file or stdout synchronously, batching small text chunks. */
+export function writeChunks(chunks: Iterable<string | Uint8Array>, outputFile: string | undefined): void {
   let fd: number;
   if (outputFile) {
     try {
@@ -12,24 +12,36 @@ export function writeChunks(chunks: Iterable<string>, outputFile: string | undef
     }
   } else fd = 1;
   let pending = '';
-  const flush = () => {
-    let buf = Buffer.from(pending, 'utf8');
-    while (buf.length > 0) {
+  let closed = false;
+  const write = (bytes: Uint8Array) => {
+    let buf = bytes;
+    while (buf.length > 0 && !closed) {
       try {
         const n = writeSync(fd, buf);
         buf = buf.subarray(n);
       } catch (error) {
         // A pipe that is momentarily full (stdout to a slow reader): try again.
         if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-        if ((error as NodeJS.ErrnoException).code === 'EPIPE') return;
+        if ((error as NodeJS.ErrnoException).code === 'EPIPE') {
+          closed = true;
+          return;
+        }
         throw error;
       }
     }
+  };
+  const flush = () => {
+    if (pending !== '') write(Buffer.from(pending, 'utf8'));
     pending = '';
   };
   for (const chunk of chunks) {
-    pending += chunk;
-    if (pending.length > 1 << 20) flush();
+    if (typeof chunk === 'string') {
+      pending += chunk;
+      if (pending.length > 1 << 20) flush();
+    } else {
+      flush();
+      write(chunk);
+    }
   }
   flush();
   if (outputFile) closeSync(fd);

@@ -4,8 +4,8 @@ import { atOrAbove, SEVERITIES, sortFindings } from '../core/finding.js';
 import { POLICIES } from '../core/registry.js';
 import { loadPaths, type LoadResult } from '../load/index.js';
 import { FORMATS, render, type Format } from '../report/index.js';
-import { FRAMEWORKS } from '../report/model.js';
-import { readBaseline, scanLoaded } from '../scan/run.js';
+import { FRAMEWORKS, type ReportError } from '../report/model.js';
+import { readBaseline, scanLoaded, scanLoadedStreamed } from '../scan/run.js';
 import { useColor, writeChunks } from './output.js';
 import { checkSetup, LATEST_KUBE_VERSION, type CheckFlags } from './setup.js';
 
@@ -80,15 +80,18 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
   const { checks, config, options, failOn, framework } = checkSetup(flags, paths[0]);
   const baseline = flags.baseline ? readBaselineOrUsage(flags.baseline) : undefined;
   const loaded = await loadInput(paths, flags);
-  const report = scanLoaded(loaded, {
-    checks,
-    config,
-    options,
-    baseline,
-    version: VERSION,
-    framework,
-    examined: flags.format === 'junit',
-  });
+  const settings = { checks, config, options, baseline, version: VERSION, framework, examined: flags.format === 'junit' };
+  // Cluster scans always go into the history: drift is only visible over time.
+  const record = flags.record === true || flags.cluster === true;
+  if (flags.format === 'json' && !flags.images && !record) {
+    // JSON alone needs no finding objects after they are encoded: a large scan streams them.
+    const report = scanLoadedStreamed(loaded, settings);
+    writeChunks(render(report, 'json', { color: false }), flags.output);
+    reportProblems(report.errors, report.notes, true);
+    if (report.errors.length > 0) return 2;
+    return SEVERITIES.some((s) => atOrAbove(s, failOn) && report.encoded.bySeverity[s] > 0) ? 1 : 0;
+  }
+  const report = scanLoaded(loaded, settings);
   if (flags.images) {
     const { workloadImageFindings } = await import('./image.js');
     const images = await workloadImageFindings(loaded, flags);
@@ -99,18 +102,22 @@ async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
     report.notes.push(...images.notes);
   }
   writeChunks(render(report, flags.format, { color: useColor(flags.output), ...(flags.showSuppressed ? { showSuppressed: true } : {}) }), flags.output);
-  // Cluster scans always go into the history: drift is only visible over time.
-  if (flags.record || flags.cluster) {
+  if (record) {
     const [{ recordScanToFile }, { defaultDbPath }] = await Promise.all([import('../store/history.js'), import('../store/database.js')]);
     recordScanToFile(flags.db ?? defaultDbPath(), report, loaded.inventory, { target: flags.cluster ? ['cluster'] : flags.snapshot ? [flags.snapshot] : paths, now: new Date() });
   }
-  if (flags.format !== 'table' || flags.output) {
-    // Structured output carries errors itself; still tell the person at the terminal.
-    for (const e of report.errors) process.stderr.write(`stockade: ${e.file ? `${e.file}${e.line !== undefined ? `:${e.line}` : ''}: ` : ''}${e.message}\n`);
-  }
-  for (const n of report.notes) process.stderr.write(`stockade: note: ${n.file}${n.line !== undefined ? `:${n.line}` : ''}: ${n.message}\n`);
+  reportProblems(report.errors, report.notes, flags.format !== 'table' || flags.output !== undefined);
   if (report.errors.length > 0) return 2;
   return report.findings.some((f) => !f.suppressed && atOrAbove(f.severity, failOn)) ? 1 : 0;
+}
+
+/** Errors and notes on stderr; a table on the terminal shows the errors itself. */
+function reportProblems(errors: readonly ReportError[], notes: readonly ReportError[], showErrors: boolean): void {
+  if (showErrors) {
+    // Structured output carries errors itself; still tell the person at the terminal.
+    for (const e of errors) process.stderr.write(`stockade: ${e.file ? `${e.file}${e.line !== undefined ? `:${e.line}` : ''}: ` : ''}${e.message}\n`);
+  }
+  for (const n of notes) process.stderr.write(`stockade: note: ${n.file}${n.line !== undefined ? `:${n.line}` : ''}: ${n.message}\n`);
 }
 
 /** Files and stdin, a live cluster, or a snapshot: all become the same inventory. */

@@ -20,6 +20,7 @@ export interface AnalysisProblem {
 }
 
 export interface AnalysisResult {
+  /** Every finding, unless a sink took them as they were made (then empty, as are entries and paths). */
   findings: Finding[];
   /** The inventory entry each finding is about (same index), for locating it in its source. */
   entries: (InventoryEntry | undefined)[];
@@ -30,10 +31,16 @@ export interface AnalysisResult {
 }
 
 /**
+ * Receives each finding as it is made, with the entry it is about and its field path: a large
+ * scan encodes findings at once instead of keeping them all.
+ */
+export type FindingSink = (finding: Finding, entry: InventoryEntry | undefined, path: FieldPath | undefined) => void;
+
+/**
  * Runs checks over an inventory and turns violations into findings, applying severity
  * overrides and exceptions. Pure: everything it needs comes in through its arguments.
  */
-export function analyze(inventory: Inventory, checks: readonly Check[], options: AnalysisOptions, config: StockadeConfig): AnalysisResult {
+export function analyze(inventory: Inventory, checks: readonly Check[], options: AnalysisOptions, config: StockadeConfig, sink?: FindingSink): AnalysisResult {
   const result: AnalysisResult = { findings: [], entries: [], paths: [], problems: [] };
   const ctx = { options, inventory };
   // Per entry (ids are dense, 0 to size - 1): its exception annotations and its resource
@@ -54,6 +61,7 @@ export function analyze(inventory: Inventory, checks: readonly Check[], options:
   const emit = (check: Check, violation: Violation, entry: InventoryEntry | undefined) => {
     const resource = violation.resource ?? (entry ? refFor(entry) : { apiVersion: '', kind: '', name: '' });
     const finding = toFinding(check, violation, resource, config, options.now, entry ? rulesFor(entry) : NO_RULES);
+    if (sink) return sink(finding, entry, violation.path);
     result.findings.push(finding);
     result.entries.push(entry);
     result.paths.push(violation.path);

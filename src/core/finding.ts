@@ -161,37 +161,83 @@ export function hex128(a: number, b: number, c: number, d: number): string {
 
 /**
  * Sorts findings for reports: most severe first, then by file (locale order), line and check
- * name, equal findings keeping their order. Each file and check name is compared once rather
- * than once per comparison: locale comparison dominated sorting a few hundred thousand findings.
+ * name, equal findings keeping their order.
  */
 export function sortFindings(findings: Finding[]): void {
   const n = findings.length;
-  const fileRank = ranks(findings, (f) => f.location.file ?? '');
-  const checkRank = ranks(findings, (f) => f.check);
-  const severity = new Int32Array(n);
-  const file = new Int32Array(n);
-  const line = new Float64Array(n);
-  const check = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const f = findings[i]!;
-    severity[i] = severityRank(f.severity);
-    file[i] = fileRank.get(f.location.file ?? '')!;
-    line[i] = f.location.line ?? 0;
-    check[i] = checkRank.get(f.check)!;
-  }
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => severity[a]! - severity[b]! || file[a]! - file[b]! || line[a]! - line[b]! || check[a]! - check[b]! || a - b);
-  const sorted = Array.from(order, (i) => findings[i]!);
+  const fileRank = localeRanks(findings.map((f) => f.location.file ?? ''));
+  const checkRank = localeRanks(findings.map((f) => f.check));
+  const keys = new FindingSortKeys(n);
+  for (const f of findings) keys.push(f.severity, fileRank.get(f.location.file ?? '')!, f.location.line ?? 0, checkRank.get(f.check)!);
+  const sorted = Array.from(keys.order(), (i) => findings[i]!);
   for (let i = 0; i < n; i++) findings[i] = sorted[i]!;
 }
 
-/** Rank of each distinct key in locale order; equal keys share a rank. */
-function ranks(findings: readonly Finding[], key: (f: Finding) => string): Map<string, number> {
-  const distinct = [...new Set(findings.map(key))].sort((a, b) => a.localeCompare(b));
+/**
+ * The report order's sort fields of findings, kept as numbers: each file and check name is
+ * ranked once rather than compared once per comparison (locale comparison dominated sorting a
+ * few hundred thousand findings), and a streamed scan keeps these instead of the findings.
+ */
+export class FindingSortKeys {
+  private severity: Uint8Array;
+  private file: Uint32Array;
+  private line: Float64Array;
+  private check: Uint32Array;
+  private count = 0;
+
+  constructor(capacity = 1024) {
+    const n = Math.max(1, capacity);
+    this.severity = new Uint8Array(n);
+    this.file = new Uint32Array(n);
+    this.line = new Float64Array(n);
+    this.check = new Uint32Array(n);
+  }
+
+  get length(): number {
+    return this.count;
+  }
+
+  /** `file` and `check` are ranks, or ids that `order` maps to ranks. */
+  push(severity: Severity, file: number, line: number, check: number): void {
+    if (this.count === this.severity.length) this.grow();
+    const i = this.count++;
+    this.severity[i] = severityRank(severity);
+    this.file[i] = file;
+    this.line[i] = line;
+    this.check[i] = check;
+  }
+
+  /** Indices in report order; with rank tables, `file` and `check` were ids into them. */
+  order(fileRankOfId?: ArrayLike<number>, checkRankOfId?: ArrayLike<number>): Uint32Array {
+    const n = this.count;
+    const { severity, line } = this;
+    const file = fileRankOfId ? Uint32Array.from(this.file.subarray(0, n), (id) => fileRankOfId[id]!) : this.file;
+    const check = checkRankOfId ? Uint32Array.from(this.check.subarray(0, n), (id) => checkRankOfId[id]!) : this.check;
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => severity[a]! - severity[b]! || file[a]! - file[b]! || line[a]! - line[b]! || check[a]! - check[b]! || a - b);
+    return order;
+  }
+
+  private grow(): void {
+    const n = this.severity.length * 2;
+    this.severity = withLength(this.severity, new Uint8Array(n));
+    this.file = withLength(this.file, new Uint32Array(n));
+    this.line = withLength(this.line, new Float64Array(n));
+    this.check = withLength(this.check, new Uint32Array(n));
+  }
+}
+
+function withLength<T extends Uint8Array | Uint32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/** Rank of each distinct value in locale order; values localeCompare calls equal share a rank. */
+export function localeRanks(values: readonly string[]): Map<string, number> {
+  const distinct = [...new Set(values)].sort((a, b) => a.localeCompare(b));
   const rank = new Map<string, number>();
   distinct.forEach((value, i) => {
-    // localeCompare may call different strings equal; they must compare equal here too.
     rank.set(value, i > 0 && distinct[i - 1]!.localeCompare(value) === 0 ? rank.get(distinct[i - 1]!)! : i);
   });
   return rank;

@@ -2,14 +2,21 @@ import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
-import type { ScanReport } from './model.js';
+import type { ScanReport, StreamedScanReport } from './model.js';
 import { renderSarif } from './sarif.js';
 import { renderTable } from './table.js';
 
 export const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export function render(report: ScanReport, format: Format, options: { color: boolean }): Iterable<string> {
+/** A streamed report has only its JSON encoding: it renders as JSON alone. */
+export function render(report: ScanReport, format: Format, options: { color: boolean }): Iterable<string | Buffer>;
+export function render(report: StreamedScanReport, format: 'json', options: { color: boolean }): Iterable<string | Buffer>;
+export function render(report: ScanReport | StreamedScanReport, format: Format, options: { color: boolean }): Iterable<string | Buffer> {
+  if ('encoded' in report) {
+    if (format !== 'json') throw new Error(`a streamed report renders only as JSON, not ${format}`);
+    return renderJson(report);
+  }
   switch (format) {
     case 'table':
       return renderTable(report, options);
@@ -26,4 +33,4 @@ export function render(report: ScanReport, format: Format, options: { color: boo
   }
 }
 
-export type { ScanReport } from './model.js';
+export type { ScanReport, StreamedScanReport } from './model.js';

@@ -26,6 +26,25 @@ export interface ScanReport {
   sourceOf?: (finding: Finding) => { file: string; firstLine: number; text: string } | undefined;
 }
 
+/**
+ * Findings of a streamed scan, already encoded as JSON in report order: a large scan writes
+ * them without keeping hundreds of thousands of finding objects alive.
+ */
+export interface EncodedFindings {
+  readonly length: number;
+  /** Copies the JSON text of the i-th finding (report order) into `target`; returns the offset after it. */
+  copyTo(i: number, target: Buffer, offset: number): number;
+  byteLengthOf(i: number): number;
+  /** Unsuppressed findings by severity. */
+  readonly bySeverity: Record<Severity, number>;
+  readonly suppressed: number;
+  /** Unsuppressed findings per check id. */
+  readonly failingByCheck: ReadonlyMap<string, number>;
+}
+
+/** A report whose findings were encoded as they were found (JSON output of a scan). */
+export type StreamedScanReport = Omit<ScanReport, 'findings' | 'sourceOf'> & { encoded: EncodedFindings };
+
 export function bySeverity(findings: readonly Finding[]): Record<Severity, number> {
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) if (!f.suppressed) counts[f.severity]++;
@@ -68,8 +87,17 @@ function controlsOf(check: Check, framework: FrameworkName): string[] {
  * an unsuppressed finding, and passes when its checks ran and found nothing.
  */
 export function compliance(checks: readonly Check[], findings: readonly Finding[]): FrameworkCompliance[] {
+  return complianceOf(checks, failingByCheck(findings));
+}
+
+export function failingByCheck(findings: readonly Finding[]): Map<string, number> {
   const failing = new Map<string, number>();
   for (const f of findings) if (!f.suppressed) failing.set(f.check, (failing.get(f.check) ?? 0) + 1);
+  return failing;
+}
+
+/** Compliance from the number of unsuppressed findings of each check. */
+export function complianceOf(checks: readonly Check[], failing: ReadonlyMap<string, number>): FrameworkCompliance[] {
   return FRAMEWORKS.map((framework) => {
     const controls = new Map<string, ControlResult>();
     for (const check of checks) {
