@@ -1,7 +1,11 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync, writevSync } from 'node:fs';
 import { UsageError } from '../core/errors.js';
 
-/** Writes chunks to a file or stdout synchronously, batching small text chunks. */
+/**
+ * Writes chunks to a file or stdout synchronously: text batched into large writes, byte chunks
+ * gathered into vectored writes (a large JSON report is hundreds of thousands of views of its
+ * encoded findings, written without copying them together first).
+ */
 export function writeChunks(chunks: Iterable<string | Uint8Array>, outputFile: string | undefined): void {
   let fd: number;
   if (outputFile) {
@@ -11,14 +15,18 @@ export function writeChunks(chunks: Iterable<string | Uint8Array>, outputFile: s
       throw new UsageError(`cannot write ${outputFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
   } else fd = 1;
-  let pending = '';
   let closed = false;
-  const write = (bytes: Uint8Array) => {
-    let buf = bytes;
-    while (buf.length > 0 && !closed) {
+  let text = '';
+  let views: Uint8Array[] = [];
+  let viewBytes = 0;
+  const writeViews = () => {
+    let pending = views;
+    views = [];
+    viewBytes = 0;
+    while (pending.length > 0 && !closed) {
+      let written: number;
       try {
-        const n = writeSync(fd, buf);
-        buf = buf.subarray(n);
+        written = pending.length === 1 ? writeSync(fd, pending[0]!) : writevSync(fd, pending);
       } catch (error) {
         // A pipe that is momentarily full (stdout to a slow reader): try again.
         if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue;
@@ -28,24 +36,38 @@ export function writeChunks(chunks: Iterable<string | Uint8Array>, outputFile: s
         }
         throw error;
       }
+      let i = 0;
+      while (i < pending.length && written >= pending[i]!.length) written -= pending[i++]!.length;
+      pending = pending.slice(i);
+      if (written > 0) pending[0] = pending[0]!.subarray(written);
     }
   };
-  const flush = () => {
-    if (pending !== '') write(Buffer.from(pending, 'utf8'));
-    pending = '';
+  const addView = (view: Uint8Array) => {
+    if (view.length === 0) return;
+    views.push(view);
+    viewBytes += view.length;
+    if (views.length >= MAX_VIEWS || viewBytes >= 4 << 20) writeViews();
+  };
+  const flushText = () => {
+    if (text !== '') addView(Buffer.from(text, 'utf8'));
+    text = '';
   };
   for (const chunk of chunks) {
     if (typeof chunk === 'string') {
-      pending += chunk;
-      if (pending.length > 1 << 20) flush();
+      text += chunk;
+      if (text.length > 1 << 20) flushText();
     } else {
-      flush();
-      write(chunk);
+      flushText();
+      addView(chunk);
     }
   }
-  flush();
+  flushText();
+  writeViews();
   if (outputFile) closeSync(fd);
 }
+
+/** Buffers per vectored write (Linux takes at most 1024). */
+const MAX_VIEWS = 1024;
 
 /** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
 export function useColor(outputFile: string | undefined): boolean {

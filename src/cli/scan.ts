@@ -2,10 +2,12 @@ import { Command, Option } from 'commander';
 import { InputError, UsageError } from '../core/errors.js';
 import { atOrAbove, SEVERITIES, sortFindings } from '../core/finding.js';
 import { POLICIES } from '../core/registry.js';
-import { loadPaths, type LoadResult } from '../load/index.js';
-import { FORMATS, render, type Format } from '../report/index.js';
+import { applyLoadPlan, loadPaths, parseDocumentOf, planLoad, type LoadResult } from '../load/index.js';
+import { ALL_CHECKS } from '../checks/index.js';
+import { FORMATS, render, type Format, type StreamedScanReport } from '../report/index.js';
 import { FRAMEWORKS, type ReportError } from '../report/model.js';
-import { readBaseline, scanLoaded, scanLoadedStreamed } from '../scan/run.js';
+import { scanPlanInParallel, workersFor } from '../scan/parallel.js';
+import { readBaseline, scanLoaded, scanLoadedStreamed, type ScanSettings } from '../scan/run.js';
 import { useColor, writeChunks } from './output.js';
 import { checkSetup, LATEST_KUBE_VERSION, type CheckFlags } from './setup.js';
 
@@ -29,6 +31,7 @@ interface ScanFlags extends CheckFlags {
   platform?: string;
   insecureRegistry?: boolean;
   caCert?: string;
+  workers?: number;
 }
 
 export function registerScan(program: Command): void {
@@ -54,6 +57,7 @@ export function registerScan(program: Command): void {
     .option('--kube-version <version>', `target Kubernetes version for API deprecations (default: ${LATEST_KUBE_VERSION})`)
     .addOption(new Option('--framework <name>', 'only checks mapped to this framework, with a compliance summary').choices([...FRAMEWORKS]))
     .option('--show-suppressed', 'list suppressed findings in the table too')
+    .option('--workers <n>', 'threads for a JSON scan (default: one per core for inputs over 2 MB; 1: this thread only)', positiveInteger)
     .option('--images', 'also scan every image the workloads run for known vulnerabilities (each image once)')
     .option('--platform <os/arch>', 'platform to pick from multi-platform images (--images)', 'linux/amd64')
     .option('--insecure-registry', 'allow plain HTTP registries (--images)')
@@ -79,18 +83,19 @@ Examples:
 async function runScan(paths: string[], flags: ScanFlags): Promise<number> {
   const { checks, config, options, failOn, framework } = checkSetup(flags, paths[0]);
   const baseline = flags.baseline ? readBaselineOrUsage(flags.baseline) : undefined;
-  const loaded = await loadInput(paths, flags);
   const settings = { checks, config, options, baseline, version: VERSION, framework, examined: flags.format === 'junit' };
   // Cluster scans always go into the history: drift is only visible over time.
   const record = flags.record === true || flags.cluster === true;
   if (flags.format === 'json' && !flags.images && !record) {
-    // JSON alone needs no finding objects after they are encoded: a large scan streams them.
-    const report = scanLoadedStreamed(loaded, settings);
+    // JSON alone needs no finding objects after they are encoded: a large scan streams them,
+    // and a large input is parsed and checked by several threads.
+    const report = await streamedScan(paths, flags, settings);
     writeChunks(render(report, 'json', { color: false }), flags.output);
     reportProblems(report.errors, report.notes, true);
     if (report.errors.length > 0) return 2;
     return SEVERITIES.some((s) => atOrAbove(s, failOn) && report.encoded.bySeverity[s] > 0) ? 1 : 0;
   }
+  const loaded = await loadInput(paths, flags);
   const report = scanLoaded(loaded, settings);
   if (flags.images) {
     const { workloadImageFindings } = await import('./image.js');
@@ -120,6 +125,25 @@ function reportProblems(errors: readonly ReportError[], notes: readonly ReportEr
   for (const n of notes) process.stderr.write(`stockade: note: ${n.file}${n.line !== undefined ? `:${n.line}` : ''}: ${n.message}\n`);
 }
 
+async function streamedScan(paths: string[], flags: ScanFlags, settings: ScanSettings): Promise<StreamedScanReport> {
+  if (flags.cluster || flags.snapshot !== undefined || paths.length === 0) return scanLoadedStreamed(await loadInput(paths, flags), settings);
+  const plan = await planLoad(paths);
+  const workers = workersFor(plan, settings.checks, ALL_CHECKS, flags.workers);
+  if (workers > 0) {
+    try {
+      return (await scanPlanInParallel(plan, settings, workers)).report;
+    } catch (error) {
+      // Threads are a speed-up, never a reason to fail: the same scan runs in this thread.
+      process.stderr.write(`stockade: note: scanning in one thread (${describeError(error)})\n`);
+    }
+  }
+  return scanLoadedStreamed(applyLoadPlan(plan, plan.documents.map(parseDocumentOf)), settings);
+}
+
+function describeError(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+}
+
 /** Files and stdin, a live cluster, or a snapshot: all become the same inventory. */
 async function loadInput(paths: string[], flags: ScanFlags): Promise<LoadResult> {
   const sources = [paths.length > 0, flags.cluster === true, flags.snapshot !== undefined].filter(Boolean).length;
@@ -139,6 +163,12 @@ async function loadInput(paths: string[], flags: ScanFlags): Promise<LoadResult>
     });
   }
   return loadPaths(paths);
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--workers: expected a whole number from 1 to 64, got "${value}"`);
+  return n;
 }
 
 function readBaselineOrUsage(file: string): Set<string> {

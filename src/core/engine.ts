@@ -36,11 +36,21 @@ export interface AnalysisResult {
  */
 export type FindingSink = (finding: Finding, entry: InventoryEntry | undefined, path: FieldPath | undefined) => void;
 
+export interface AnalysisRun {
+  sink?: FindingSink;
+  /**
+   * Only entries with ids in [from, to) get per-object checks: a scan split across threads
+   * gives each its share of the inventory, every one seeing the whole inventory.
+   */
+  entries?: { from: number; to: number };
+}
+
 /**
  * Runs checks over an inventory and turns violations into findings, applying severity
  * overrides and exceptions. Pure: everything it needs comes in through its arguments.
  */
-export function analyze(inventory: Inventory, checks: readonly Check[], options: AnalysisOptions, config: StockadeConfig, sink?: FindingSink): AnalysisResult {
+export function analyze(inventory: Inventory, checks: readonly Check[], options: AnalysisOptions, config: StockadeConfig, run: AnalysisRun = {}): AnalysisResult {
+  const { sink } = run;
   const result: AnalysisResult = { findings: [], entries: [], paths: [], problems: [] };
   const ctx = { options, inventory };
   // Per entry (ids are dense, 0 to size - 1): its exception annotations and its resource
@@ -69,7 +79,8 @@ export function analyze(inventory: Inventory, checks: readonly Check[], options:
 
   const { workloadChecks, objectChecksByKind } = indexOf(checks);
 
-  for (const entry of inventory.entries) {
+  const entries = run.entries ? inventory.entries.slice(run.entries.from, run.entries.to) : inventory.entries;
+  for (const entry of entries) {
     const workload = workloadChecks.length > 0 ? inventory.workloadOf(entry) : undefined;
     if (workload) {
       for (const check of workloadChecks) {

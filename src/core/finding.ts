@@ -209,14 +209,19 @@ export class FindingSortKeys {
 
   /** Indices in report order; with rank tables, `file` and `check` were ids into them. */
   order(fileRankOfId?: ArrayLike<number>, checkRankOfId?: ArrayLike<number>): Uint32Array {
+    const { severity, file, line, check } = this.arrays();
+    return reportOrder({
+      severity,
+      line,
+      file: fileRankOfId ? Uint32Array.from(file, (id) => fileRankOfId[id]!) : file,
+      check: checkRankOfId ? Uint32Array.from(check, (id) => checkRankOfId[id]!) : check,
+    });
+  }
+
+  /** The keys pushed so far, as arrays (views of the keys' own storage). */
+  arrays(): SortKeyArrays {
     const n = this.count;
-    const { severity, line } = this;
-    const file = fileRankOfId ? Uint32Array.from(this.file.subarray(0, n), (id) => fileRankOfId[id]!) : this.file;
-    const check = checkRankOfId ? Uint32Array.from(this.check.subarray(0, n), (id) => checkRankOfId[id]!) : this.check;
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    order.sort((a, b) => severity[a]! - severity[b]! || file[a]! - file[b]! || line[a]! - line[b]! || check[a]! - check[b]! || a - b);
-    return order;
+    return { severity: this.severity.subarray(0, n), file: this.file.subarray(0, n), line: this.line.subarray(0, n), check: this.check.subarray(0, n) };
   }
 
   private grow(): void {
@@ -231,6 +236,23 @@ export class FindingSortKeys {
 function withLength<T extends Uint8Array | Uint32Array | Float64Array>(from: T, to: T): T {
   to.set(from);
   return to;
+}
+
+/** Sort fields of n findings: severity rank, file rank, line, check rank. */
+export interface SortKeyArrays {
+  severity: Uint8Array;
+  file: Uint32Array;
+  line: Float64Array;
+  check: Uint32Array;
+}
+
+/** Indices of the findings in report order, equal ones keeping their order. */
+export function reportOrder(keys: SortKeyArrays): Uint32Array {
+  const { severity, file, line, check } = keys;
+  const order = new Uint32Array(severity.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  order.sort((a, b) => severity[a]! - severity[b]! || file[a]! - file[b]! || line[a]! - line[b]! || check[a]! - check[b]! || a - b);
+  return order;
 }
 
 /** Rank of each distinct value in locale order; values localeCompare calls equal share a rank. */

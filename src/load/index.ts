@@ -40,14 +40,75 @@ export interface LoadOptions {
 
 /** Loads files, directories (recursively) and `-` (stdin) into one inventory. */
 export async function loadPaths(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
-  const result: LoadResult = { inventory: options.inventory ?? new Inventory(), errors: [], notes: [], files: [] };
+  const plan = await planLoad(paths, options);
+  return applyLoadPlan(plan, plan.documents.map(parseDocumentOf), options.inventory);
+}
+
+/** A document of the input, to be parsed on its own (possibly in another thread). */
+export interface PlannedDocument {
+  file: string;
+  json: boolean;
+  doc: RawDocument;
+}
+
+/** The outcome of parsing one planned document. */
+export type ParsedDocumentOutcome = { value: unknown } | { error: LoadError };
+
+/**
+ * What loading the paths involves, in input order: the messages about files (unreadable,
+ * empty, binary, invalid UTF-8) and the documents to parse. Reading and splitting is cheap;
+ * parsing the documents is most of the cost of loading, and they can be parsed in any order.
+ */
+export interface LoadPlan {
+  /** Each step is a message or the index of a document in `documents`. */
+  steps: ({ error: LoadError } | { note: LoadNote } | { document: number })[];
+  documents: PlannedDocument[];
+  files: string[];
+}
+
+export async function planLoad(paths: readonly string[], options: Pick<LoadOptions, 'readStdin'> = {}): Promise<LoadPlan> {
+  const plan: LoadPlan = { steps: [], documents: [], files: [] };
   for (const path of paths) {
     if (path === STDIN) {
       const buf = await (options.readStdin ?? readStdin)();
-      loadBuffer(buf, '<stdin>', false, result);
+      planBuffer(buf, '<stdin>', false, plan);
       continue;
     }
-    for (const file of manifestFiles(path, result.errors)) loadFile(file, result);
+    const errors: LoadError[] = [];
+    const files = manifestFiles(path, errors);
+    for (const error of errors) plan.steps.push({ error });
+    for (const file of files) planFile(file, plan);
+  }
+  return plan;
+}
+
+export function parseDocumentOf(planned: PlannedDocument): ParsedDocumentOutcome {
+  const { file, doc, json } = planned;
+  try {
+    return { value: parseRawDocument(doc, json).value };
+  } catch (error) {
+    if (error instanceof DocumentError) return { error: { file, line: error.line, message: error.message } };
+    return { error: { file, line: doc.contentLine, message: `cannot parse: ${String(error)}` } };
+  }
+}
+
+/**
+ * Builds the inventory from a plan and the outcome of parsing each of its documents. With
+ * `firstEntryOf`, records for each document the id its first object got (objects of a
+ * document range form an id range).
+ */
+export function applyLoadPlan(plan: LoadPlan, outcomes: readonly ParsedDocumentOutcome[], inventory?: Inventory, firstEntryOf?: number[]): LoadResult {
+  const result: LoadResult = { inventory: inventory ?? new Inventory(), errors: [], notes: [], files: plan.files };
+  for (const step of plan.steps) {
+    if ('error' in step) result.errors.push(step.error);
+    else if ('note' in step) result.notes.push(step.note);
+    else {
+      if (firstEntryOf) firstEntryOf[step.document] = result.inventory.size;
+      const outcome = outcomes[step.document]!;
+      const { file, doc } = plan.documents[step.document]!;
+      if ('error' in outcome) result.errors.push(outcome.error);
+      else addDocument(outcome.value, doc, file, result);
+    }
   }
   return result;
 }
@@ -77,9 +138,9 @@ export function manifestFiles(path: string, errors: LoadError[]): string[] {
 
 /** Loads in-memory text as if it were a file (admission requests, tests). */
 export function loadText(text: string, file = '<memory>', inventory?: Inventory): LoadResult {
-  const result: LoadResult = { inventory: inventory ?? new Inventory(), errors: [], notes: [], files: [] };
-  loadBuffer(Buffer.from(text, 'utf8'), file, file.endsWith('.json'), result);
-  return result;
+  const plan: LoadPlan = { steps: [], documents: [], files: [] };
+  planBuffer(Buffer.from(text, 'utf8'), file, file.endsWith('.json'), plan);
+  return applyLoadPlan(plan, plan.documents.map(parseDocumentOf), inventory);
 }
 
 function walkDirectory(dir: string, files: string[], errors: LoadError[], visited: Set<string>): void {
@@ -111,50 +172,43 @@ function walkDirectory(dir: string, files: string[], errors: LoadError[], visite
   }
 }
 
-function loadFile(file: string, result: LoadResult): void {
+function planFile(file: string, plan: LoadPlan): void {
   let buf: Buffer;
   try {
     // Open first so that an unreadable file reports EACCES rather than a partial read.
     closeSync(openSync(file, 'r'));
     buf = readFileSync(file);
   } catch (error) {
-    result.errors.push({ file, message: describeFsError(error) });
+    plan.steps.push({ error: { file, message: describeFsError(error) } });
     return;
   }
-  loadBuffer(buf, file, extname(file).toLowerCase() === '.json', result);
+  planBuffer(buf, file, extname(file).toLowerCase() === '.json', plan);
 }
 
-function loadBuffer(buf: Buffer, file: string, json: boolean, result: LoadResult): void {
-  result.files.push(file);
+function planBuffer(buf: Buffer, file: string, json: boolean, plan: LoadPlan): void {
+  plan.files.push(file);
   if (buf.length === 0) {
-    result.notes.push({ file, message: 'empty input: nothing to scan' });
+    plan.steps.push({ note: { file, message: 'empty input: nothing to scan' } });
     return;
   }
   if (looksBinary(buf)) {
-    result.errors.push({ file, line: 1, message: 'binary content (NUL bytes): not YAML or JSON' });
+    plan.steps.push({ error: { file, line: 1, message: 'binary content (NUL bytes): not YAML or JSON' } });
     return;
   }
   const badLine = firstInvalidUtf8Line(buf);
   if (badLine !== undefined) {
-    result.errors.push({ file, line: badLine, message: 'invalid UTF-8 (the rest of the file is still scanned)' });
+    plan.steps.push({ error: { file, line: badLine, message: 'invalid UTF-8 (the rest of the file is still scanned)' } });
   }
   const documents: RawDocument[] = json
     ? [{ text: buf.toString('utf8'), firstLine: 1, contentLine: 1, index: 0, empty: false }]
     : splitDocuments(buf);
   if (documents.length === 0) {
-    result.notes.push({ file, message: 'no YAML documents: nothing to scan' });
+    plan.steps.push({ note: { file, message: 'no YAML documents: nothing to scan' } });
     return;
   }
   for (const doc of documents) {
-    let value: unknown;
-    try {
-      value = parseRawDocument(doc, json).value;
-    } catch (error) {
-      if (error instanceof DocumentError) result.errors.push({ file, line: error.line, message: error.message });
-      else result.errors.push({ file, line: doc.contentLine, message: `cannot parse: ${String(error)}` });
-      continue;
-    }
-    addDocument(value, doc, file, result);
+    plan.steps.push({ document: plan.documents.length });
+    plan.documents.push({ file, json, doc });
   }
 }
 

@@ -3,7 +3,21 @@ import type { Origin, SourceDocument } from '../core/inventory.js';
 import type { FieldPath } from '../core/path.js';
 import { DocumentLocator } from './lines.js';
 
-const locators = new WeakMap<SourceDocument, DocumentLocator>();
+/**
+ * Locators of the documents located last. Findings arrive object by object, so a handful is
+ * enough; keeping every document's locator for the whole scan put tens of megabytes of line
+ * arrays and path memos in the old generation of a large scan.
+ */
+const recent: { document: SourceDocument; locator: DocumentLocator }[] = [];
+const RECENT_LOCATORS = 8;
+
+function locatorOf(document: SourceDocument): DocumentLocator {
+  for (let i = recent.length - 1; i >= 0; i--) if (recent[i]!.document === document) return recent[i]!.locator;
+  const locator = new DocumentLocator(document.text, document.firstLine);
+  if (recent.length === RECENT_LOCATORS) recent.shift();
+  recent.push({ document, locator });
+  return locator;
+}
 
 /**
  * Where a field of an object is in its source: file and line of the field. Lines are resolved
@@ -15,9 +29,7 @@ export function locate(origin: Origin, path: FieldPath | undefined): FindingLoca
   if (document !== undefined) {
     const fullPath = origin.itemPath === undefined ? (path ?? []) : [...origin.itemPath, ...(path ?? [])];
     if (fullPath.length > 0) {
-      let locator = locators.get(document);
-      if (!locator) locators.set(document, (locator = new DocumentLocator(document.text, document.firstLine)));
-      line = locator.lineOf(fullPath);
+      line = locatorOf(document).lineOf(fullPath);
     }
   }
   if (origin.helmSource !== undefined) {

@@ -10,9 +10,9 @@ export const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown', 'html'] a
 export type Format = (typeof FORMATS)[number];
 
 /** A streamed report has only its JSON encoding: it renders as JSON alone. */
-export function render(report: ScanReport, format: Format, options: { color: boolean }): Iterable<string | Buffer>;
-export function render(report: StreamedScanReport, format: 'json', options: { color: boolean }): Iterable<string | Buffer>;
-export function render(report: ScanReport | StreamedScanReport, format: Format, options: { color: boolean }): Iterable<string | Buffer> {
+export function render(report: ScanReport, format: Format, options: { color: boolean }): Iterable<string | Uint8Array>;
+export function render(report: StreamedScanReport, format: 'json', options: { color: boolean }): Iterable<string | Uint8Array>;
+export function render(report: ScanReport | StreamedScanReport, format: Format, options: { color: boolean }): Iterable<string | Uint8Array> {
   if ('encoded' in report) {
     if (format !== 'json') throw new Error(`a streamed report renders only as JSON, not ${format}`);
     return renderJson(report);

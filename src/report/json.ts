@@ -3,14 +3,11 @@ import { activeFindings, bySeverity, complianceOf, failingByCheck, type EncodedF
 
 export const SCHEMA_VERSION = 1;
 
-/** Output is handed on in pieces of about this size: never one giant string or buffer. */
-const PIECE_BYTES = 4 << 20;
-
 /**
  * The public JSON contract (schema version 1, ARCHITECTURE §4). Produced in chunks so that a
  * report with hundreds of thousands of findings never becomes one giant string.
  */
-export function* renderJson(report: ScanReport | StreamedScanReport): Generator<string | Buffer> {
+export function* renderJson(report: ScanReport | StreamedScanReport): Generator<string | Uint8Array> {
   const encoded = 'encoded' in report ? report.encoded : encodeAll(report);
   const header = {
     schemaVersion: SCHEMA_VERSION,
@@ -42,21 +39,12 @@ export function* renderJson(report: ScanReport | StreamedScanReport): Generator<
 const FIRST_SEPARATOR = Buffer.from('\n    ');
 const SEPARATOR = Buffer.from(',\n    ');
 
-/** The findings' JSON, one per line, in pieces of about PIECE_BYTES. */
-function* findingPieces(encoded: EncodedFindings): Generator<Buffer> {
-  let piece = Buffer.allocUnsafeSlow(PIECE_BYTES);
-  let pos = 0;
+/** The findings' JSON, one per line: views of their encoded bytes, never copied together. */
+function* findingPieces(encoded: EncodedFindings): Generator<Uint8Array> {
   for (let i = 0; i < encoded.length; i++) {
-    const needed = SEPARATOR.length + encoded.byteLengthOf(i);
-    if (pos + needed > piece.length) {
-      if (pos > 0) yield piece.subarray(0, pos);
-      piece = Buffer.allocUnsafeSlow(Math.max(PIECE_BYTES, needed));
-      pos = 0;
-    }
-    pos += (i === 0 ? FIRST_SEPARATOR : SEPARATOR).copy(piece, pos);
-    pos = encoded.copyTo(i, piece, pos);
+    yield i === 0 ? FIRST_SEPARATOR : SEPARATOR;
+    yield encoded.bytesOf(i);
   }
-  if (pos > 0) yield piece.subarray(0, pos);
 }
 
 /** Encodes a report's findings in their order. */
@@ -66,8 +54,7 @@ function encodeAll(report: ScanReport): EncodedFindings {
   const active = activeFindings(report.findings).length;
   return {
     length: encoder.length,
-    copyTo: (i, target, offset) => encoder.copyTo(i, target, offset),
-    byteLengthOf: (i) => encoder.byteLengthOf(i),
+    bytesOf: (i) => encoder.bytesOf(i),
     bySeverity: bySeverity(report.findings),
     suppressed: report.findings.length - active,
     failingByCheck: failingByCheck(report.findings),

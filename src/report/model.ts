@@ -32,9 +32,8 @@ export interface ScanReport {
  */
 export interface EncodedFindings {
   readonly length: number;
-  /** Copies the JSON text of the i-th finding (report order) into `target`; returns the offset after it. */
-  copyTo(i: number, target: Buffer, offset: number): number;
-  byteLengthOf(i: number): number;
+  /** The JSON text of the i-th finding (report order), a view of its encoded bytes. */
+  bytesOf(i: number): Uint8Array;
   /** Unsuppressed findings by severity. */
   readonly bySeverity: Record<Severity, number>;
   readonly suppressed: number;

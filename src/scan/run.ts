@@ -1,15 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { AnalysisOptions, Check } from '../core/check.js';
 import type { StockadeConfig } from '../core/config.js';
-import { analyze, type AnalysisResult } from '../core/engine.js';
+import { analyze, type AnalysisProblem } from '../core/engine.js';
 import { InputError } from '../core/errors.js';
-import { FindingSortKeys, localeRanks, SEVERITIES, sortFindings, type Finding, type Severity } from '../core/finding.js';
-import type { InventoryEntry } from '../core/inventory.js';
+import { sortFindings, type Finding } from '../core/finding.js';
 import { isRecord, refOf } from '../core/k8s/object.js';
-import type { FieldPath } from '../core/path.js';
 import type { LoadResult } from '../load/index.js';
-import { locate } from '../load/locate.js';
-import { FindingEncoder } from '../report/finding-encoder.js';
+import { locatedIn, mergeParts, StreamedFindings } from './streamed.js';
 import type { ReportError, ScanReport, StreamedScanReport } from '../report/model.js';
 
 export interface ScanSettings {
@@ -48,7 +45,7 @@ export function scanLoaded(loaded: LoadResult, settings: ScanSettings): ScanRepo
     findings.push(finding);
   });
   sortFindings(findings);
-  const report: ScanReport = { ...reportFrame(loaded, settings, result), findings, sourceOf: (finding) => sources.get(finding) };
+  const report: ScanReport = { ...reportFrame(loaded, settings, result.problems), findings, sourceOf: (finding) => sources.get(finding) };
   if (settings.examined) report.examined = examinedBy(loaded, settings.checks);
   return report;
 }
@@ -58,62 +55,15 @@ export function scanLoaded(loaded: LoadResult, settings: ScanSettings): ScanRepo
  * made: for JSON output, where a large scan would otherwise keep every finding object alive.
  */
 export function scanLoadedStreamed(loaded: LoadResult, settings: ScanSettings): StreamedScanReport {
-  const encoder = new FindingEncoder();
-  const keys = new FindingSortKeys();
-  const fileIds = new Map<string, number>();
-  const checkIds = new Map<string, number>();
-  const idOf = (ids: Map<string, number>, value: string): number => {
-    let id = ids.get(value);
-    if (id === undefined) ids.set(value, (id = ids.size));
-    return id;
-  };
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  const failingByCheck = new Map<string, number>();
-  let suppressed = 0;
-  const result = analyze(loaded.inventory, settings.checks, settings.options, settings.config, (finding, entry, path) => {
-    if (entry) finding.location = locatedIn(entry, path, finding.location.path);
-    if (settings.baseline?.has(finding.fingerprint)) return;
-    encoder.encode(finding);
-    keys.push(finding.severity, idOf(fileIds, finding.location.file ?? ''), finding.location.line ?? 0, idOf(checkIds, finding.check));
-    if (finding.suppressed) suppressed++;
-    else {
-      bySeverity[finding.severity]++;
-      failingByCheck.set(finding.check, (failingByCheck.get(finding.check) ?? 0) + 1);
-    }
-  });
-  const order = keys.order(rankOfId(fileIds), rankOfId(checkIds));
-  return {
-    ...reportFrame(loaded, settings, result),
-    encoded: {
-      length: order.length,
-      copyTo: (i, target, offset) => encoder.copyTo(order[i]!, target, offset),
-      byteLengthOf: (i) => encoder.byteLengthOf(order[i]!),
-      bySeverity,
-      suppressed,
-      failingByCheck,
-    },
-  };
-}
-
-/** For each id of an interned value, the value's locale rank. */
-function rankOfId(ids: ReadonlyMap<string, number>): Uint32Array {
-  const ranks = localeRanks([...ids.keys()]);
-  const out = new Uint32Array(ids.size);
-  for (const [value, id] of ids) out[id] = ranks.get(value)!;
-  return out;
-}
-
-/** File and line of a finding's field in its source, keeping the field path. */
-function locatedIn(entry: InventoryEntry, path: FieldPath | undefined, text: string | undefined): Finding['location'] {
-  const where = locate(entry.origin, path);
-  if (text !== undefined) where.path = text;
-  return where;
+  const findings = new StreamedFindings(settings.baseline);
+  const result = analyze(loaded.inventory, settings.checks, settings.options, settings.config, { sink: findings.sink });
+  return { ...reportFrame(loaded, settings, result.problems), encoded: mergeParts([findings.part()]) };
 }
 
 /** Everything of a report but its findings. */
-function reportFrame(loaded: LoadResult, settings: ScanSettings, result: AnalysisResult): Omit<ScanReport, 'findings'> {
+export function reportFrame(loaded: LoadResult, settings: ScanSettings, problems: readonly AnalysisProblem[]): Omit<ScanReport, 'findings'> {
   const errors: ReportError[] = loaded.errors.map((e) => ({ ...e }));
-  for (const problem of result.problems) {
+  for (const problem of problems) {
     const error: ReportError = { message: problem.message };
     if (problem.entry) {
       error.file = problem.entry.origin.file;

@@ -1,15 +1,19 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ALL_CHECKS } from '../../src/checks/index.js';
 import { emptyConfig, parseConfig, type StockadeConfig } from '../../src/core/config.js';
-import { loadPaths } from '../../src/load/index.js';
+import { applyLoadPlan, loadPaths, parseDocumentOf, planLoad } from '../../src/load/index.js';
 import { renderJson } from '../../src/report/json.js';
+import { scanPlanInParallel } from '../../src/scan/parallel.js';
 import { scanLoaded, scanLoadedStreamed, type ScanSettings } from '../../src/scan/run.js';
 import { corpusPath, repoRoot } from '../corpus.js';
 import { OPTIONS } from '../catalogue/scan.js';
 
-function text(chunks: Iterable<string | Buffer>): string {
-  return [...chunks].map((c) => c.toString()).join('');
+function text(chunks: Iterable<string | Uint8Array>): string {
+  return [...chunks].map((c) => (typeof c === 'string' ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength).toString())).join('');
 }
 
 /** The JSON report of a streamed scan must be the very text of the report built from finding objects. */
@@ -54,5 +58,36 @@ describe('streamed JSON report', () => {
     assert.ok(first.findings.some((f) => f.check === 'readonly-root-filesystem' && f.severity === 'critical'), 'the override applies');
     const baseline = new Set(first.findings.filter((_, i) => i % 2 === 0).map((f) => f.fingerprint));
     await assertSameReport([corpusPath('badpods')], { config, baseline });
+  });
+});
+
+describe('JSON report of a scan split across threads', () => {
+  async function assertSameInParallel(paths: string[], settings: Partial<ScanSettings> = {}): Promise<void> {
+    const full: ScanSettings = { checks: Object.freeze([...ALL_CHECKS]), config: emptyConfig(), options: OPTIONS, version: '0', ...settings };
+    const plan = await planLoad(paths);
+    const expected = text(renderJson(scanLoadedStreamed(applyLoadPlan(plan, plan.documents.map(parseDocumentOf)), full)));
+    for (const workers of [2, 3]) {
+      const { report, loaded } = await scanPlanInParallel(plan, full, workers);
+      assert.equal(text(renderJson(report)), expected, `${workers} workers`);
+      assert.equal(loaded.inventory.size, JSON.parse(expected).summary.resources);
+    }
+  }
+
+  it('is the single-threaded report, errors, notes and exceptions included', async () => {
+    await assertSameInParallel([corpusPath('badpods'), corpusPath('kubernetes-goat'), `${repoRoot}/examples`]);
+    await assertSameInParallel([corpusPath('microservices-demo')], { baseline: new Set(['not-a-fingerprint']) });
+  });
+
+  it('carries documents JSON cannot (tags, non-finite numbers) and broken ones', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stockade-parallel-'));
+    try {
+      const pod = (name: string, extra: string) =>
+        `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  annotations:\n    stockade.dev/ignore: "not a valid line"\nspec:\n  containers:\n  - name: app\n    image: nginx\n${extra}`;
+      writeFileSync(join(dir, 'a.yaml'), [pod('a', '    securityContext: {runAsUser: .inf}\n'), pod('b', '    args: [!!binary aGVsbG8=]\n'), 'key: [unclosed\n'].join('---\n'));
+      writeFileSync(join(dir, 'b.yaml'), [pod('c', ''), 'just a scalar\n', pod('d', '    securityContext: {privileged: yes}\n')].join('---\n'));
+      await assertSameInParallel([dir]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -40,6 +40,17 @@ export class WorkloadSelection {
   }
 }
 
+const selections = new WeakMap<Inventory, { size: number; selection: WorkloadSelection }>();
+
+/** The inventory's selection index, built once (again only when objects were added). */
+export function workloadSelectionOf(inventory: Inventory): WorkloadSelection {
+  const cached = selections.get(inventory);
+  if (cached && cached.size === inventory.size) return cached.selection;
+  const selection = new WorkloadSelection(inventory);
+  selections.set(inventory, { size: inventory.size, selection });
+  return selection;
+}
+
 function labelKey(namespace: string | undefined, key: string, value: unknown): string {
   return `${namespace ?? ''}\u0000${key}\u0000${String(value)}`;
 }

@@ -1,6 +1,6 @@
 import { defineCheck, type Violation } from '../../core/check.js';
 import { describeRef, namespaceOf, refOf } from '../../core/k8s/object.js';
-import { selectingServices, WorkloadSelection } from './selection.js';
+import { selectingServices, workloadSelectionOf } from './selection.js';
 
 export default defineCheck({
   id: 'service-selects-nothing',
@@ -20,9 +20,11 @@ export default defineCheck({
   },
   scope: 'inventory',
   check(inventory) {
-    const selection = new WorkloadSelection(inventory);
+    const services = selectingServices(inventory);
+    if (services.length === 0) return [];
+    const selection = workloadSelectionOf(inventory);
     const out: Violation<'nothing'>[] = [];
-    for (const { entry, selector } of selectingServices(inventory)) {
+    for (const { entry, selector } of services) {
       const service = entry.object;
       const namespace = namespaceOf(service);
       const count = selection.count(namespace);

@@ -2,7 +2,7 @@ import { defineCheck, type Violation } from '../../core/check.js';
 import { describeRef, namespaceOf, refOf } from '../../core/k8s/object.js';
 import type { Workload } from '../../core/k8s/workload.js';
 import { listOf } from '../workload/fields.js';
-import { selectingServices, WorkloadSelection } from './selection.js';
+import { selectingServices, workloadSelectionOf } from './selection.js';
 import { servicePorts } from './services.js';
 
 function portNames(workload: Workload): Set<string> {
@@ -29,9 +29,11 @@ export default defineCheck({
   },
   scope: 'inventory',
   check(inventory) {
-    const selection = new WorkloadSelection(inventory);
+    const services = selectingServices(inventory);
+    if (services.length === 0) return [];
+    const selection = workloadSelectionOf(inventory);
     const out: Violation<'missing'>[] = [];
-    for (const { entry, selector } of selectingServices(inventory)) {
+    for (const { entry, selector } of services) {
       const service = entry.object;
       const named = servicePorts(service).filter((p) => typeof p.targetPort === 'string' && !/^\d+$/.test(p.targetPort));
       if (named.length === 0) continue;
