@@ -76,7 +76,15 @@ function indentOf(text: string): number {
 
 function isBlankOrComment(text: string): boolean {
   const i = indentOf(text);
-  return i >= text.length || text[i] === '#' || text.trim() === '';
+  if (i >= text.length || text.charCodeAt(i) === 35 /* # */) return true;
+  // Only whitespace after the indentation (tabs, a carriage return): no allocation, this runs per line.
+  for (let j = i; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    // Beyond ASCII, whitespace is whatever trim() says it is.
+    return c < 128 ? false : text.slice(j).trim() === '';
+  }
+  return true;
 }
 
 function firstContentLine(lines: readonly string[], from: number): number | undefined {
