@@ -212,6 +212,24 @@ describe('stockade scan', () => {
     assert.equal(r.stdout, '');
     assert.equal((JSON.parse(readFileSync(out, 'utf8')) as Report).findings.length, 1);
   });
+
+  it('--workers: the JSON report of several threads is the one-thread report, to stdout and to a file', async () => {
+    const inputs = [corpusPath('badpods'), corpusPath('kubernetes-goat')];
+    const one = await runCli(['scan', ...inputs, '--format', 'json', '--workers', '1']);
+    const two = await runCli(['scan', ...inputs, '--format', 'json', '--workers', '2']);
+    assert.equal(one.code, 1);
+    assert.equal(two.code, one.code);
+    assert.equal(two.stdout, one.stdout);
+    assert.ok((JSON.parse(one.stdout) as Report).findings.length > 100);
+    const out = join(dir, 'parallel.json');
+    await runCli(['scan', ...inputs, '--format', 'json', '--workers', '3', '--output', out]);
+    assert.equal(readFileSync(out, 'utf8'), one.stdout);
+    for (const bad of ['0', 'two', '1.5']) {
+      const r = await runCli(['scan', ...inputs, '--workers', bad]);
+      assert.equal(r.code, 2, `--workers ${bad}`);
+      assert.match(r.stderr, /^stockade: --workers: expected a whole number from 1 to 64, got "[^"]+"\n$/);
+    }
+  });
 });
 
 describe('stockade checks', () => {
