@@ -9,7 +9,10 @@
 // over the run, against the bare server's p99 under the same client as the latency floor.
 // Baseline, measured in the same run with the same client, settings and number of processes: a
 // bare Node HTTPS server that reads the body and answers a fixed AdmissionReview; our throughput
-// is printed as a fraction of it, by req/s and by server CPU per request.
+// is printed as a fraction of it, by req/s and by server CPU per request. Between the two, our
+// server layer alone (a controller that allows every review unjudged): the differences in server
+// CPU per request split ours into the bare floor, the server layer and the decision. Each server
+// reports its garbage collections over the sustained run (the pauses are where a tail comes from).
 // Servers run in child processes, so that client and servers do not share an event loop; on
 // this machine they do share the cores, and the load average is printed at start and end.
 // Run alone: node --import tsx bench/admission.bench.ts [sustained-seconds] [rate]
@@ -21,6 +24,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:https';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { constants as perfConstants, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { applicableTo } from '../src/admission/applicable.js';
@@ -28,7 +32,7 @@ import { AdmissionController } from '../src/admission/decide.js';
 import { generateWebhookCertificates, writeWebhookCertificates } from '../src/admission/certs.js';
 import { loadControllerInput } from '../src/admission/load.js';
 import { parseReview } from '../src/admission/review.js';
-import { startWebhookServer } from '../src/admission/server.js';
+import { startWebhookServer, type Reviewer } from '../src/admission/server.js';
 import { analyze } from '../src/core/engine.js';
 import { Inventory } from '../src/core/inventory.js';
 
@@ -113,7 +117,9 @@ async function supervise(count: number): Promise<void> {
   process.on('message', async (message) => {
     if (message !== 'memory') return;
     const answers = await Promise.all(workers.map((w) => new Promise<Stats>((resolve) => (w.once('message', (m) => resolve(m as Stats)), w.send('memory')))));
-    process.send!({ rss: answers.reduce((a, m) => a + m.rss, 0), heapUsed: answers.reduce((a, m) => a + m.heapUsed, 0), cpuMicros: answers.reduce((a, m) => a + m.cpuMicros, 0) });
+    const sum = (of: (m: Stats) => number) => answers.reduce((a, m) => a + of(m), 0);
+    const gc: GcStats = { scavenges: sum((m) => m.gc.scavenges), markCompacts: sum((m) => m.gc.markCompacts), pauseMs: sum((m) => m.gc.pauseMs), longestPauseMs: Math.max(...answers.map((m) => m.gc.longestPauseMs)) };
+    process.send!({ rss: sum((m) => m.rss), heapUsed: sum((m) => m.heapUsed), cpuMicros: sum((m) => m.cpuMicros), gc } satisfies Stats);
   });
   process.send!({ port: ports[0] });
 }
@@ -136,22 +142,62 @@ async function serve(): Promise<void> {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', 4096, resolve));
     port = (server.address() as { port: number }).port;
   } else {
-    const input = loadControllerInput({ kubeVersion: 'v1.34' });
-    const controller = new AdmissionController(input, { now: () => new Date(), auditLog: () => {} });
+    let controller: Reviewer;
+    if (ROLE === 'layer') controller = allowEverything;
+    else {
+      const input = loadControllerInput({ kubeVersion: 'v1.34' });
+      controller = new AdmissionController(input, { now: () => new Date(), auditLog: () => {} });
+    }
     const server = await startWebhookServer({ tls: { cert, key }, port: 0, host: '127.0.0.1', controller: Promise.resolve(controller), log: () => {} });
     port = server.port;
   }
+  const gc = watchGarbageCollection();
   process.on('message', (message) => {
     if (message === 'memory') {
       (globalThis as { gc?: () => void }).gc?.();
       const cpu = process.cpuUsage();
-      process.send!({ rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed, cpuMicros: cpu.user + cpu.system });
+      process.send!({ rss: process.memoryUsage().rss, heapUsed: process.memoryUsage().heapUsed, cpuMicros: cpu.user + cpu.system, gc: { ...gc } } satisfies Stats);
     }
   });
   process.send!({ port });
 }
 
-function startChild(role: 'bare' | 'webhook', cert: string, key: string, workers = 1): Promise<{ child: ChildProcess; port: number }> {
+/**
+ * Answers every review "allowed" without judging it: a server with it costs what our server
+ * layer costs (TLS, HTTP, body, JSON.parse, AdmissionReview validation, metrics, the answer),
+ * and the rest of the webhook's cost is the decision.
+ */
+const allowEverything: Reviewer = {
+  review: (_endpoint, review) => Promise.resolve({ response: { uid: review.request.uid, allowed: true }, decision: 'allow', errors: [], audited: [] }),
+};
+
+interface GcStats {
+  scavenges: number;
+  markCompacts: number;
+  /** Time the garbage collector held the main thread, in total and at most at once. */
+  pauseMs: number;
+  longestPauseMs: number;
+}
+
+/** This process's garbage collections since the call, as they are reported; the bench's own forced collections are left out. */
+function watchGarbageCollection(): GcStats {
+  const gc: GcStats = { scavenges: 0, markCompacts: 0, pauseMs: 0, longestPauseMs: 0 };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const { kind, flags } = (entry as unknown as { detail: { kind: number; flags: number } }).detail;
+      if (flags & perfConstants.NODE_PERFORMANCE_GC_FLAGS_FORCED) continue;
+      if (kind === perfConstants.NODE_PERFORMANCE_GC_MINOR) gc.scavenges++;
+      else if (kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR) gc.markCompacts++;
+      gc.pauseMs += entry.duration;
+      gc.longestPauseMs = Math.max(gc.longestPauseMs, entry.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
+  return gc;
+}
+
+type Role = 'bare' | 'layer' | 'webhook';
+
+function startChild(role: Role, cert: string, key: string, workers = 1): Promise<{ child: ChildProcess; port: number }> {
   const child = fork(fileURLToPath(import.meta.url), [], {
     execArgv: ['--import', 'tsx', '--expose-gc'],
     env: { ...process.env, STOCKADE_BENCH_ROLE: role, STOCKADE_BENCH_CERT: cert, STOCKADE_BENCH_KEY: key, STOCKADE_BENCH_WORKERS: String(workers) },
@@ -168,6 +214,7 @@ interface Stats {
   heapUsed: number;
   /** CPU time the server process has used so far (user + system). */
   cpuMicros: number;
+  gc: GcStats;
 }
 
 function stats(child: ChildProcess): Promise<Stats> {
@@ -344,25 +391,42 @@ function processes(n: number): string {
   return n === 1 ? '1 process' : `${n} processes (node:cluster, one port)`;
 }
 
-/** Maximum throughput of the baseline and of the webhook, each with the same number of processes. */
+/**
+ * Maximum throughput of the baseline, of our server layer alone (every review allowed
+ * unjudged) and of the webhook, each with the same number of processes; the differences in
+ * server CPU per request say where the webhook's CPU goes.
+ */
 async function compare(count: number, cert: string, key: string, body: string): Promise<void> {
   const bare = await startChild('bare', cert, key, count);
+  const layer = await startChild('layer', cert, key, count);
   const webhook = await startChild('webhook', cert, key, count);
   try {
-    await warmUp(bare.port, body, count);
-    await warmUp(webhook.port, body, count);
+    for (const server of [bare, layer, webhook]) await warmUp(server.port, body, count);
     const { result: floor, cpuPerRequest: floorCpu } = await measured(bare.child, bare.port, body, MAX_SECONDS);
+    const { result: unjudged, cpuPerRequest: layerCpu } = await measured(layer.child, layer.port, body, MAX_SECONDS);
     const { result: ours, cpuPerRequest: ourCpu } = await measured(webhook.child, webhook.port, body, MAX_SECONDS);
     console.log(`  max throughput, ${processes(count)} each; client autocannon, 32 connections, on the same cores`);
     console.log(`    baseline: bare Node HTTPS, fixed answer  ${describe(floor)}; server CPU ${floorCpu.toFixed(0)} us/request`);
+    console.log(`    our server layer, reviews not judged     ${describe(unjudged)}; server CPU ${layerCpu.toFixed(0)} us/request`);
     console.log(`    stockade                                 ${describe(ours)}; server CPU ${ourCpu.toFixed(0)} us/request`);
     console.log(
       `    stockade / baseline                      ${((ours.requests.average / floor.requests.average) * 100).toFixed(0)} % by req/s, ${((floorCpu / ourCpu) * 100).toFixed(0)} % by server CPU per request (goal >= 60 %; goal >= 3000 req/s)`,
     );
+    console.log(
+      `    our server CPU per request               ${ourCpu.toFixed(0)} us = bare HTTPS ${floorCpu.toFixed(0)} us + server layer (body, JSON.parse, review validation, metrics, answer) ${(layerCpu - floorCpu).toFixed(0)} us + decision (checks, engine, answer shaping, their garbage) ${(ourCpu - layerCpu).toFixed(0)} us`,
+    );
   } finally {
-    bare.child.kill();
-    webhook.child.kill();
+    for (const server of [bare, layer, webhook]) server.child.kill();
   }
+}
+
+/** What the garbage collector did in a server between two stats, with the run's length for the share of time paused. */
+function describeGc(before: Stats, after: Stats, seconds: number): string {
+  const pauseMs = after.gc.pauseMs - before.gc.pauseMs;
+  return (
+    `${after.gc.scavenges - before.gc.scavenges} scavenges, ${after.gc.markCompacts - before.gc.markCompacts} mark-compacts, ` +
+    `paused ${pauseMs.toFixed(0)} ms in all (${((pauseMs / (seconds * 1000)) * 100).toFixed(1)} % of the run${before.gc.longestPauseMs < after.gc.longestPauseMs ? `, longest ${after.gc.longestPauseMs.toFixed(1)} ms` : ''})`
+  );
 }
 
 async function main(): Promise<void> {
@@ -387,8 +451,11 @@ async function main(): Promise<void> {
   const bare = await startChild('bare', cert, key, workers);
   try {
     await warmUp(bare.port, body, workers);
+    const before = await stats(bare.child);
     const floor = await sustainedRun(bare.port, body, certs.caCert);
+    const after = await stats(bare.child);
     console.log(`  baseline: bare Node HTTPS sustained ${RATE} req/s for ${SECONDS} s, ${processes(workers)}: ${describePaced(floor)}`);
+    console.log(`    its garbage collection: ${describeGc(before, after, SECONDS)}`);
   } finally {
     bare.child.kill();
   }
@@ -400,6 +467,7 @@ async function main(): Promise<void> {
     const after = await stats(webhook.child);
     const growth = (after.rss - before.rss) / before.rss;
     console.log(`  stockade sustained ${RATE} req/s for ${SECONDS} s, ${processes(workers)}: ${describePaced(sustained)} (goal: p99 <= 5 ms, 0 errors)`);
+    console.log(`    its garbage collection: ${describeGc(before, after, SECONDS)}`);
     console.log(
       `  server memory over the sustained run       RSS ${workers > 1 ? '(sum over the processes) ' : ''}${(before.rss / 1e6).toFixed(0)} -> ${(after.rss / 1e6).toFixed(0)} MB (${(growth * 100).toFixed(1)} %, goal <= 10 %), heap ${(before.heapUsed / 1e6).toFixed(0)} -> ${(after.heapUsed / 1e6).toFixed(0)} MB`,
     );

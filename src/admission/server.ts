@@ -11,12 +11,15 @@ import { MODES, type Mode } from './settings.js';
 /** Kubernetes' own limit on a request body: anything larger cannot be a real AdmissionReview. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
+/** What the server needs of a controller: the server layer can then be measured with one that runs no checks. */
+export type Reviewer = Pick<AdmissionController, 'review'>;
+
 export interface WebhookServerOptions {
   tls: TlsFiles;
   port: number;
   host?: string;
   /** Builds the controller (reads config, selects checks); /readyz answers 200 once it resolved. */
-  controller: Promise<AdmissionController>;
+  controller: Promise<Reviewer>;
   /** Audit lines and operational messages; JSON lines on stdout by default. */
   log?: (line: string) => void;
   /** How often the certificate files are checked for rotation. */
@@ -38,7 +41,7 @@ export interface WebhookServer {
   /** How many times the certificate files were read again after a change, and the last failure. */
   reloads: { count: number; lastError?: string };
   /** Judges the following requests with another controller (a reloaded configuration). */
-  setController(controller: AdmissionController): void;
+  setController(controller: Reviewer): void;
   close(): Promise<void>;
 }
 
@@ -61,7 +64,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   const log = options.log ?? ((line: string) => process.stdout.write(line + '\n'));
   const metrics = options.metrics ?? new WebhookMetrics();
   const tls = readTlsFiles(options.tls);
-  let controller: AdmissionController | undefined;
+  let controller: Reviewer | undefined;
   let notReady = 'loading configuration and checks';
   options.controller.then(
     (c) => {
