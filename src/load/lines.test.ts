@@ -79,3 +79,28 @@ describe('line locator', () => {
     assert.equal(locateWithYamlLibrary('{"spec":\n {"a": 1}}', ['spec', 'a']), 2);
   });
 });
+
+describe('line locator key matching', () => {
+  it('finds keys exactly as a full key parse would, odd spacing and look-alike keys included', () => {
+    const text = [
+      'keyboard: 1',
+      'key:x: 2',
+      'key\t: 3',
+      '"quoted": 4',
+      'a: 5',
+      'key\r: 6',
+      'key\u00a0: 7',
+      'key:',
+      'key: 8',
+    ].join('\n');
+    const lines = text.split('\n');
+    assert.equal(locateInBlockYaml(lines, ['keyboard']), 0);
+    assert.equal(locateInBlockYaml(lines, ['key:x']), 1);
+    assert.equal(locateInBlockYaml(lines, ['key']), 2);
+    assert.equal(locateInBlockYaml(lines, ['quoted']), 3);
+    assert.equal(locateInBlockYaml(lines, ['a']), 4);
+    assert.equal(locateInBlockYaml(['key\r: 6', 'key: 1'], ['key']), 0);
+    assert.equal(locateInBlockYaml(['key\u00a0: 7', 'key: 1'], ['key']), 0);
+    assert.equal(locateInBlockYaml(['other: 1', 'key:', '  a: 1'], ['key', 'a']), 2);
+  });
+});

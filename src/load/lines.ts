@@ -169,6 +169,29 @@ function keyAt(text: string, col: number): { key: string; after: number } | unde
   return { key: text.slice(col, c).trimEnd(), after: c + 1 };
 }
 
+/**
+ * Where the value after `key` starts when the mapping key at `col` is exactly `key` (the column
+ * after its colon), else -1: what `keyAt` answers, without building the key of every line
+ * searched. Keys that are quoted, hold a colon or are followed by unusual spacing go to `keyAt`.
+ */
+function keyEndAt(text: string, col: number, key: string): number {
+  const first = text.charCodeAt(col);
+  if (first === 34 /* " */ || first === 39 /* ' */ || key.includes(':')) return viaKeyAt(text, col, key);
+  if (!text.startsWith(key, col)) return -1;
+  let j = col + key.length;
+  // What trimEnd() would take off the key: ASCII whitespace here, anything wider goes to keyAt.
+  while (j < text.length && (text.charCodeAt(j) === 32 || (text.charCodeAt(j) >= 9 && text.charCodeAt(j) <= 13))) j++;
+  if (text.charCodeAt(j) !== 58 /* : */) return j < text.length && text.charCodeAt(j) > 127 ? viaKeyAt(text, col, key) : -1;
+  const next = text.charCodeAt(j + 1);
+  // A colon not followed by a space ends no plain key: the key goes on (`a:b: c`), so it is not `key`.
+  return j + 1 === text.length || next === 32 || next === 9 ? j + 1 : -1;
+}
+
+function viaKeyAt(text: string, col: number, key: string): number {
+  const parsed = keyAt(text, col);
+  return parsed !== undefined && parsed.key === key ? parsed.after : -1;
+}
+
 /** Column where the value after a key or dash starts, or -1 when nothing (but a comment) follows. */
 function valueStart(text: string, from: number): number {
   let i = from;
@@ -202,9 +225,9 @@ function findKey(lines: readonly string[], start: number, col: number, key: stri
       if (indent < col) return undefined;
       if (indent > col) continue;
     } else if (isFlowStart(text, col)) return 'flow';
-    const parsed = keyAt(text, col);
-    if (!parsed || parsed.key !== key) continue;
-    const value = valueStart(text, parsed.after);
+    const after = keyEndAt(text, col, key);
+    if (after < 0) continue;
+    const value = valueStart(text, after);
     if (value >= 0) {
       const c = text[value];
       if ((c === '{' || c === '[') && !flowClosesOnLine(text, value)) return 'flow';
