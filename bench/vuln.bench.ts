@@ -7,8 +7,10 @@
  * measures the neighbours.
  * Targets (issue): import ≤ 60 s, match ≤ 100 ms.
  * Run: node --import tsx bench/vuln.bench.ts [records]
+ * To iterate on matching alone: VULN_BENCH_DIR=<dir> keeps the imported database there and, when
+ * it is already present, reuses it (generation, import and their figures are skipped).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -105,8 +107,8 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'stockade-vuln-bench-'));
-try {
+/** Generates the export, imports it into `dbPath` and prints the import figures beside the bare-insert baseline. */
+async function generateAndImport(dir: string, dbPath: string): Promise<void> {
   // The export as several zips in one directory, as `db import DIR` reads a set of ecosystem exports.
   const exportDir = join(dir, 'export');
   mkdirSync(exportDir);
@@ -129,10 +131,11 @@ try {
   })();
   const bareInsertMs = performance.now() - t;
   bare.close();
+  rmSync(join(dir, 'bare.db'), { force: true });
   // The generated rows are not needed any more: keeping them alive would tax every later GC.
   rows.length = 0;
 
-  const vdb = openVulnDb(join(dir, 'stockade.db'));
+  const vdb = openVulnDb(dbPath);
   t = performance.now();
   const importCpu = process.cpuUsage();
   const summary = await importOsv(vdb.advisories, exportDir, { now: new Date() });
@@ -143,6 +146,24 @@ try {
     `import ${RECORDS.toLocaleString()} records: ${(importMs / 1000).toFixed(1)} s (target ≤ 60 s; CPU ${(importCpuMs / 1000).toFixed(1)} s); ` +
       `baseline bare SQLite insert of the same rows ${(bareInsertMs / 1000).toFixed(2)} s; ratio ${(importMs / bareInsertMs).toFixed(1)}×`,
   );
+  vdb.close();
+  rmSync(exportDir, { recursive: true, force: true });
+}
+
+const keptDir = process.env.VULN_BENCH_DIR;
+const dir = keptDir ?? mkdtempSync(join(tmpdir(), 'stockade-vuln-bench-'));
+try {
+  const dbPath = join(dir, `stockade-${RECORDS}.db`);
+  if (keptDir && existsSync(dbPath)) {
+    console.log(`reusing the database imported earlier in ${keptDir} (generation and import not run)`);
+    // The packages are drawn from the same random sequence as after a generation.
+    for (let i = 0; i < RECORDS; i++) record(i);
+  } else {
+    if (keptDir) mkdirSync(keptDir, { recursive: true });
+    await generateAndImport(dir, dbPath);
+  }
+  const vdb = openVulnDb(dbPath);
+  let t: number;
 
   const packages = packagesToMatch();
   matchPackages(vdb, packages);
@@ -177,5 +198,5 @@ try {
   console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
   vdb.close();
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  if (!keptDir) rmSync(dir, { recursive: true, force: true });
 }
