@@ -4,6 +4,7 @@
  * `_beta`, `_pre`, `_rc`) sort before the plain version, post-release ones (`_cvs`, `_svn`, `_git`,
  * `_hg`, `_p`) after it; a dotted component with a leading zero compares as a decimal fraction.
  */
+import { compareDigitRuns } from './digits.js';
 import { memoized } from './memo.js';
 
 const enum Token {
@@ -72,13 +73,6 @@ function tokenize(version: string): Part[] {
 
 const cachedTokens = memoized(tokenize);
 
-function compareNumbers(a: string, b: string): number {
-  const x = a.replace(/^0+/, '');
-  const y = b.replace(/^0+/, '');
-  if (x.length !== y.length) return x.length < y.length ? -1 : 1;
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -88,11 +82,11 @@ function compareSameToken(token: Token, a: string, b: string): number {
     case Token.Digit:
       // A leading zero makes the component a decimal fraction: 1.02 < 1.1.
       if (a.startsWith('0') || b.startsWith('0')) return compareStrings(a, b);
-      return compareNumbers(a, b);
+      return compareDigitRuns(a, b);
     case Token.InitialDigit:
     case Token.SuffixNumber:
     case Token.Revision:
-      return compareNumbers(a, b);
+      return compareDigitRuns(a, b);
     case Token.Suffix:
       return Math.sign(suffixValue(a) - suffixValue(b));
     case Token.CommitHash:

@@ -3,6 +3,7 @@
  * a leading `v` (Go modules) and missing minor/patch components (`1.2` = `1.2.0`) are accepted.
  * Build metadata never affects precedence.
  */
+import { compareDigitRuns } from './digits.js';
 import { memoized } from './memo.js';
 
 export interface SemVer {
@@ -18,19 +19,12 @@ export function parseSemver(text: string): SemVer | undefined {
   return { core: [match[1], match[2] ?? '0', match[3] ?? '0'], prerelease: match[4] ? match[4].split('.') : [] };
 }
 
-function compareNumeric(a: string, b: string): number {
-  const x = a.replace(/^0+(?=\d)/, '');
-  const y = b.replace(/^0+(?=\d)/, '');
-  if (x.length !== y.length) return x.length < y.length ? -1 : 1;
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 const NUMERIC = /^\d+$/;
 
 function compareIdentifier(a: string, b: string): number {
   const an = NUMERIC.test(a);
   const bn = NUMERIC.test(b);
-  if (an && bn) return compareNumeric(a, b);
+  if (an && bn) return compareDigitRuns(a, b);
   if (an !== bn) return an ? -1 : 1;
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -46,7 +40,7 @@ export function compareSemver(a: string, b: string): number {
     return a < b ? -1 : a > b ? 1 : 0;
   }
   for (let i = 0; i < 3; i++) {
-    const order = compareNumeric(va.core[i], vb.core[i]);
+    const order = compareDigitRuns(va.core[i], vb.core[i]);
     if (order !== 0) return order;
   }
   if (va.prerelease.length === 0 || vb.prerelease.length === 0) {
