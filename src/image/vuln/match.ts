@@ -182,7 +182,11 @@ const compareSemverOrder = comparatorFor('npm');
  * versions (explicit `versions` or any ECOSYSTEM/SEMVER range), and the fix that applies.
  */
 export function flatEntryVerdict(ecosystem: string, ranges: readonly FlatRange[], versions: readonly string[], version: string): Verdict {
-  const compare = comparatorFor(ecosystem);
+  return flatVerdict(comparatorFor(ecosystem), ranges, versions, version);
+}
+
+/** `flatEntryVerdict` with the entry ecosystem's version order (undefined: none is implemented). */
+export function flatVerdict(compare: VersionComparator | undefined, ranges: readonly FlatRange[], versions: readonly string[], version: string): Verdict {
   let affected = versions.includes(version);
   let fixed: string | undefined;
   let laterFix: string | undefined;

@@ -1,10 +1,10 @@
-import { AdvisoryStore, parseInfo, parseMatch, severityList, type CandidateRow } from '../../store/advisories.js';
+import { AdvisoryStore, CandidateReader, candidatePosition, severityList, severityText, type CandidateRow } from '../../store/advisories.js';
 import { defaultDbPath, openDatabase, type Db } from '../../store/database.js';
 import { InventoryStore } from '../../store/inventories.js';
 import type { InstalledPackage } from '../package.js';
-import { baseEcosystem, releaseOf } from '../version/index.js';
+import { baseEcosystem, comparatorFor, releaseOf, type VersionComparator } from '../version/index.js';
 import type { CvssScore } from './cvss.js';
-import { advisoryKey, flatEntryVerdict, reportMatch, scoresOf, type MatchInfo, type VulnerabilityMatch } from './match.js';
+import { advisoryKey, flatVerdict, reportMatch, scoresOf, type MatchInfo, type VulnerabilityMatch } from './match.js';
 
 /** The vulnerability database: advisories, stored image inventories and their match history. */
 export interface VulnDb {
@@ -30,40 +30,56 @@ function cvssOf(stored: string): CvssScore[] {
   let scores = cvssByStoredSeverity.get(stored);
   if (!scores) {
     if (cvssByStoredSeverity.size >= 50_000) cvssByStoredSeverity.clear();
-    scores = scoresOf(severityList(stored));
-    cvssByStoredSeverity.set(stored, scores);
+    const list = severityList(stored);
+    scores = scoresOf(list);
+    // Kept under a fresh copy of the text: the one read is part of its whole candidate row.
+    cvssByStoredSeverity.set(severityText(list), scores);
   }
   // Each match gets its own list, as when it was computed for it.
   return scores.slice();
 }
 
-function describe(pkg: InstalledPackage, key: AdvisoryKey, row: CandidateRow, ecosystem: string, fixed: string | undefined): VulnerabilityMatch {
-  const [aliases, summary, urgency] = parseInfo(row[4]);
-  const info: MatchInfo = { advisoryId: row[1], ecosystem, aliases };
-  if (summary !== null) info.summary = summary;
-  if (urgency !== null) info.urgency = urgency;
-  return reportMatch(pkg, key, info, cvssOf(row[3]), fixed);
-}
-
 type AdvisoryKey = ReturnType<typeof advisoryKey>;
 
+/** The match a candidate row reports: its advisory's names, scores and severity. */
+function describe(pkg: InstalledPackage, key: AdvisoryKey, row: CandidateReader, ecosystem: string, fixed: string | undefined): VulnerabilityMatch {
+  const [aliases, summary, urgency] = row.info();
+  const info: MatchInfo = { advisoryId: row.advisoryId(), ecosystem, aliases };
+  if (summary !== null) info.summary = summary;
+  if (urgency !== null) info.urgency = urgency;
+  return reportMatch(pkg, key, info, cvssOf(row.severity()), fixed);
+}
+
+const reader = new CandidateReader();
+
 /**
- * One package against its candidate rows (`rows[from..to)`): one match per advisory, from its
- * first affecting entry, with the first fix any of them names.
+ * One package against its candidate rows (`rows[from..to)`), all of its base ecosystem (whose
+ * version order is `compare`): one match per advisory, from its first affecting entry, with the
+ * first fix any of them names.
  */
-function matchRows(pkg: InstalledPackage, key: AdvisoryKey, rows: CandidateRow[], from: number, to: number, out: VulnerabilityMatch[]): void {
+function matchRows(
+  pkg: InstalledPackage,
+  key: AdvisoryKey,
+  compare: VersionComparator | undefined,
+  rows: CandidateRow[],
+  from: number,
+  to: number,
+): VulnerabilityMatch[] {
   const byAdvisory = new Map<string, { row: CandidateRow; ecosystem: string; fixed?: string }>();
   for (let r = from; r < to; r++) {
     const row = rows[r];
-    const [ecosystem, ranges, versions] = parseMatch(row[2]);
-    const verdict = flatEntryVerdict(ecosystem, ranges, versions, key.version);
+    const [ecosystem, ranges, versions] = reader.read(row).match();
+    const verdict = flatVerdict(compare, ranges, versions, key.version);
     if (verdict === false) continue;
     const fixed = verdict === true ? undefined : verdict;
-    const previous = byAdvisory.get(row[1]);
+    const advisory = reader.advisoryKey();
+    const previous = byAdvisory.get(advisory);
     if (previous) previous.fixed ??= fixed;
-    else byAdvisory.set(row[1], { row, ecosystem, fixed });
+    else byAdvisory.set(advisory, { row, ecosystem, fixed });
   }
-  for (const { row, ecosystem, fixed } of byAdvisory.values()) out.push(describe(pkg, key, row, ecosystem, fixed));
+  const out: VulnerabilityMatch[] = [];
+  for (const { row, ecosystem, fixed } of byAdvisory.values()) out.push(describe(pkg, key, reader.read(row), ecosystem, fixed));
+  return out;
 }
 
 /**
@@ -91,23 +107,24 @@ export function matchPackages(vdb: VulnDb, packages: InstalledPackage[]): Vulner
   });
   const perPackage: VulnerabilityMatch[][] = new Array(packages.length);
   for (const { base, release, byName } of groups.values()) {
+    // Every candidate of the group has its base ecosystem, hence its version order.
+    const compare = comparatorFor(base);
     const names = [...byName.keys()];
     for (let first = 0; first < names.length; first += NAMES_PER_STATEMENT) {
       const batch = names.slice(first, first + NAMES_PER_STATEMENT);
       const rows = vdb.advisories.candidates(base, release, batch);
       // Each name's rows, in the order the store gives them: a counting sort by name position.
       const starts = new Int32Array(batch.length + 1);
-      for (const row of rows) starts[row[0] + 1]++;
+      const positions = rows.map(candidatePosition);
+      for (const position of positions) starts[position + 1]++;
       for (let p = 0; p < batch.length; p++) starts[p + 1] += starts[p];
       const ordered = new Array<CandidateRow>(rows.length);
       const next = starts.slice(0, batch.length);
-      for (const row of rows) ordered[next[row[0]]++] = row;
+      rows.forEach((row, r) => {
+        ordered[next[positions[r]]++] = row;
+      });
       batch.forEach((name, position) => {
-        for (const i of byName.get(name)!) {
-          const out: VulnerabilityMatch[] = [];
-          matchRows(packages[i], keys[i], ordered, starts[position], starts[position + 1], out);
-          perPackage[i] = out;
-        }
+        for (const i of byName.get(name)!) perPackage[i] = matchRows(packages[i], keys[i], compare, ordered, starts[position], starts[position + 1]);
       });
     }
   }
