@@ -1,5 +1,5 @@
 import { capabilities, describeCapability, ruleAllowsCapability, WRITE_VERBS, type Capability } from './capability.js';
-import type { EffectiveRule, RbacModel, RoleNode } from './model.js';
+import type { BindingNode, EffectiveRule, RbacModel, RoleNode } from './model.js';
 import { identitiesOf, MASTERS_EXPLANATION, roleBindingForm, type Grant } from './query.js';
 import type { PolicyRule } from './rules.js';
 import { SYSTEM_MASTERS, subjectKey, type Subject } from './subject.js';
@@ -91,7 +91,7 @@ export const DUTY_IDS: readonly string[] = DUTIES.map((d) => d.id);
  */
 export interface DutyHolding {
   capabilities: string[];
-  grants: Grant[];
+  readonly grants: Grant[];
   /** The group the duty comes through, when it is not the subject's own binding. */
   through?: Subject[];
   builtin?: string;
@@ -122,27 +122,11 @@ export function dutiesReport(model: RbacModel): DutiesReport {
   holdings.set(mastersKey, new Map(DUTIES.map((d) => [d.id, { capabilities: ['*'], grants: [], builtin: MASTERS_EXPLANATION }])));
   // Ranks of the subjects holding duties (the model sorted every subject once).
   const ranks: number[] = [model.mastersRank];
-  const byRole = new Map<RoleNode, { cluster: RoleDuties; namespaced: RoleDuties }>();
-  const byRule = { ClusterRoleBinding: new Map<PolicyRule, DutyMatch[]>(), RoleBinding: new Map<PolicyRule, DutyMatch[]>() };
-  // A holding starts as the lists its first binding grants, shared with the other subjects of
-  // that binding (and the labels with every binding to the role); it gets lists of its own
-  // only when a second binding adds to it.
-  const owned = new Set<DutyHolding>();
+  const table = new RoleDutyTable();
   for (const binding of model.bindings) {
-    const role = binding.role;
-    if (!role || binding.subjects.length === 0) continue;
-    // What a role's rules allow depends on the role and the kind of binding only: worked out
-    // once per role and shared by every binding to it.
-    let both = byRole.get(role);
-    if (!both) byRole.set(role, (both = { cluster: roleDuties(role, false, byRule.ClusterRoleBinding), namespaced: roleDuties(role, true, byRule.RoleBinding) }));
-    const { rules, duties } = binding.kind === 'ClusterRoleBinding' ? both.cluster : both.namespaced;
-    if (rules.length === 0) continue;
-    const grants = rules.map(({ rule, effective }) => {
-      const grant: Grant = { binding, role, rule, effective };
-      if (binding.namespace !== undefined) grant.namespace = binding.namespace;
-      return grant;
-    });
-    const grantsByDuty = duties.map(({ ruleIndexes }) => ruleIndexes.map((r) => grants[r]!));
+    if (!binding.role || binding.subjects.length === 0) continue;
+    const duties = table.of(binding);
+    if (duties.length === 0) continue;
     for (let i = 0; i < binding.subjects.length; i++) {
       const key = binding.subjectKeys[i]!;
       // A subject listed twice in one binding holds the same chains once.
@@ -152,20 +136,10 @@ export function dutiesReport(model: RbacModel): DutiesReport {
         holdings.set(key, (bySubject = new Map()));
         ranks.push(binding.subjectRanks[i]!);
       }
-      for (let d = 0; d < duties.length; d++) {
-        const { duty, labels } = duties[d]!;
-        const holding = bySubject.get(duty);
-        if (!holding) {
-          bySubject.set(duty, { capabilities: labels, grants: grantsByDuty[d]! });
-          continue;
-        }
-        if (!owned.has(holding)) {
-          holding.capabilities = holding.capabilities.slice();
-          holding.grants = holding.grants.slice();
-          owned.add(holding);
-        }
-        for (const label of labels) if (!holding.capabilities.includes(label)) holding.capabilities.push(label);
-        holding.grants.push(...grantsByDuty[d]!);
+      for (const held of duties) {
+        const holding = bySubject.get(held.duty) as BoundHolding | undefined;
+        if (holding) holding.add(binding, held);
+        else bySubject.set(held.duty, new BoundHolding(table, binding, held));
       }
     }
   }
@@ -173,35 +147,105 @@ export function dutiesReport(model: RbacModel): DutiesReport {
   return { duties: DUTIES, subjects, holdings };
 }
 
-/** The rules of a role granting some duty through one kind of binding, and what each duty comes from. */
-interface RoleDuties {
-  rules: { rule: EffectiveRule; effective: PolicyRule }[];
-  /** Per duty held: its capability labels (each once, in rule order) and the rules (indexes in `rules`) granting it. */
-  duties: { duty: string; labels: string[]; ruleIndexes: number[] }[];
+/** A rule of a role as it takes effect through one kind of binding. */
+interface RuleGrant {
+  rule: EffectiveRule;
+  effective: PolicyRule;
 }
 
-function roleDuties(role: RoleNode, throughRoleBinding: boolean, byRule: Map<PolicyRule, DutyMatch[]>): RoleDuties {
-  const result: RoleDuties = { rules: [], duties: [] };
-  const byDuty = new Map<string, RoleDuties['duties'][number]>();
+/** One duty a role grants through one kind of binding: its capability labels (each once, in rule order) and the rules granting it. */
+interface RoleDuty {
+  duty: string;
+  labels: string[];
+  rules: RuleGrant[];
+}
+
+/**
+ * The duties each role grants through each kind of binding. What a role's rules allow depends
+ * on the role and the kind of binding only: worked out once per role and shared by every
+ * binding to it (and each distinct rule is matched against the duties once).
+ */
+class RoleDutyTable {
+  private readonly byRole = new Map<RoleNode, { cluster: RoleDuty[]; namespaced: RoleDuty[] }>();
+  private readonly byRule = { cluster: new Map<PolicyRule, DutyMatch[]>(), namespaced: new Map<PolicyRule, DutyMatch[]>() };
+
+  /** What the binding's role grants through it. */
+  of(binding: BindingNode): RoleDuty[] {
+    const role = binding.role!;
+    let both = this.byRole.get(role);
+    if (!both) this.byRole.set(role, (both = { cluster: roleDuties(role, false, this.byRule.cluster), namespaced: roleDuties(role, true, this.byRule.namespaced) }));
+    return binding.kind === 'ClusterRoleBinding' ? both.cluster : both.namespaced;
+  }
+}
+
+/**
+ * A duty held through bindings. Twenty thousand subjects hold duties through fifty thousand
+ * bindings, and the analysis asks only which duties they hold: the grant chains are built
+ * when first read (by reports and conflict messages), from the bindings. The capability
+ * labels are the role's, shared, until another binding adds one.
+ */
+class BoundHolding implements DutyHolding {
+  capabilities: string[];
+  private more: BindingNode[] | undefined;
+  private built: Grant[] | undefined;
+
+  constructor(
+    private readonly table: RoleDutyTable,
+    private readonly first: BindingNode,
+    private readonly firstDuty: RoleDuty,
+  ) {
+    this.capabilities = firstDuty.labels;
+  }
+
+  add(binding: BindingNode, duty: RoleDuty): void {
+    for (const label of duty.labels) {
+      if (this.capabilities.includes(label)) continue;
+      if (this.capabilities === this.firstDuty.labels) this.capabilities = this.capabilities.slice();
+      this.capabilities.push(label);
+    }
+    (this.more ??= []).push(binding);
+  }
+
+  get grants(): Grant[] {
+    if (!this.built) {
+      const built: Grant[] = [];
+      addGrants(built, this.first, this.firstDuty);
+      for (const binding of this.more ?? []) addGrants(built, binding, this.table.of(binding).find((d) => d.duty === this.firstDuty.duty)!);
+      this.built = built;
+    }
+    return this.built;
+  }
+}
+
+function addGrants(grants: Grant[], binding: BindingNode, duty: RoleDuty): void {
+  for (const { rule, effective } of duty.rules) {
+    const grant: Grant = { binding, role: binding.role!, rule, effective };
+    if (binding.namespace !== undefined) grant.namespace = binding.namespace;
+    grants.push(grant);
+  }
+}
+
+function roleDuties(role: RoleNode, throughRoleBinding: boolean, byRule: Map<PolicyRule, DutyMatch[]>): RoleDuty[] {
+  const duties: RoleDuty[] = [];
+  const byDuty = new Map<string, RoleDuty>();
   for (const rule of role.rules) {
     const effective = throughRoleBinding ? roleBindingForm(rule.rule) : rule.rule;
     if (!effective) continue;
-    // Rules are shared by content (the model interns them): each is matched against the duties once.
     let matches = byRule.get(effective);
     if (!matches) byRule.set(effective, (matches = dutyMatches(effective, throughRoleBinding)));
     if (matches.length === 0) continue;
-    const index = result.rules.push({ rule, effective }) - 1;
+    const granting: RuleGrant = { rule, effective };
     for (const { duty, labels } of matches) {
       let held = byDuty.get(duty);
       if (!held) {
-        byDuty.set(duty, (held = { duty, labels: [], ruleIndexes: [] }));
-        result.duties.push(held);
+        byDuty.set(duty, (held = { duty, labels: [], rules: [] }));
+        duties.push(held);
       }
       for (const label of labels) if (!held.labels.includes(label)) held.labels.push(label);
-      held.ruleIndexes.push(index);
+      held.rules.push(granting);
     }
   }
-  return result;
+  return duties;
 }
 
 interface DutyMatch {
@@ -230,8 +274,21 @@ export function effectiveDuties(report: DutiesReport, subject: Subject): Map<str
     if (!own) continue;
     for (const [duty, holding] of own) {
       if (result.has(duty)) continue;
-      result.set(duty, identity === subject ? holding : { ...holding, through: [identity] });
+      result.set(duty, identity === subject ? holding : heldThrough(holding, identity));
     }
   }
   return result;
+}
+
+/** A group's holding as a member holds it: the same capabilities and chains, read when needed. */
+function heldThrough(holding: DutyHolding, group: Subject): DutyHolding {
+  const through: DutyHolding = {
+    capabilities: holding.capabilities,
+    get grants() {
+      return holding.grants;
+    },
+    through: [group],
+  };
+  if (holding.builtin !== undefined) through.builtin = holding.builtin;
+  return through;
 }
