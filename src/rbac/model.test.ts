@@ -69,6 +69,24 @@ describe('RBAC model: regressions other tools got wrong', () => {
     assert.ok(can(model, parseSubject('user:system:serviceaccount:team:web'), { kind: 'resource', verb: 'get', apiGroup: '', resource: 'configmaps' }, 'team'));
   });
 
+  it('subjects keep their positions in the object past invalid ones; accounts whose namespace/name meet at a slash are one subject', () => {
+    const model = buildRbacModel(
+      Inventory.of([
+        clusterRole('r', [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]),
+        binding('ClusterRoleBinding', 'b', { kind: 'ClusterRole', name: 'r' }, [
+          { kind: 'Robot', name: 'r2' },
+          { kind: 'User', name: 'u' },
+          { kind: 'ServiceAccount', name: 'b/c', namespace: 'a' },
+          { kind: 'ServiceAccount', name: 'c', namespace: 'a/b' },
+        ]),
+      ]),
+    );
+    const [bound] = model.bindings;
+    assert.deepEqual(bound!.subjectIndexes, [1, 2, 3]);
+    assert.equal(bound!.subjects[1], bound!.subjects[2]);
+    assert.deepEqual(names(model, 'get', 'pods'), ['Group:system:masters', 'ServiceAccount:a/b/c', 'User:u']);
+  });
+
   it('implicit groups: every service account is in system:serviceaccounts[:ns] and system:authenticated; anonymous only in unauthenticated', () => {
     const model = buildRbacModel(
       Inventory.of([

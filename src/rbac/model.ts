@@ -39,7 +39,7 @@ export interface BindingNode {
   /** Valid subjects, normalised (service-account namespaces defaulted, SA user names turned into SAs). */
   subjects: Subject[];
   /** Index of each subject in the object's `subjects` list, for field paths. */
-  subjectIndexes: number[];
+  subjectIndexes: readonly number[];
   /** subjectKey of each subject, computed once. */
   subjectKeys: string[];
   /** Position of each subject in `RbacModel.subjectOrder`: sorting answers is sorting numbers. */
@@ -195,12 +195,20 @@ export function buildRbacModel(inventory: Inventory): RbacModel {
 
 function readRole(entry: InventoryEntry, kind: 'Role' | 'ClusterRole', model: RbacModel, rules: RuleTable): RoleNode {
   const object = entry.object;
-  const role: RoleNode = { kind, name: nameOf(object), entry, ownRules: [], rules: [], bindings: [] };
-  if (kind === 'Role') role.namespace = namespaceOf(object) ?? 'default';
+  const role: RoleNode = {
+    kind,
+    name: nameOf(object),
+    namespace: kind === 'Role' ? (namespaceOf(object) ?? 'default') : undefined,
+    entry,
+    ownRules: [],
+    aggregation: undefined,
+    rules: [],
+    bindings: [],
+  };
   if (Array.isArray(object.rules)) {
     for (const raw of object.rules) {
-      const rule = parseRule(raw);
-      if (rule) role.ownRules.push(rules.intern(rule));
+      const rule = rules.intern(raw);
+      if (rule) role.ownRules.push(rule);
     }
   }
   const aggregationRule = object.aggregationRule;
@@ -280,22 +288,46 @@ function addDefaultRoles(inventory: Inventory, model: RbacModel, rules: RuleTabl
 /**
  * One PolicyRule object per distinct rule: roles repeat the same rules over and over (every
  * namespace's copy of a role, the aggregated ones), so whatever is worked out from a rule alone
- * (what it allows, its namespaced form, its description) is worked out once and shared.
+ * (what it allows, its namespaced form, its description) is worked out once and shared. A rule
+ * is looked up by a key read straight from the object, and parsed only when it is new.
  */
 class RuleTable {
   private readonly rules = new Map<string, PolicyRule>();
 
-  intern(rule: PolicyRule): PolicyRule {
-    const lists = [rule.verbs, rule.apiGroups, rule.resources, rule.resourceNames, rule.nonResourceURLs];
-    // Joining is several times cheaper than JSON, and exact unless a string holds a separator:
-    // each item ends with ITEM (so [] and [""] differ) and LIST separates the lists.
-    const key = lists.some((list) => list.some((v) => v.includes(ITEM) || v.includes(LIST)))
-      ? JSON.stringify(lists)
-      : lists.map((list) => (list.length > 0 ? list.join(ITEM) + ITEM : '')).join(LIST);
+  intern(raw: unknown): PolicyRule | undefined {
+    if (!isRecord(raw)) return undefined;
+    let key = joinedKey(raw);
+    let parsed: PolicyRule | undefined;
+    if (key === undefined) {
+      parsed = parseRule(raw)!;
+      key = JSON.stringify([parsed.verbs, parsed.apiGroups, parsed.resources, parsed.resourceNames, parsed.nonResourceURLs]);
+    }
     let interned = this.rules.get(key);
-    if (!interned) this.rules.set(key, (interned = rule));
+    if (!interned) this.rules.set(key, (interned = parsed ?? parseRule(raw)!));
     return interned;
   }
+}
+
+const RULE_LISTS = ['verbs', 'apiGroups', 'resources', 'resourceNames', 'nonResourceURLs'] as const;
+
+/**
+ * The strings of each list of the rule (those parseRule keeps), each followed by ITEM (so []
+ * and [""] differ), the lists separated by LIST: several times cheaper than JSON, and exact
+ * unless a string holds a separator (undefined: then the key is the JSON of the lists).
+ */
+function joinedKey(raw: Record<string, unknown>): string | undefined {
+  let key = '';
+  for (let l = 0; l < RULE_LISTS.length; l++) {
+    if (l > 0) key += LIST;
+    const list = raw[RULE_LISTS[l]!];
+    if (!Array.isArray(list)) continue;
+    for (const item of list) {
+      if (typeof item !== 'string') continue;
+      if (item.includes(ITEM) || item.includes(LIST)) return undefined;
+      key += item + ITEM;
+    }
+  }
+  return key;
 }
 
 // Control characters no verb, group, resource, name or URL holds. A joined key holds four raw
@@ -330,25 +362,46 @@ function readBinding(
   const binding: BindingNode = {
     kind,
     name: nameOf(object),
+    namespace: kind === 'RoleBinding' ? (namespaceOf(object) ?? 'default') : undefined,
     entry,
     roleRef: { kind: roleRef.kind, name: roleRef.name },
     subjects: NO_SUBJECTS,
     subjectIndexes: NO_INDEXES,
     subjectKeys: NO_KEYS,
-    subjectRanks: NO_INDEXES,
+    subjectRanks: NO_RANKS,
+    role: undefined,
   };
-  if (kind === 'RoleBinding') binding.namespace = namespaceOf(object) ?? 'default';
-  const raws = Array.isArray(object.subjects) ? object.subjects : [];
-  // Lists of exactly the subjects' length: fifty thousand bindings of one to three subjects
-  // would otherwise each carry room for sixteen.
-  const read = raws.map((raw: unknown, i) => readSubject(raw, i, binding, model, table));
-  const valid = read.every((r) => r !== undefined) ? (read as InternedSubject[]) : read.filter((r): r is InternedSubject => r !== undefined);
-  if (valid.length > 0) {
-    binding.subjects = valid.map((r) => r.subject);
-    binding.subjectKeys = valid.map((r) => r.key);
-    binding.subjectIndexes = valid === read ? valid.map((_, i) => i) : read.flatMap((r, i) => (r ? [i] : []));
-    binding.subjectRanks = valid.map((r) => r.id);
-    for (const r of valid) r.bindings.push(binding);
+  const raws = Array.isArray(object.subjects) ? object.subjects : NO_SUBJECTS;
+  const count = raws.length;
+  if (count > 0) {
+    // Lists of exactly the subjects' length: fifty thousand bindings of one to three subjects
+    // would otherwise each carry room for sixteen.
+    const subjects = new Array<Subject>(count);
+    const keys = new Array<string>(count);
+    const ranks = new Array<number>(count);
+    // Positions in the object's list: 0..n-1 (one shared list per n) unless a subject is invalid.
+    let indexes: number[] | undefined;
+    let valid = 0;
+    for (let i = 0; i < count; i++) {
+      const read = readSubject(raws[i], i, binding, model, table);
+      if (!read) {
+        indexes ??= Array.from({ length: valid }, (_, j) => j);
+        continue;
+      }
+      indexes?.push(i);
+      subjects[valid] = read.subject;
+      keys[valid] = read.key;
+      ranks[valid] = read.id;
+      valid++;
+      read.bindings.push(binding);
+    }
+    if (valid > 0) {
+      subjects.length = keys.length = ranks.length = valid;
+      binding.subjects = subjects;
+      binding.subjectKeys = keys;
+      binding.subjectRanks = ranks;
+      binding.subjectIndexes = indexes ?? allPositions(valid);
+    }
   }
   const role = roles.find(roleRef.kind, binding.namespace, roleRef.name);
   if (role) {
@@ -363,15 +416,23 @@ function readBinding(
 
 // Shared by bindings without valid subjects (they are replaced, never appended to).
 const NO_SUBJECTS: Subject[] = [];
-const NO_INDEXES: number[] = [];
+const NO_INDEXES: readonly number[] = Object.freeze([]);
 const NO_KEYS: string[] = [];
+const NO_RANKS: number[] = [];
+
+const positions: (readonly number[])[] = [];
+
+/** 0..count-1, one frozen list per count. */
+export function allPositions(count: number): readonly number[] {
+  return (positions[count] ??= Object.freeze(Array.from({ length: count }, (_, i) => i)));
+}
 
 function readSubject(raw: unknown, i: number, binding: BindingNode, model: RbacModel, table: SubjectTable): InternedSubject | undefined {
   if (!isRecord(raw) || typeof raw.name !== 'string' || raw.name === '' || !SUBJECT_KINDS.has(raw.kind as SubjectKind)) {
     model.problems.push({ kind: 'invalid-subject', entry: binding.entry, message: `subjects[${i}] is not a User, Group or ServiceAccount with a name` });
     return undefined;
   }
-  if (raw.kind !== 'ServiceAccount') return table.of(normaliseSubject({ kind: raw.kind as SubjectKind, name: raw.name }));
+  if (raw.kind !== 'ServiceAccount') return table.userOrGroup(raw.kind as 'User' | 'Group', raw.name);
   // The authorizer defaults a service account's namespace to the binding's.
   const ns = typeof raw.namespace === 'string' && raw.namespace !== '' ? raw.namespace : binding.namespace;
   if (ns === undefined) {
@@ -420,7 +481,7 @@ class SubjectTable {
   private readonly serviceAccounts = new Map<string, Map<string, InternedSubject>>();
   private readonly users = new Map<string, InternedSubject>();
   private readonly groups = new Map<string, InternedSubject>();
-  private readonly byKey = new Map<string, InternedSubject>();
+  private readonly slashedByKey = new Map<string, InternedSubject>();
   /** Every subject, by id (its position here). */
   readonly all: InternedSubject[] = [];
 
@@ -434,22 +495,27 @@ class SubjectTable {
     return interned;
   }
 
-  /** Users and groups (and service accounts named as users, already normalised). */
-  of(subject: Subject): InternedSubject {
-    if (subject.kind === 'ServiceAccount') return this.serviceAccount(subject.namespace!, subject.name);
-    const byName = subject.kind === 'User' ? this.users : this.groups;
-    let interned = byName.get(subject.name);
-    if (!interned) byName.set(subject.name, (interned = this.add(subject)));
+  /** Users and groups by name; a user named as a service account (`system:serviceaccount:<ns>:<name>`) is that account. */
+  userOrGroup(kind: 'User' | 'Group', name: string): InternedSubject {
+    const byName = kind === 'User' ? this.users : this.groups;
+    let interned = byName.get(name);
+    if (!interned) {
+      const subject = normaliseSubject({ kind, name });
+      interned = subject.kind === 'ServiceAccount' ? this.serviceAccount(subject.namespace!, subject.name) : this.add(subject);
+      byName.set(name, interned);
+    }
     return interned;
   }
 
   private add(subject: Subject): InternedSubject {
     const key = subjectKey(subject);
-    // Names with a slash (which the API server refuses) can give two service accounts one key: they are one subject.
-    const same = this.byKey.get(key);
+    // Names with a slash (which the API server refuses) can give two service accounts one key:
+    // they are one subject. Only two accounts with slashes can meet so.
+    const slashed = subject.kind === 'ServiceAccount' && (subject.namespace!.includes('/') || subject.name.includes('/'));
+    const same = slashed ? this.slashedByKey.get(key) : undefined;
     if (same) return same;
     const interned: InternedSubject = { id: this.all.length, subject, key, bindings: [] };
-    this.byKey.set(key, interned);
+    if (slashed) this.slashedByKey.set(key, interned);
     this.all.push(interned);
     this.model.subjects.set(key, subject);
     this.model.bindingsBySubject.set(key, interned.bindings);
@@ -520,8 +586,12 @@ function indexRules(model: RbacModel): void {
   for (const role of model.roles.values()) {
     for (const rule of role.rules) {
       const indexed: IndexedRule = { role, rule };
-      if (rule.rule.nonResourceURLs.length > 0) model.nonResourceRules.push(indexed);
-      for (const resource of new Set(rule.rule.resources)) {
+      const { resources, nonResourceURLs } = rule.rule;
+      if (nonResourceURLs.length > 0) model.nonResourceRules.push(indexed);
+      for (let i = 0; i < resources.length; i++) {
+        const resource = resources[i]!;
+        // A resource listed twice indexes the rule once.
+        if (resources.indexOf(resource) < i) continue;
         let list = model.rulesByResource.get(resource);
         if (!list) model.rulesByResource.set(resource, (list = []));
         list.push(indexed);
