@@ -4,7 +4,7 @@ import { X509Certificate } from 'node:crypto';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Agent } from 'node:https';
+import { Agent, request } from 'node:https';
 import { connect } from 'node:tls';
 import type { AdmissionController } from '../../src/admission/decide.js';
 import { ALL_CHECKS } from '../../src/checks/index.js';
@@ -114,6 +114,27 @@ describe('webhook over HTTPS', () => {
     const b = await call(server.port, ca, 'POST', '/mutate', JSON.stringify(noObject));
     assert.equal(b.status, 400);
     assert.equal(b.body, 'not a valid AdmissionReview: request.object is missing for CREATE\n');
+  });
+
+  it('reads a body sent in pieces that split a character', async () => {
+    const review = admissionReview(deployment('web', 'shop')) as { request: { uid: string } };
+    review.request.uid = `${review.request.uid}-ünïcode-🛡`;
+    const body = Buffer.from(JSON.stringify(review));
+    const shield = body.indexOf(Buffer.from('🛡'));
+    const reply = await new Promise<string>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: server.port, method: 'POST', path: '/validate', ca, servername: 'localhost', agent: false, headers: { 'content-type': 'application/json', 'content-length': body.length } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      });
+      req.on('error', reject);
+      // The pause makes the two halves reach the server as two reads, the cut inside the emoji's bytes.
+      req.write(body.subarray(0, shield + 2));
+      setTimeout(() => req.end(body.subarray(shield + 2)), 50);
+    });
+    const answer = JSON.parse(reply);
+    assert.equal(answer.response.uid, review.request.uid);
+    assert.equal(answer.response.allowed, true);
   });
 
   it('refuses a body over 3 MiB with 413, declared or streamed', async () => {
