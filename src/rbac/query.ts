@@ -277,25 +277,28 @@ function describeRole(role: RoleNode): string {
   return role.kind === 'Role' ? `Role ${role.namespace}/${role.name}` : `ClusterRole ${role.name}`;
 }
 
+/** `RoleBinding ns/name`, `ClusterRoleBinding name`: built once per binding. */
 export function describeBinding(binding: BindingNode): string {
-  return binding.kind === 'RoleBinding' ? `RoleBinding ${binding.namespace}/${binding.name}` : `ClusterRoleBinding ${binding.name}`;
+  return textsOf(binding).described;
 }
 
 /**
  * What is said of one binding's grants, built once and shared by every finding and query that
- * names it: its description and JSON reference, and the JSON of each of its chains.
+ * names it: its description and JSON reference.
  */
 interface BindingTexts {
   described: string;
   ref: Readonly<Record<string, string>>;
-  json: Map<EffectiveRule, Readonly<Record<string, unknown>>>;
 }
 
 const bindingTexts = new WeakMap<BindingNode, BindingTexts>();
 
 function textsOf(binding: BindingNode): BindingTexts {
   let texts = bindingTexts.get(binding);
-  if (!texts) bindingTexts.set(binding, (texts = { described: describeBinding(binding), ref: refJson(binding.kind, binding.name, binding.namespace), json: new Map() }));
+  if (!texts) {
+    const described = binding.kind === 'RoleBinding' ? `RoleBinding ${binding.namespace}/${binding.name}` : `ClusterRoleBinding ${binding.name}`;
+    bindingTexts.set(binding, (texts = { described, ref: refJson(binding.kind, binding.name, binding.namespace) }));
+  }
   return texts;
 }
 
@@ -305,21 +308,26 @@ function textsOf(binding: BindingNode): BindingTexts {
  */
 const ruleTails = new WeakMap<EffectiveRule, Map<PolicyRule, string>>();
 
-function ruleTail(grant: Grant): string {
-  let byEffective = ruleTails.get(grant.rule);
-  if (!byEffective) ruleTails.set(grant.rule, (byEffective = new Map()));
-  let tail = byEffective.get(grant.effective);
+function ruleTail(role: RoleNode, rule: EffectiveRule, effective: PolicyRule): string {
+  let byEffective = ruleTails.get(rule);
+  if (!byEffective) ruleTails.set(rule, (byEffective = new Map()));
+  let tail = byEffective.get(effective);
   if (tail === undefined) {
-    const source = grant.rule.source !== grant.role ? ` (aggregated from ${describeRole(grant.rule.source)})` : '';
-    tail = ` → ${describeRole(grant.role)}${source} → rules[${grant.rule.index}]: ${describeRule(grant.effective)}`;
-    byEffective.set(grant.effective, tail);
+    const source = rule.source !== role ? ` (aggregated from ${describeRole(rule.source)})` : '';
+    tail = ` → ${describeRole(role)}${source} → rules[${rule.index}]: ${describeRule(effective)}`;
+    byEffective.set(effective, tail);
   }
   return tail;
 }
 
 /** `RoleBinding test/read-secrets → ClusterRole admin (aggregated from ClusterRole edit) → rules[3]: get secrets` */
 export function describeGrant(grant: Grant): string {
-  return textsOf(grant.binding).described + ruleTail(grant);
+  return describeChain(grant.binding, grant.role, grant.rule, grant.effective);
+}
+
+/** describeGrant of the chain binding → role → rule taking effect as `effective`, for callers holding no Grant. */
+export function describeChain(binding: BindingNode, role: RoleNode, rule: EffectiveRule, effective: PolicyRule): string {
+  return textsOf(binding).described + ruleTail(role, rule, effective);
 }
 
 export function scopeOf(grant: Grant): string {
@@ -332,16 +340,32 @@ export function scopeOf(grant: Grant): string {
  * chains through the same role, rule or namespace share).
  */
 export function grantJson(grant: Grant): Readonly<Record<string, unknown>> {
-  const texts = textsOf(grant.binding);
-  let json = texts.json.get(grant.rule);
+  return chainJson(grant.binding, grant.role, grant.rule, grant.effective, grant.namespace);
+}
+
+// By rule, then binding: a few thousand rules are reported through tens of thousands of bindings.
+const chainJsons = new WeakMap<EffectiveRule, Map<BindingNode, Readonly<Record<string, unknown>>>>();
+
+/** grantJson of a chain given by its parts, for callers holding no Grant. */
+export function chainJson(
+  binding: BindingNode,
+  role: RoleNode,
+  rule: EffectiveRule,
+  effective: PolicyRule,
+  namespace: string | undefined,
+): Readonly<Record<string, unknown>> {
+  let byBinding = chainJsons.get(rule);
+  if (!byBinding) chainJsons.set(rule, (byBinding = new Map()));
+  let json = byBinding.get(binding);
   if (!json) {
-    const built: Record<string, unknown> = { binding: texts.ref, role: roleRef(grant.role) };
-    if (grant.rule.source !== grant.role) built.aggregatedFrom = roleRef(grant.rule.source);
-    built.ruleIndex = grant.rule.index;
-    built.rule = ruleJson(grant.effective);
-    built.scope = scopeJson(grant.namespace);
-    built.explanation = texts.described + ruleTail(grant);
-    texts.json.set(grant.rule, (json = Object.freeze(built)));
+    const texts = textsOf(binding);
+    const built: Record<string, unknown> = { binding: texts.ref, role: roleRef(role) };
+    if (rule.source !== role) built.aggregatedFrom = roleRef(rule.source);
+    built.ruleIndex = rule.index;
+    built.rule = ruleJson(effective);
+    built.scope = scopeJson(namespace);
+    built.explanation = texts.described + ruleTail(role, rule, effective);
+    byBinding.set(binding, (json = Object.freeze(built)));
   }
   return json;
 }

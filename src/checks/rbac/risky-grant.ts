@@ -1,11 +1,11 @@
 import type { Violation } from '../../core/check.js';
 import type { Severity } from '../../core/finding.js';
 import type { Inventory } from '../../core/inventory.js';
+import type { FieldPath } from '../../core/path.js';
 import { capabilities, describeCapability, namespacedCapabilities, rulesForCapabilities, WRITE_VERBS, type Capability } from '../../rbac/capability.js';
+import { allPositions } from '../../rbac/model.js';
 import {
   describeBinding,
-  describeGrant,
-  grantJson,
   rbacModelOf,
   subjectJson,
   type BindingNode,
@@ -17,7 +17,7 @@ import {
   type Subject,
 } from '../../rbac/index.js';
 import { isPlatformGrant } from '../../rbac/platform.js';
-import { roleBindingForm } from '../../rbac/query.js';
+import { chainJson, describeChain, roleBindingForm } from '../../rbac/query.js';
 import { describeSubject } from '../../rbac/subject.js';
 
 export interface RiskyGrantSpec {
@@ -67,6 +67,8 @@ interface BindingHit {
 interface RoleHits {
   cluster: RuleHit[];
   namespaced: RuleHit[];
+  /** The role holds full control, which only the full-control check reports (see includeFullControl). */
+  leftToFullControl: boolean;
 }
 
 /**
@@ -87,25 +89,27 @@ export function riskyGrants(inventory: Inventory, spec: RiskyGrantSpec): Violati
   const violations: Violation<'granted'>[] = [];
   const capabilityText = new Map<readonly RuleHit[], string>();
   for (const { binding, rules, indexes } of hits) {
-    const grants = rules.map(({ rule, effective }) => {
-      const grant: Grant = { binding, role: binding.role!, rule, effective };
-      if (binding.namespace !== undefined) grant.namespace = binding.namespace;
-      return grant;
-    });
+    const role = binding.role!;
+    let chain = '';
+    const via = new Array<Readonly<Record<string, unknown>>>(rules.length);
+    for (let r = 0; r < rules.length; r++) {
+      const { rule, effective } = rules[r]!;
+      chain += (r > 0 ? '; ' : '') + describeChain(binding, role, rule, effective);
+      via[r] = chainJson(binding, role, rule, effective, binding.namespace);
+    }
+    Object.freeze(via);
     let capabilities = capabilityText.get(rules);
     if (capabilities === undefined) capabilityText.set(rules, (capabilities = groupByResource([...new Set(rules.flatMap((r) => r.labels))])));
     const clusterWide = binding.kind === 'ClusterRoleBinding';
     const severity = clusterWide ? spec.severity.cluster : spec.severity.namespace;
-    const scope = clusterWide ? 'in every namespace' : `in namespace ${binding.namespace}`;
-    const chain = grants.map(describeGrant).join('; ');
-    const via = Object.freeze(grants.map(grantJson));
+    const scope = clusterWide ? 'in every namespace' : shared.namespaceScope(binding.namespace!);
     const described = describeBinding(binding);
     for (const index of indexes) {
       const subject = shared.subject(binding, index);
       violations.push({
         messageId: 'granted',
         entry: binding.entry,
-        path: ['subjects', binding.subjectIndexes[index]!],
+        path: subjectPath(binding.subjectIndexes[index]!),
         severity,
         discriminator: binding.subjectKeys[index]!,
         data: { subject: subject.described, capabilities, scope, chain, binding: described },
@@ -116,19 +120,32 @@ export function riskyGrants(inventory: Inventory, spec: RiskyGrantSpec): Violati
   return violations;
 }
 
+const subjectPaths: FieldPath[] = [];
+
+/** `subjects[i]`: one frozen path per position, shared by every finding on it. */
+function subjectPath(index: number): FieldPath {
+  return (subjectPaths[index] ??= Object.freeze(['subjects', index]));
+}
+
 /** Bindings whose roles hold a rule the select test picks, in the model's order of bindings. */
 function selectedHits(model: RbacModel, shared: Shared, spec: RiskyGrantSpec, select: (rule: PolicyRule) => string | undefined): BindingHit[] {
   const byRole = new Map<RoleNode, RoleHits>();
   const hits: BindingHit[] = [];
-  for (const binding of model.bindings) {
+  const bindings = model.bindings;
+  // By index: until the loop is optimised, each step of a for-of over fifty thousand bindings allocates.
+  for (let b = 0; b < bindings.length; b++) {
+    const binding = bindings[b]!;
     const role = binding.role;
     // A check about some subjects only passes over the bindings naming none of them first.
     if (!role || (spec.subjects && !binding.subjects.some(spec.subjects))) continue;
     let roleHits = byRole.get(role);
-    if (!roleHits) byRole.set(role, (roleHits = { cluster: selected(role, false, select), namespaced: selected(role, true, select) }));
+    if (!roleHits) {
+      const leftToFullControl = !spec.includeFullControl && shared.holdsFullControl(role);
+      byRole.set(role, (roleHits = { cluster: selected(role, false, select), namespaced: selected(role, true, select), leftToFullControl }));
+    }
     const rules = binding.kind === 'ClusterRoleBinding' ? roleHits.cluster : roleHits.namespaced;
     if (rules.length === 0) continue;
-    const indexes = reportable(binding, shared, spec);
+    const indexes = reportable(binding, roleHits, spec);
     if (indexes.length > 0) hits.push({ binding, rules, indexes });
   }
   return hits;
@@ -136,11 +153,12 @@ function selectedHits(model: RbacModel, shared: Shared, spec: RiskyGrantSpec, se
 
 function selected(role: RoleNode, throughRoleBinding: boolean, select: (rule: PolicyRule) => string | undefined): RuleHit[] {
   const hits: RuleHit[] = [];
-  role.rules.forEach((rule, order) => {
+  for (let order = 0; order < role.rules.length; order++) {
+    const rule = role.rules[order]!;
     const effective = throughRoleBinding ? roleBindingForm(rule.rule) : rule.rule;
     const what = effective && select(effective);
-    if (effective && what !== undefined) hits.push({ rule, effective, labels: [what], allowed: [], order });
-  });
+    if (effective && what !== undefined) hits.push({ rule, effective, labels: [what], allowed: NO_CAPABILITIES, order });
+  }
   return hits;
 }
 
@@ -157,7 +175,7 @@ function capabilityHits(model: RbacModel, shared: Shared, spec: RiskyGrantSpec, 
     order++;
     if (spec.ignoreNamed && rule.resourceNames.length > 0) continue;
     let roleHits = byRole.get(indexed.role);
-    if (!roleHits) byRole.set(indexed.role, (roleHits = { cluster: [], namespaced: [] }));
+    if (!roleHits) byRole.set(indexed.role, (roleHits = { cluster: [], namespaced: [], leftToFullControl: !spec.includeFullControl && shared.holdsFullControl(indexed.role) }));
     const labels = matched.map(describeCapability);
     roleHits.cluster.push({ rule: indexed.rule, effective: rule, labels, allowed: matched, order });
     const namespaced = roleBindingForm(rule);
@@ -171,7 +189,7 @@ function capabilityHits(model: RbacModel, shared: Shared, spec: RiskyGrantSpec, 
       let rules = binding.kind === 'ClusterRoleBinding' ? roleHits.cluster : roleHits.namespaced;
       if (spec.grants) rules = rules.filter((hit) => spec.grants!(grantOf(binding, hit), hit.allowed, model));
       if (rules.length === 0) continue;
-      const indexes = reportable(binding, shared, spec);
+      const indexes = reportable(binding, roleHits, spec);
       if (indexes.length > 0) hits.push({ binding, rules, indexes });
     }
   }
@@ -185,37 +203,49 @@ function grantOf(binding: BindingNode, hit: RuleHit): Grant {
   return grant;
 }
 
-/** Positions of the binding's subjects the check reports. */
-function reportable(binding: BindingNode, shared: Shared, spec: RiskyGrantSpec): readonly number[] {
+/** Positions of the binding's subjects the check reports (none when its role is left to the full-control check). */
+function reportable(binding: BindingNode, roleHits: RoleHits, spec: RiskyGrantSpec): readonly number[] {
   const wanted = spec.subjects;
   // Most bindings name no subject such a check is about: they are passed over first.
   if (wanted && !binding.subjects.some(wanted)) return NONE;
-  if (!spec.includeFullControl && binding.role && shared.holdsFullControl(binding.role)) return NONE;
-  const indexes = shared.userSubjects(binding);
+  if (roleHits.leftToFullControl) return NONE;
+  const indexes = userSubjects(binding);
   return wanted ? indexes.filter((i) => wanted(binding.subjects[i]!)) : indexes;
 }
 
-const NONE: readonly number[] = [];
-const positions: (readonly number[])[] = [];
-
-function allPositions(count: number): readonly number[] {
-  return (positions[count] ??= Object.freeze(Array.from({ length: count }, (_, i) => i)));
+/** Positions of the binding's subjects other than the platform's own. */
+function userSubjects(binding: BindingNode): readonly number[] {
+  const subjects = binding.subjects;
+  let some: number[] | undefined;
+  for (let i = 0; i < subjects.length; i++) {
+    if (!isPlatformGrant(binding, subjects[i]!)) some?.push(i);
+    else some ??= Array.from({ length: i }, (_, j) => j);
+  }
+  // Usually every subject is the user's: then the positions are 0..n-1, one shared list per n.
+  return some ?? allPositions(subjects.length);
 }
+
+const NONE: readonly number[] = [];
+const NO_CAPABILITIES: readonly Capability[] = [];
 
 const sharedByModel = new WeakMap<RbacModel, Shared>();
 
 function sharedOf(model: RbacModel): Shared {
   let shared = sharedByModel.get(model);
-  if (!shared) sharedByModel.set(model, (shared = new Shared()));
+  if (!shared) sharedByModel.set(model, (shared = new Shared(model.subjectOrder.length)));
   return shared;
 }
 
 /** What every risky-grant check asks of the same roles, bindings and subjects: worked out once per model. */
 class Shared {
   private readonly fullControl = new Map<RoleNode, boolean>();
-  private readonly userSubjectIndexes = new Map<BindingNode, readonly number[]>();
-  /** By the subject's rank in the model. */
-  private readonly subjects: ({ described: string; json: Readonly<Record<string, string>> } | undefined)[] = [];
+  private readonly scopes = new Map<string, string>();
+  /** By the subject's rank in the model (all ranks allocated at once: filled in rank order, the list would turn sparse). */
+  private readonly subjects: ({ described: string; json: Readonly<Record<string, string>> } | undefined)[];
+
+  constructor(subjectCount: number) {
+    this.subjects = new Array(subjectCount);
+  }
 
   holdsFullControl(role: RoleNode): boolean {
     let holds = this.fullControl.get(role);
@@ -223,22 +253,11 @@ class Shared {
     return holds;
   }
 
-  /** Positions of the binding's subjects other than the platform's own. */
-  userSubjects(binding: BindingNode): readonly number[] {
-    let indexes = this.userSubjectIndexes.get(binding);
-    if (!indexes) {
-      const subjects = binding.subjects;
-      // Usually every subject is the user's: then the positions are 0..n-1, one shared list per n.
-      if (subjects.some((s) => isPlatformGrant(binding, s))) {
-        const some: number[] = [];
-        for (let i = 0; i < subjects.length; i++) if (!isPlatformGrant(binding, subjects[i]!)) some.push(i);
-        indexes = some;
-      } else {
-        indexes = allPositions(subjects.length);
-      }
-      this.userSubjectIndexes.set(binding, indexes);
-    }
-    return indexes;
+  /** `in namespace <ns>`, once per namespace. */
+  namespaceScope(namespace: string): string {
+    let scope = this.scopes.get(namespace);
+    if (scope === undefined) this.scopes.set(namespace, (scope = `in namespace ${namespace}`));
+    return scope;
   }
 
   /** How findings name the binding's subject at that position (once per subject, found by its rank). */
@@ -251,7 +270,6 @@ class Shared {
     }
     return named;
   }
-
 }
 
 export function isFullControl(rule: PolicyRule): boolean {
