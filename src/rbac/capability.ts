@@ -1,5 +1,5 @@
 import type { IndexedRule, RbacModel } from './model.js';
-import { allows, candidateRules, effectiveRule, grantsFor, type Grant, type WhoCanQuery } from './query.js';
+import { candidateRules, effectiveRule, grantsFor, Verdicts, type Grant, type WhoCanQuery } from './query.js';
 import { isNamespacedResource } from './resources.js';
 import { apiGroupMatches, resourceMatches, verbMatches, type PolicyRule } from './rules.js';
 
@@ -67,14 +67,11 @@ export function rulesForCapabilities(model: RbacModel, wanted: readonly Capabili
   const byRule = new Map<IndexedRule, Capability[]>();
   for (const capability of wanted) {
     const query = capabilityQuery(capability);
-    const verdicts = new Map<PolicyRule, boolean>();
+    const verdicts = new Verdicts(query);
     for (const list of candidateRules(model, query)) {
-      for (const indexed of list) {
-        // Rules are shared by content (the model interns them): each distinct rule is tested once.
-        const rule = indexed.rule.rule;
-        let allowed = verdicts.get(rule);
-        if (allowed === undefined) verdicts.set(rule, (allowed = allows(rule, query)));
-        if (!allowed) continue;
+      if (!verdicts.anyIn(list)) continue;
+      for (const indexed of list.entries) {
+        if (!verdicts.allows(indexed.rule.rule)) continue;
         let matched = byRule.get(indexed);
         if (!matched) byRule.set(indexed, (matched = []));
         if (!matched.includes(capability)) matched.push(capability);

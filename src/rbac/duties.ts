@@ -120,21 +120,25 @@ export function dutiesReport(model: RbacModel): DutiesReport {
   const masters: Subject = { kind: 'Group', name: SYSTEM_MASTERS };
   const mastersKey = subjectKey(masters);
   holdings.set(mastersKey, new Map(DUTIES.map((d) => [d.id, { capabilities: ['*'], grants: [], builtin: MASTERS_EXPLANATION }])));
-  // Ranks of the subjects holding duties (the model sorted every subject once).
+  // Ranks of the subjects holding duties (the model sorted every subject once), in the order
+  // they are met, and what each holds by rank (an array: no key to hash per binding and subject).
   const ranks: number[] = [model.mastersRank];
+  const byRank: (Map<string, DutyHolding> | undefined)[] = new Array(model.subjectOrder.length);
   const table = new RoleDutyTable();
   for (const binding of model.bindings) {
     if (!binding.role || binding.subjects.length === 0) continue;
     const duties = table.of(binding);
     if (duties.length === 0) continue;
-    for (let i = 0; i < binding.subjects.length; i++) {
-      const key = binding.subjectKeys[i]!;
+    const subjectRanks = binding.subjectRanks;
+    for (let i = 0; i < subjectRanks.length; i++) {
+      const rank = subjectRanks[i]!;
       // A subject listed twice in one binding holds the same chains once.
-      if (key === mastersKey || binding.subjectKeys.indexOf(key) < i) continue;
-      let bySubject = holdings.get(key);
+      if (rank === model.mastersRank || subjectRanks.indexOf(rank) < i) continue;
+      let bySubject = byRank[rank];
       if (!bySubject) {
-        holdings.set(key, (bySubject = new Map()));
-        ranks.push(binding.subjectRanks[i]!);
+        byRank[rank] = bySubject = new Map();
+        ranks.push(rank);
+        holdings.set(binding.subjectKeys[i]!, bySubject);
       }
       for (const held of duties) {
         const holding = bySubject.get(held.duty) as BoundHolding | undefined;

@@ -74,6 +74,13 @@ export interface IndexedRule {
   rule: EffectiveRule;
 }
 
+/** Indexed rules (those listing one resource, or the non-resource ones), and the distinct rules among them. */
+export interface RuleList {
+  entries: IndexedRule[];
+  /** Each rule of the entries once: a request none of them allows passes the whole list by. */
+  distinct: PolicyRule[];
+}
+
 export interface RbacModel {
   roles: Map<string, RoleNode>;
   bindings: BindingNode[];
@@ -86,8 +93,8 @@ export interface RbacModel {
   /** Bindings naming each subject (by subjectKey). */
   bindingsBySubject: Map<string, BindingNode[]>;
   // Resource rules keyed by each resource string they list: `pods`, `*`, `*/exec`, `pods/exec`.
-  rulesByResource: Map<string, IndexedRule[]>;
-  nonResourceRules: IndexedRule[];
+  rulesByResource: Map<string, RuleList>;
+  nonResourceRules: RuleList;
   /** Every subject named by a binding, by subjectKey; one object per subject, shared by its bindings. */
   subjects: Map<string, Subject>;
   /**
@@ -137,7 +144,7 @@ export function buildRbacModel(inventory: Inventory): RbacModel {
     problems: [],
     bindingsBySubject: new Map(),
     rulesByResource: new Map(),
-    nonResourceRules: [],
+    nonResourceRules: { entries: [], distinct: [] },
     subjects: new Map(),
     subjectOrder: [],
     mastersRank: 0,
@@ -396,7 +403,7 @@ function readBinding(
       read.bindings.push(binding);
     }
     if (valid > 0) {
-      subjects.length = keys.length = ranks.length = valid;
+      if (valid < count) subjects.length = keys.length = ranks.length = valid;
       binding.subjects = subjects;
       binding.subjectKeys = keys;
       binding.subjectRanks = ranks;
@@ -587,15 +594,20 @@ function indexRules(model: RbacModel): void {
     for (const rule of role.rules) {
       const indexed: IndexedRule = { role, rule };
       const { resources, nonResourceURLs } = rule.rule;
-      if (nonResourceURLs.length > 0) model.nonResourceRules.push(indexed);
+      if (nonResourceURLs.length > 0) model.nonResourceRules.entries.push(indexed);
       for (let i = 0; i < resources.length; i++) {
         const resource = resources[i]!;
         // A resource listed twice indexes the rule once.
         if (resources.indexOf(resource) < i) continue;
         let list = model.rulesByResource.get(resource);
-        if (!list) model.rulesByResource.set(resource, (list = []));
-        list.push(indexed);
+        if (!list) model.rulesByResource.set(resource, (list = { entries: [], distinct: [] }));
+        list.entries.push(indexed);
       }
     }
+  }
+  for (const list of [model.nonResourceRules, ...model.rulesByResource.values()]) {
+    const distinct = new Set<PolicyRule>();
+    for (const indexed of list.entries) distinct.add(indexed.rule.rule);
+    list.distinct = [...distinct];
   }
 }

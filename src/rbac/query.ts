@@ -1,5 +1,5 @@
 import { UsageError } from '../core/errors.js';
-import type { BindingNode, EffectiveRule, IndexedRule, RbacModel, RoleNode, WorkloadIdentity } from './model.js';
+import type { BindingNode, EffectiveRule, IndexedRule, RbacModel, RoleNode, RuleList, WorkloadIdentity } from './model.js';
 import { isNamespacedResource, resolveResource } from './resources.js';
 import {
   apiGroupMatches,
@@ -123,11 +123,11 @@ export class GrantSet {
  * subresource) `<resource>/<sub>` or `*\/<sub>`. A rule listing several of them is in several
  * lists, so the lists are returned as they are and callers skip a rule met twice.
  */
-export function candidateRules(model: RbacModel, query: WhoCanQuery): IndexedRule[][] {
+export function candidateRules(model: RbacModel, query: WhoCanQuery): RuleList[] {
   if (query.nonResourceURL !== undefined) return [model.nonResourceRules];
   const keys = [query.resource!, '*'];
   if (query.subresource) keys.push(`${query.resource}/${query.subresource}`, `*/${query.subresource}`);
-  const lists: IndexedRule[][] = [];
+  const lists: RuleList[] = [];
   for (const key of keys) {
     const list = model.rulesByResource.get(key);
     if (list) lists.push(list);
@@ -135,7 +135,28 @@ export function candidateRules(model: RbacModel, query: WhoCanQuery): IndexedRul
   return lists;
 }
 
-export function allows(rule: PolicyRule, query: WhoCanQuery): boolean {
+/**
+ * Whether each rule allows the request, tested once per distinct rule (the model interns
+ * rules: thousands of roles share a few dozen).
+ */
+export class Verdicts {
+  private readonly known = new Map<PolicyRule, boolean>();
+
+  constructor(private readonly query: WhoCanQuery) {}
+
+  allows(rule: PolicyRule): boolean {
+    let allowed = this.known.get(rule);
+    if (allowed === undefined) this.known.set(rule, (allowed = allows(rule, this.query)));
+    return allowed;
+  }
+
+  /** Whether some rule of the list allows the request: most lists hold copies of a few rules, and are passed over whole. */
+  anyIn(list: RuleList): boolean {
+    return list.distinct.some((rule) => this.allows(rule));
+  }
+}
+
+function allows(rule: PolicyRule, query: WhoCanQuery): boolean {
   if (query.nonResourceURL !== undefined) return ruleAllowsNonResource(rule, { verb: query.verb, path: query.nonResourceURL });
   const request: ResourceRequest = { verb: query.verb, apiGroup: query.apiGroup, resource: query.resource! };
   if (query.subresource !== undefined) request.subresource = query.subresource;
@@ -150,21 +171,18 @@ export function allows(rule: PolicyRule, query: WhoCanQuery): boolean {
 export function grantsFor(model: RbacModel, query: WhoCanQuery): Grant[] {
   const grants: Grant[] = [];
   const namespacedRequest = query.nonResourceURL === undefined && isNamespacedResource(query.resource!);
-  const lists = candidateRules(model, query);
+  const verdicts = new Verdicts(query);
+  const lists = candidateRules(model, query).filter((list) => verdicts.anyIn(list));
   // A rule is in several lists only when it names several of the keys: only then is a set needed.
   const seen = lists.length > 1 ? new Set<IndexedRule>() : undefined;
-  // Rules are shared by content (the model interns them): each distinct rule is tested once.
-  const verdicts = new Map<PolicyRule, boolean>();
   for (const list of lists) {
-    for (const indexed of list) {
+    for (const indexed of list.entries) {
+      if (!verdicts.allows(indexed.rule.rule)) continue;
       if (seen) {
         if (seen.has(indexed)) continue;
         seen.add(indexed);
       }
-      const rule = indexed.rule.rule;
-      let allowed = verdicts.get(rule);
-      if (allowed === undefined) verdicts.set(rule, (allowed = allows(rule, query)));
-      if (allowed) addGrants(indexed, query, namespacedRequest, grants);
+      addGrants(indexed, query, namespacedRequest, grants);
     }
   }
   return grants;
