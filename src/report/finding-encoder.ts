@@ -4,7 +4,7 @@ import type { Finding } from '../core/finding.js';
 const FIRST_CHUNK_BYTES = 64 << 10;
 const MAX_CHUNK_BYTES = 8 << 20;
 
-/** Encoded findings: finding i is bytes [startOf[i], endOf[i]) of chunks[chunkOf[i]]. */
+/** Encoded findings: finding i is bytes [startOf[i], endOf[i]) of chunks[chunkOf[i]] (shared memory). */
 export interface EncodedBytes {
   chunks: Uint8Array[];
   chunkOf: Uint32Array;
@@ -28,7 +28,7 @@ export class FindingEncoder {
   private endOf = new Uint32Array(1024);
 
   constructor() {
-    this.chunk = Buffer.allocUnsafeSlow(FIRST_CHUNK_BYTES);
+    this.chunk = chunkMemory(FIRST_CHUNK_BYTES);
     this.chunks.push(this.chunk);
   }
 
@@ -42,7 +42,8 @@ export class FindingEncoder {
     // One write of the whole text: V8 joins the pieces natively, far faster than copying each.
     if (this.chunk.length - this.pos < text.length * 3) this.newChunk(text.length * 3);
     const start = this.pos;
-    this.pos += this.chunk.write(text, this.pos, 'utf8');
+    // Nearly every finding is ASCII, which is its own Latin-1 encoding and copies without decoding.
+    this.pos += NON_ASCII.test(text) ? this.chunk.write(text, this.pos, 'utf8') : this.chunk.write(text, this.pos, 'latin1');
     const i = this.count++;
     if (i === this.chunkOf.length) {
       this.chunkOf = grown(this.chunkOf);
@@ -77,10 +78,24 @@ export class FindingEncoder {
   /** Starts a chunk twice the size of the last (up to the maximum), and at least `atLeast` bytes. */
   private newChunk(atLeast: number): void {
     const size = Math.max(Math.min(this.chunk.length * 2, MAX_CHUNK_BYTES), atLeast);
-    this.chunk = Buffer.allocUnsafeSlow(size);
+    this.chunk = chunkMemory(size);
     this.chunks.push(this.chunk);
     this.pos = 0;
   }
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+const PAGE = 64 << 10;
+
+/**
+ * Memory for encoded findings: a shared WebAssembly memory. Hundreds of megabytes of plain
+ * ArrayBuffers count as external memory, and V8 answers their growth with full garbage
+ * collections of the whole heap, several per large scan; shared memory is also handed to
+ * another thread without a copy.
+ */
+function chunkMemory(bytes: number): Buffer {
+  const pages = Math.ceil(bytes / PAGE);
+  return Buffer.from(new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true }).buffer);
 }
 
 function grown(array: Uint32Array): Uint32Array<ArrayBuffer> {

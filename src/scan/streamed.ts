@@ -9,7 +9,7 @@ import type { EncodedFindings } from '../report/model.js';
 /**
  * The findings of (a share of) a scan as they were made: encoded, with their sort keys (files
  * and checks as ids into `files` and `checks`) and counts. Plain data: a worker thread hands it
- * over with its byte chunks transferred, not copied.
+ * over, its byte chunks shared, not copied.
  */
 export interface StreamedPart {
   bytes: EncodedBytes;

@@ -15,8 +15,8 @@ if (!port) throw new Error('the scan worker runs as a worker thread');
 
 let share: { plan: LoadPlan; from: number; to: number; settings: WorkerSettings; parsed: ParsedDocumentOutcome[] } | undefined;
 
-function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
-  port!.postMessage(message, transfer);
+function post(message: FromWorker): void {
+  port!.postMessage(message);
 }
 
 port.on('message', (message: ToWorker) => {
@@ -46,9 +46,6 @@ function analyzeShare(own: NonNullable<typeof share>, transferred: readonly Tran
   const checks: Check[] = settings.checkIds.map((id) => byId.get(id)!).filter((c) => c.scope !== 'inventory');
   const findings = new StreamedFindings(settings.baseline ? new Set(settings.baseline) : undefined);
   const result = analyze(loaded.inventory, Object.freeze(checks), settings.options, settings.config, { sink: findings.sink, entries });
-  const part = findings.part();
-  post(
-    { type: 'done', part, problems: result.problems.map((p) => (p.entry ? { entry: p.entry.id, message: p.message } : { message: p.message })) },
-    part.bytes.chunks.map((c) => c.buffer as ArrayBuffer),
-  );
+  // The encoded chunks are shared memory: the main thread reads them where they are.
+  post({ type: 'done', part: findings.part(), problems: result.problems.map((p) => (p.entry ? { entry: p.entry.id, message: p.message } : { message: p.message })) });
 }
