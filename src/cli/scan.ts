@@ -1,12 +1,13 @@
+import { statSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { InputError, UsageError } from '../core/errors.js';
 import { atOrAbove, SEVERITIES, sortFindings } from '../core/finding.js';
 import { POLICIES } from '../core/registry.js';
-import { applyLoadPlan, loadPaths, parseDocumentOf, planLoad, type LoadResult } from '../load/index.js';
+import { applyLoadPlan, loadPaths, manifestFiles, parseDocumentOf, planLoad, STDIN, type LoadResult } from '../load/index.js';
 import { ALL_CHECKS } from '../checks/index.js';
 import { FORMATS, render, type Format, type StreamedScanReport } from '../report/index.js';
 import { FRAMEWORKS, type ReportError } from '../report/model.js';
-import { scanPlanInParallel, workersFor } from '../scan/parallel.js';
+import { defaultWorkerCount, PARALLEL_MIN_BYTES, scanPlanInParallel, startScanWorkers, stopScanWorkers, workersFor } from '../scan/parallel.js';
 import { readBaseline, scanLoaded, scanLoadedStreamed, type ScanSettings } from '../scan/run.js';
 import { useColor, writeChunks } from './output.js';
 import { checkSetup, LATEST_KUBE_VERSION, type CheckFlags } from './setup.js';
@@ -127,17 +128,40 @@ function reportProblems(errors: readonly ReportError[], notes: readonly ReportEr
 
 async function streamedScan(paths: string[], flags: ScanFlags, settings: ScanSettings): Promise<StreamedScanReport> {
   if (flags.cluster || flags.snapshot !== undefined || paths.length === 0) return scanLoadedStreamed(await loadInput(paths, flags), settings);
+  // Workers load the checks while the files are read, when the input looks large enough.
+  const guess = flags.workers ?? (manifestBytes(paths) >= PARALLEL_MIN_BYTES ? defaultWorkerCount() : 1);
+  let early = guess > 1 ? startScanWorkers(guess) : [];
   const plan = await planLoad(paths);
   const workers = workersFor(plan, settings.checks, ALL_CHECKS, flags.workers);
+  if (early.length !== workers) {
+    await stopScanWorkers(early);
+    early = [];
+  }
   if (workers > 0) {
     try {
-      return (await scanPlanInParallel(plan, settings, workers)).report;
+      return (await scanPlanInParallel(plan, settings, early.length > 0 ? early : workers)).report;
     } catch (error) {
       // Threads are a speed-up, never a reason to fail: the same scan runs in this thread.
       process.stderr.write(`stockade: note: scanning in one thread (${describeError(error)})\n`);
     }
   }
   return scanLoadedStreamed(applyLoadPlan(plan, plan.documents.map(parseDocumentOf)), settings);
+}
+
+/** Bytes of the manifest files the paths stand for (standard input counts as nothing). */
+function manifestBytes(paths: readonly string[]): number {
+  let bytes = 0;
+  for (const path of paths) {
+    if (path === STDIN) continue;
+    for (const file of manifestFiles(path, [])) {
+      try {
+        bytes += statSync(file).size;
+      } catch {
+        // Unreadable files are reported when the plan reads them.
+      }
+    }
+  }
+  return bytes;
 }
 
 function describeError(error: unknown): string {

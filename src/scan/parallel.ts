@@ -56,7 +56,13 @@ export function workersFor(plan: LoadPlan, checks: readonly Check[], registry: r
   if (requested !== undefined) return requested > 1 ? requested : 0;
   const bytes = plan.documents.reduce((n, d) => n + d.doc.text.length, 0);
   if (bytes < PARALLEL_MIN_BYTES || !checks.every((c) => registry.includes(c))) return 0;
-  return Math.min(availableParallelism(), 8);
+  return defaultWorkerCount();
+}
+
+/** One worker per core (up to 8), or none on a single core. */
+export function defaultWorkerCount(): number {
+  const cores = Math.min(availableParallelism(), 8);
+  return cores > 1 ? cores : 0;
 }
 
 /** Contiguous document ranges of about equal text size, one per worker. */
@@ -76,16 +82,31 @@ export function shares(plan: LoadPlan, count: number): [number, number][] {
   return out;
 }
 
-/** Scans a load plan with `workerCount` workers; the loaded inventory is returned too. */
-export async function scanPlanInParallel(plan: LoadPlan, settings: ScanSettings, workerCount: number): Promise<{ loaded: LoadResult; report: StreamedScanReport }> {
-  const ranges = shares(plan, workerCount);
+/**
+ * Starts scan workers ahead of the plan: they load the checks while this thread reads and
+ * splits the files. Stop them (`stopScanWorkers`) if they go unused.
+ */
+export function startScanWorkers(count: number): ScanWorker[] {
+  return Array.from({ length: count }, () => new ScanWorker());
+}
+
+export async function stopScanWorkers(workers: readonly ScanWorker[]): Promise<void> {
+  await Promise.all(workers.map((w) => w.stop()));
+}
+
+/**
+ * Scans a load plan with that many workers, or with workers already started; the loaded
+ * inventory is returned too. The workers are stopped when the scan ends.
+ */
+export async function scanPlanInParallel(plan: LoadPlan, settings: ScanSettings, pool: number | ScanWorker[]): Promise<{ loaded: LoadResult; report: StreamedScanReport }> {
+  const workers = typeof pool === 'number' ? startScanWorkers(pool) : pool;
+  const ranges = shares(plan, workers.length);
   const workerSettings: WorkerSettings = {
     checkIds: settings.checks.map((c) => c.id),
     config: settings.config,
     options: settings.options,
     ...(settings.baseline ? { baseline: [...settings.baseline] } : {}),
   };
-  const workers = ranges.map(() => new ScanWorker());
   try {
     ranges.forEach(([from, to], i) => workers[i]!.send({ type: 'parse', plan, from, to, settings: workerSettings }));
     const parsed = await Promise.all(workers.map((w) => w.next('parsed')));
@@ -111,7 +132,7 @@ export async function scanPlanInParallel(plan: LoadPlan, settings: ScanSettings,
     const report = { ...reportFrame(loaded, settings, problems), encoded: mergeParts([...done.map((m) => m.part), own.part()]) };
     return { loaded, report };
   } finally {
-    await Promise.all(workers.map((w) => w.stop()));
+    await stopScanWorkers(workers);
   }
 }
 
@@ -127,7 +148,7 @@ function startWorker(): Worker {
 }
 
 /** One scan worker thread and the messages it sends, awaited in order. */
-class ScanWorker {
+export class ScanWorker {
   private readonly worker = startWorker();
   private readonly inbox: FromWorker[] = [];
   private waiting: { resolve: (m: FromWorker) => void; reject: (e: Error) => void } | undefined;
