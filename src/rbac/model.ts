@@ -29,13 +29,16 @@ export interface RoleNode {
   bindings: BindingNode[];
 }
 
+export type RoleRef = Readonly<{ kind: string; name: string }>;
+
 export interface BindingNode {
   kind: 'RoleBinding' | 'ClusterRoleBinding';
   name: string;
   /** Set for RoleBindings: the only namespace their grants apply in. */
   namespace?: string;
   entry: InventoryEntry;
-  roleRef: { kind: string; name: string };
+  /** Shared by the bindings naming the same role. */
+  roleRef: RoleRef;
   /** Valid subjects, normalised (service-account namespaces defaulted, SA user names turned into SAs). */
   subjects: Subject[];
   /** Index of each subject in the object's `subjects` list, for field paths. */
@@ -371,7 +374,7 @@ function readBinding(
     name: nameOf(object),
     namespace: kind === 'RoleBinding' ? (namespaceOf(object) ?? 'default') : undefined,
     entry,
-    roleRef: { kind: roleRef.kind, name: roleRef.name },
+    roleRef: roles.ref(roleRef.kind, roleRef.name),
     subjects: NO_SUBJECTS,
     subjectIndexes: NO_INDEXES,
     subjectKeys: NO_KEYS,
@@ -380,7 +383,18 @@ function readBinding(
   };
   const raws = Array.isArray(object.subjects) ? object.subjects : NO_SUBJECTS;
   const count = raws.length;
-  if (count > 0) {
+  if (count === 1) {
+    // Most bindings name one subject: its one-item lists are shared by all of them.
+    const read = readSubject(raws[0], 0, binding, model, table);
+    if (read) {
+      const lists = (read.alone ??= { subjects: [read.subject], keys: [read.key], ranks: [read.id] });
+      binding.subjects = lists.subjects;
+      binding.subjectKeys = lists.keys;
+      binding.subjectRanks = lists.ranks;
+      binding.subjectIndexes = allPositions(1);
+      read.bindings.push(binding);
+    }
+  } else if (count > 1) {
     // Lists of exactly the subjects' length: fifty thousand bindings of one to three subjects
     // would otherwise each carry room for sixteen.
     const subjects = new Array<Subject>(count);
@@ -453,6 +467,7 @@ function readSubject(raw: unknown, i: number, binding: BindingNode, model: RbacM
 class RoleIndex {
   private readonly clusterRoles = new Map<string, RoleNode>();
   private readonly roles = new Map<string, Map<string, RoleNode>>();
+  private readonly refs = { Role: new Map<string, RoleRef>(), ClusterRole: new Map<string, RoleRef>() };
 
   constructor(all: Iterable<RoleNode>) {
     for (const role of all) {
@@ -469,6 +484,14 @@ class RoleIndex {
   find(kind: 'Role' | 'ClusterRole', namespace: string | undefined, name: string): RoleNode | undefined {
     return kind === 'ClusterRole' ? this.clusterRoles.get(name) : this.roles.get(namespace ?? '')?.get(name);
   }
+
+  /** One roleRef object per kind and name: tens of thousands of bindings name a few thousand roles. */
+  ref(kind: 'Role' | 'ClusterRole', name: string): RoleRef {
+    const byName = this.refs[kind];
+    let ref = byName.get(name);
+    if (!ref) byName.set(name, (ref = Object.freeze({ kind, name })));
+    return ref;
+  }
 }
 
 interface InternedSubject {
@@ -478,6 +501,8 @@ interface InternedSubject {
   key: string;
   /** The list `bindingsBySubject` holds for the subject. */
   bindings: BindingNode[];
+  /** The subject, key and id lists of the bindings naming this subject alone. */
+  alone?: { subjects: Subject[]; keys: string[]; ranks: number[] };
 }
 
 /**
@@ -521,7 +546,7 @@ class SubjectTable {
     const slashed = subject.kind === 'ServiceAccount' && (subject.namespace!.includes('/') || subject.name.includes('/'));
     const same = slashed ? this.slashedByKey.get(key) : undefined;
     if (same) return same;
-    const interned: InternedSubject = { id: this.all.length, subject, key, bindings: [] };
+    const interned: InternedSubject = { id: this.all.length, subject, key, bindings: [], alone: undefined };
     if (slashed) this.slashedByKey.set(key, interned);
     this.all.push(interned);
     this.model.subjects.set(key, subject);
@@ -545,10 +570,13 @@ function rankSubjects(model: RbacModel, table: SubjectTable): void {
   ids.forEach((id, rank) => (rankOfId[id] = rank));
   model.subjectOrder = ids.map((id) => entries[id]!);
   model.mastersRank = model.subjectOrder.indexOf(masters);
+  // Each list once: those of bindings naming one subject are shared.
   for (const binding of model.bindings) {
     const ranks = binding.subjectRanks;
+    if (ranks.length === 1 && table.all[ranks[0]!]!.alone?.ranks === ranks) continue;
     for (let i = 0; i < ranks.length; i++) ranks[i] = rankOfId[ranks[i]!]!;
   }
+  for (const { id, alone } of table.all) if (alone) alone.ranks[0] = rankOfId[id]!;
 }
 
 /**
