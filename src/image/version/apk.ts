@@ -71,7 +71,8 @@ function tokenize(version: string): Part[] {
   return parts;
 }
 
-const cachedTokens = memoized(tokenize);
+/** Tokens of a version as written, surrounding whitespace ignored (trimmed once, not at every comparison). */
+const cachedTokens = memoized((version: string) => tokenize(version.trim()));
 
 function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -99,8 +100,8 @@ function compareSameToken(token: Token, a: string, b: string): number {
 
 /** Negative, zero or positive as `a` sorts before, equal to or after `b`. */
 export function compareApk(a: string, b: string): number {
-  const ta = cachedTokens(a.trim());
-  const tb = cachedTokens(b.trim());
+  const ta = cachedTokens(a);
+  const tb = cachedTokens(b);
   for (let i = 0; ; i++) {
     const pa = ta[i];
     const pb = tb[i];
