@@ -7,7 +7,7 @@ import { applyLoadPlan, loadPaths, manifestFiles, parseDocumentOf, planLoad, STD
 import { ALL_CHECKS } from '../checks/index.js';
 import { FORMATS, render, type Format, type StreamedScanReport } from '../report/index.js';
 import { FRAMEWORKS, type ReportError } from '../report/model.js';
-import { defaultWorkerCount, PARALLEL_MIN_BYTES, scanPlanInParallel, startScanWorkers, stopScanWorkers, workersFor } from '../scan/parallel.js';
+import { defaultThreadCount, PARALLEL_MIN_BYTES, scanPlanInParallel, startScanWorkers, stopScanWorkers, threadsFor } from '../scan/parallel.js';
 import { readBaseline, scanLoaded, scanLoadedStreamed, type ScanSettings } from '../scan/run.js';
 import { useColor, writeChunks } from './output.js';
 import { checkSetup, LATEST_KUBE_VERSION, type CheckFlags } from './setup.js';
@@ -129,17 +129,17 @@ function reportProblems(errors: readonly ReportError[], notes: readonly ReportEr
 async function streamedScan(paths: string[], flags: ScanFlags, settings: ScanSettings): Promise<StreamedScanReport> {
   if (flags.cluster || flags.snapshot !== undefined || paths.length === 0) return scanLoadedStreamed(await loadInput(paths, flags), settings);
   // Workers load the checks while the files are read, when the input looks large enough.
-  const guess = flags.workers ?? (manifestBytes(paths) >= PARALLEL_MIN_BYTES ? defaultWorkerCount() : 1);
-  let early = guess > 1 ? startScanWorkers(guess) : [];
+  const guess = flags.workers ?? (manifestBytes(paths) >= PARALLEL_MIN_BYTES ? defaultThreadCount() : 1);
+  let early = startScanWorkers(guess - 1);
   const plan = await planLoad(paths);
-  const workers = workersFor(plan, settings.checks, ALL_CHECKS, flags.workers);
-  if (early.length !== workers) {
+  const threads = threadsFor(plan, settings.checks, ALL_CHECKS, flags.workers);
+  if (early.length !== threads - 1) {
     await stopScanWorkers(early);
     early = [];
   }
-  if (workers > 0) {
+  if (threads > 1) {
     try {
-      return (await scanPlanInParallel(plan, settings, early.length > 0 ? early : workers)).report;
+      return (await scanPlanInParallel(plan, settings, early.length > 0 ? early : threads)).report;
     } catch (error) {
       // Threads are a speed-up, never a reason to fail: the same scan runs in this thread.
       process.stderr.write(`stockade: note: scanning in one thread (${describeError(error)})\n`);

@@ -2,18 +2,18 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Check } from '../core/check.js';
 import { analyze, type AnalysisProblem } from '../core/engine.js';
-import { applyLoadPlan, type LoadError, type LoadPlan, type LoadResult, type ParsedDocumentOutcome } from '../load/index.js';
+import { applyLoadPlan, parseDocumentOf, type LoadError, type LoadPlan, type LoadResult, type ParsedDocumentOutcome } from '../load/index.js';
 import type { StreamedScanReport } from '../report/model.js';
 import { reportFrame, type ScanSettings } from './run.js';
 import { mergeParts, StreamedFindings, type StreamedPart } from './streamed.js';
 
 /**
- * A large scan split across threads. Each worker parses a contiguous share of the documents;
- * the shares are exchanged so that every thread holds the whole inventory (checks look things
- * up across objects: a workload's service account, its namespace, the RuntimeClasses), then
- * each worker runs the per-object checks over its own share and encodes the findings, while
- * this thread runs the inventory-wide checks. The report is the very one a single thread
- * would have written: same findings, same order, same errors.
+ * A large scan split across threads. This thread and each worker parse a contiguous share of
+ * the documents; the shares are exchanged so that every thread holds the whole inventory
+ * (checks look things up across objects: a workload's service account, its namespace, the
+ * RuntimeClasses), then each runs the per-object checks over its own share and encodes the
+ * findings, and this thread runs the inventory-wide checks too. The report is the very one a
+ * single thread would have written: same findings, same order, same errors.
  */
 
 /** Inputs smaller than this are scanned in one thread: starting workers would cost more. */
@@ -51,34 +51,43 @@ export type FromWorker =
   | { type: 'done'; part: StreamedPart; problems: { entry?: number; message: string }[] }
   | { type: 'failed'; message: string };
 
-/** How many workers a scan of this plan should use: 0 means scan in this thread. */
-export function workersFor(plan: LoadPlan, checks: readonly Check[], registry: readonly Check[], requested?: number): number {
-  if (requested !== undefined) return requested > 1 ? requested : 0;
+/** How many threads a scan of this plan should use, this one included: 1 means this thread alone. */
+export function threadsFor(plan: LoadPlan, checks: readonly Check[], registry: readonly Check[], requested?: number): number {
+  if (requested !== undefined) return requested;
   const bytes = plan.documents.reduce((n, d) => n + d.doc.text.length, 0);
-  if (bytes < PARALLEL_MIN_BYTES || !checks.every((c) => registry.includes(c))) return 0;
-  return defaultWorkerCount();
+  if (bytes < PARALLEL_MIN_BYTES || !checks.every((c) => registry.includes(c))) return 1;
+  return defaultThreadCount();
 }
 
-/** One worker per core (up to 8), or none on a single core. */
-export function defaultWorkerCount(): number {
-  const cores = Math.min(availableParallelism(), 8);
-  return cores > 1 ? cores : 0;
+/** One thread per core, up to 8. */
+export function defaultThreadCount(): number {
+  return Math.max(1, Math.min(availableParallelism(), 8));
 }
 
-/** Contiguous document ranges of about equal text size, one per worker. */
-export function shares(plan: LoadPlan, count: number): [number, number][] {
+/**
+ * This thread's share of the documents, against a worker's: besides its share it reads the
+ * others', runs the inventory-wide checks and writes the report.
+ */
+const MAIN_SHARE_WEIGHT = 0.7;
+
+/** Contiguous document ranges whose text sizes are in proportion to the weights. */
+export function shares(plan: LoadPlan, weights: readonly number[]): [number, number][] {
   const total = plan.documents.reduce((n, d) => n + d.doc.text.length, 0);
+  const sum = weights.reduce((a, b) => a + b, 0);
   const out: [number, number][] = [];
   let from = 0;
   let size = 0;
+  let boundary = (total * weights[0]!) / sum;
   plan.documents.forEach((d, i) => {
     size += d.doc.text.length;
-    if (out.length < count - 1 && size >= (total * (out.length + 1)) / count) {
+    if (out.length < weights.length - 1 && size >= boundary) {
       out.push([from, i + 1]);
       from = i + 1;
+      boundary += (total * weights[out.length]!) / sum;
     }
   });
   out.push([from, plan.documents.length]);
+  while (out.length < weights.length) out.push([plan.documents.length, plan.documents.length]);
   return out;
 }
 
@@ -95,12 +104,12 @@ export async function stopScanWorkers(workers: readonly ScanWorker[]): Promise<v
 }
 
 /**
- * Scans a load plan with that many workers, or with workers already started; the loaded
- * inventory is returned too. The workers are stopped when the scan ends.
+ * Scans a load plan with this thread and workers (a count of threads, or workers already
+ * started); the loaded inventory is returned too. The workers are stopped when the scan ends.
  */
 export async function scanPlanInParallel(plan: LoadPlan, settings: ScanSettings, pool: number | ScanWorker[]): Promise<{ loaded: LoadResult; report: StreamedScanReport }> {
-  const workers = typeof pool === 'number' ? startScanWorkers(pool) : pool;
-  const ranges = shares(plan, workers.length);
+  const workers = typeof pool === 'number' ? startScanWorkers(pool - 1) : pool;
+  const [mine, ...theirs] = shares(plan, [MAIN_SHARE_WEIGHT, ...workers.map(() => 1)]);
   const workerSettings: WorkerSettings = {
     checkIds: settings.checks.map((c) => c.id),
     config: settings.config,
@@ -108,29 +117,37 @@ export async function scanPlanInParallel(plan: LoadPlan, settings: ScanSettings,
     ...(settings.baseline ? { baseline: [...settings.baseline] } : {}),
   };
   try {
-    ranges.forEach(([from, to], i) => workers[i]!.send({ type: 'parse', plan, from, to, settings: workerSettings }));
-    const parsed = await Promise.all(workers.map((w) => w.next('parsed')));
-    const transferred = parsed.flatMap((m) => m.outcomes);
+    theirs.forEach(([from, to], i) => workers[i]!.send({ type: 'parse', plan, from, to, settings: workerSettings }));
+    const [from, to] = mine!;
+    const parsedHere = plan.documents.slice(from, to).map(parseDocumentOf);
+    const transferred = [...parsedHere.map((outcome, i) => transferOutcome(outcome, plan.documents[from + i]!.doc.text))];
+    for (const message of await Promise.all(workers.map((w) => w.next('parsed')))) transferred.push(...message.outcomes);
     for (const worker of workers) worker.send({ type: 'analyze', outcomes: transferred });
-    const loaded = applyLoadPlan(plan, transferred.map(receiveOutcome));
+    const firstEntryOf: number[] = [];
+    const outcomes = transferred.map((t, i) => (i >= from && i < to ? parsedHere[i - from]! : receiveOutcome(t)));
+    const loaded = applyLoadPlan(plan, outcomes, undefined, firstEntryOf);
+    const entryAt = (document: number) => (document < plan.documents.length ? firstEntryOf[document]! : loaded.inventory.size);
+    const entries = { from: entryAt(from), to: entryAt(to) };
+    const ownShare = new StreamedFindings(settings.baseline);
+    const perObjectChecks = Object.freeze(settings.checks.filter((c) => c.scope !== 'inventory'));
+    const ownRun = analyze(loaded.inventory, perObjectChecks, settings.options, settings.config, { sink: ownShare.sink, entries });
+    const inventoryWide = new StreamedFindings(settings.baseline);
     const inventoryChecks = Object.freeze(settings.checks.filter((c) => c.scope === 'inventory'));
-    const own = new StreamedFindings(settings.baseline);
-    const inventoryRun = analyze(loaded.inventory, inventoryChecks, settings.options, settings.config, { sink: own.sink });
+    const inventoryRun = analyze(loaded.inventory, inventoryChecks, settings.options, settings.config, { sink: inventoryWide.sink });
     const done = await Promise.all(workers.map((w) => w.next('done')));
-    const problems: AnalysisProblem[] = [];
-    const reported = new Set<string>();
+    const problems: AnalysisProblem[] = [...ownRun.problems];
     for (const message of done) {
       for (const p of message.problems) {
         const entry = p.entry === undefined ? undefined : loaded.inventory.entries[p.entry];
         problems.push(entry ? { entry, message: p.message } : { message: p.message });
-        if (entry) reported.add(`${entry.id}\u0000${p.message}`);
       }
     }
     // An entry's exception annotations are read once per scan: a problem with them is reported
-    // where its first finding was made, by a worker, or else here.
+    // where its first finding was made, in a share, or else by an inventory-wide check.
+    const reported = new Set(problems.filter((p) => p.entry).map((p) => `${p.entry!.id}\u0000${p.message}`));
     for (const p of inventoryRun.problems) if (!p.entry || !reported.has(`${p.entry.id}\u0000${p.message}`)) problems.push(p);
-    const report = { ...reportFrame(loaded, settings, problems), encoded: mergeParts([...done.map((m) => m.part), own.part()]) };
-    return { loaded, report };
+    const parts = [ownShare.part(), ...done.map((m) => m.part), inventoryWide.part()];
+    return { loaded, report: { ...reportFrame(loaded, settings, problems), encoded: mergeParts(parts) } };
   } finally {
     await stopScanWorkers(workers);
   }

@@ -41,7 +41,8 @@ function analyzeShare(own: NonNullable<typeof share>, transferred: readonly Tran
   const outcomes = transferred.map((t, i) => (i >= from && i < to ? parsed[i - from]! : receiveOutcome(t)));
   const firstEntryOf: number[] = [];
   const loaded = applyLoadPlan(plan, outcomes, undefined, firstEntryOf);
-  const entries = { from: firstEntryOf[from] ?? loaded.inventory.size, to: to < plan.documents.length ? firstEntryOf[to]! : loaded.inventory.size };
+  const entryAt = (document: number) => (document < plan.documents.length ? firstEntryOf[document]! : loaded.inventory.size);
+  const entries = { from: entryAt(from), to: entryAt(to) };
   const byId = new Map(ALL_CHECKS.map((c) => [c.id, c]));
   const checks: Check[] = settings.checkIds.map((id) => byId.get(id)!).filter((c) => c.scope !== 'inventory');
   const findings = new StreamedFindings(settings.baseline ? new Set(settings.baseline) : undefined);

@@ -66,9 +66,9 @@ describe('JSON report of a scan split across threads', () => {
     const full: ScanSettings = { checks: Object.freeze([...ALL_CHECKS]), config: emptyConfig(), options: OPTIONS, version: '0', ...settings };
     const plan = await planLoad(paths);
     const expected = text(renderJson(scanLoadedStreamed(applyLoadPlan(plan, plan.documents.map(parseDocumentOf)), full)));
-    for (const workers of [2, 3]) {
-      const { report, loaded } = await scanPlanInParallel(plan, full, workers);
-      assert.equal(text(renderJson(report)), expected, `${workers} workers`);
+    for (const threads of [2, 3]) {
+      const { report, loaded } = await scanPlanInParallel(plan, full, threads);
+      assert.equal(text(renderJson(report)), expected, `${threads} threads`);
       assert.equal(loaded.inventory.size, JSON.parse(expected).summary.resources);
     }
   }
@@ -86,6 +86,8 @@ describe('JSON report of a scan split across threads', () => {
       writeFileSync(join(dir, 'a.yaml'), [pod('a', '    securityContext: {runAsUser: .inf}\n'), pod('b', '    args: [!!binary aGVsbG8=]\n'), 'key: [unclosed\n'].join('---\n'));
       writeFileSync(join(dir, 'b.yaml'), [pod('c', ''), 'just a scalar\n', pod('d', '    securityContext: {privileged: yes}\n')].join('---\n'));
       await assertSameInParallel([dir]);
+      // Fewer documents than threads: some shares are empty.
+      await assertSameInParallel([join(dir, 'b.yaml')]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
