@@ -1,13 +1,13 @@
 /**
  * Foundation benchmark: scan 10,000 Deployments (two containers each) with every check, JSON
  * output and a line for every finding, against the floor of js-yaml merely parsing the same
- * file, both as fresh processes measured in the same run. The scan runs as users run it (one
- * worker thread per core for an input this size) and again in one thread (--workers 1), each
+ * file, both as fresh processes measured in the same run. The scan runs as users run it (a
+ * thread per core for an input this size) and again in one thread (--workers 1), each
  * with its processor time beside its wall time: on a shared machine wall time also measures
  * the neighbours.
- * A second reference puts the target in proportion: the output floor, V8's native JSON.stringify
- * of the same findings (read back from our report, untimed) plus writing them to a file. No
- * scanner that prints these findings can beat parse floor + output floor.
+ * A second reference puts the report's size in proportion: V8's native JSON.stringify of the
+ * whole report (read back from ours, untimed) plus writing it, the naive way to print these
+ * findings; the scan encodes each finding as it is made and should stay well below it.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -58,7 +58,7 @@ process.stderr.write('outputSeconds=' + (performance.now() - started) / 1000 + '
 function outputSeconds(reportFile: string): number {
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', outputFloor, reportFile, join(dir, 'restringified.json')], { encoding: 'utf8' });
   const seconds = /outputSeconds=([\d.]+)/.exec(child.stderr);
-  if (!seconds) throw new Error(`output floor failed: ${child.stderr}`);
+  if (!seconds) throw new Error(`output reference failed: ${child.stderr}`);
   return Number(seconds[1]);
 }
 
@@ -89,6 +89,5 @@ console.log(`  stockade scan --policy all -f json: ${o.seconds.toFixed(2)} s (${
 console.log(`  ratio: ${(o.seconds / f.seconds).toFixed(2)} x the parse floor (target <= 1.5), memory target <= 1024 MB`);
 console.log(`  in one thread (--workers 1): ${one.seconds.toFixed(2)} s (${one.cpuSeconds.toFixed(2)} s CPU), peak RSS ${one.maxRssMb.toFixed(0)} MB, ${(one.seconds / f.seconds).toFixed(2)} x the parse floor`);
 const output = Math.min(...Array.from({ length: rounds }, () => outputSeconds(join(dir, 'report.json'))));
-console.log(`  output floor (native JSON.stringify of the same findings + write): ${output.toFixed(2)} s = ${(output / f.seconds).toFixed(2)} x the parse floor`);
-console.log(`  parse floor + output floor: ${((f.seconds + output) / f.seconds).toFixed(2)} x the parse floor; ours is ${(o.seconds / (f.seconds + output)).toFixed(2)} x that`);
+console.log(`  reference: native JSON.stringify of the whole report + write: ${output.toFixed(2)} s = ${(output / f.seconds).toFixed(2)} x the parse floor`);
 rmSync(dir, { recursive: true, force: true });
