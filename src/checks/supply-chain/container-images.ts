@@ -14,13 +14,16 @@ export interface ContainerImage {
   object: string;
 }
 
-/** Seven checks read the same images: parse them once per workload (keyed by identity, so nothing outlives the scan). */
-const cache = new WeakMap<Workload, ContainerImage[]>();
+/**
+ * Seven checks read the same images, one workload after another: the last workload's images
+ * are kept. (A WeakMap of every workload kept each one's images alive through young
+ * collections into the old generation: a full collection every few hundred webhook requests.)
+ */
+let last: { workload: Workload; images: ContainerImage[] } | undefined;
 
 /** Every container of a workload that names an image, with the image parsed. */
 export function containerImages(workload: Workload): ContainerImage[] {
-  const cached = cache.get(workload);
-  if (cached) return cached;
+  if (last?.workload === workload) return last.images;
   const object = describeRef(refOf(workload.object));
   const out: ContainerImage[] = [];
   for (const ref of workload.containers) {
@@ -31,6 +34,6 @@ export function containerImages(workload: Workload): ContainerImage[] {
     if (image) item.image = image;
     out.push(item);
   }
-  cache.set(workload, out);
+  last = { workload, images: out };
   return out;
 }

@@ -24,9 +24,20 @@ const SUFFIXES: Record<string, number> = {
 // `\d+(?:\.\d*)?`, not `\d+\.?\d*`: the latter splits a digit run two ways and backtracks quadratically.
 const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?)$/;
 
+/** The same few quantities (`100m`, `128Mi`) recur in every workload: each is parsed once. */
+const parsed = new Map<string, number | undefined>();
+const PARSED_LIMIT = 4096;
+
 export function parseQuantity(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (typeof value !== 'string') return undefined;
+  if (parsed.has(value)) return parsed.get(value);
+  const quantity = parseQuantityText(value);
+  if (parsed.size < PARSED_LIMIT) parsed.set(value, quantity);
+  return quantity;
+}
+
+function parseQuantityText(value: string): number | undefined {
   const match = QUANTITY.exec(value.trim());
   if (!match) return undefined;
   const number = Number(match[1]);
