@@ -152,12 +152,15 @@ function sharedFragments(f: Finding): SharedFragments {
   return shared;
 }
 
-const resources = new WeakMap<object, string>();
-/** `,"resource":{…}`, once per resource object (the engine shares one per inventory entry). */
+/**
+ * `,"resource":{…}`, once per run of findings about one resource object (the engine makes an
+ * object's findings together and shares one reference among them). Only the last is kept: a
+ * WeakMap of every resource would keep each one's text alive into the old generation.
+ */
+let lastResource: { resource: Finding['resource']; encoded: string } | undefined;
 function resourceFragment(resource: Finding['resource']): string {
-  let encoded = resources.get(resource);
-  if (encoded === undefined) resources.set(resource, (encoded = `,"resource":${JSON.stringify(resource)}`));
-  return encoded;
+  if (lastResource?.resource !== resource) lastResource = { resource, encoded: `,"resource":${JSON.stringify(resource)}` };
+  return lastResource.encoded;
 }
 
 const files = new Map<string, string>();
