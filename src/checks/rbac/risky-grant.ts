@@ -5,7 +5,6 @@ import type { FieldPath } from '../../core/path.js';
 import { capabilities, describeCapability, namespacedCapabilities, rulesForCapabilities, WRITE_VERBS, type Capability } from '../../rbac/capability.js';
 import { allPositions } from '../../rbac/model.js';
 import {
-  describeBinding,
   rbacModelOf,
   subjectJson,
   type BindingNode,
@@ -103,7 +102,6 @@ export function riskyGrants(inventory: Inventory, spec: RiskyGrantSpec): Violati
     const clusterWide = binding.kind === 'ClusterRoleBinding';
     const severity = clusterWide ? spec.severity.cluster : spec.severity.namespace;
     const scope = clusterWide ? 'in every namespace' : shared.namespaceScope(binding.namespace!);
-    const described = describeBinding(binding);
     for (const index of indexes) {
       const subject = shared.subject(binding, index);
       violations.push({
@@ -112,7 +110,7 @@ export function riskyGrants(inventory: Inventory, spec: RiskyGrantSpec): Violati
         path: subjectPath(binding.subjectIndexes[index]!),
         severity,
         discriminator: binding.subjectKeys[index]!,
-        data: { subject: subject.described, capabilities, scope, chain, binding: described },
+        data: { subject: subject.described, capabilities, scope, chain },
         extra: { subject: subject.json, via },
       });
     }
