@@ -35,7 +35,8 @@ export interface VulnerabilityMatch {
   ecosystem: string;
   /** The first version that fixes it for this package, when one is known. */
   fixed?: string;
-  cvss: CvssScore[];
+  /** Newest CVSS version first; matches read from the database share one frozen list per stored severity list. */
+  cvss: readonly CvssScore[];
   /** Base score used for severity: the newest CVSS version present. */
   score?: number;
   urgency?: string;
@@ -287,7 +288,7 @@ export function affectingEntries<E extends EntryRanges>(pkg: InstalledPackage, e
 export type MatchInfo = Pick<AffectedEntry, 'advisoryId' | 'ecosystem' | 'aliases' | 'summary' | 'urgency'>;
 
 /** A match as reported, from the advisory's scores already computed (`scoresOf` its severity). */
-export function reportMatch(pkg: InstalledPackage, key: { name: string; version: string }, entry: MatchInfo, cvss: CvssScore[], fixed: string | undefined): VulnerabilityMatch {
+export function reportMatch(pkg: InstalledPackage, key: { name: string; version: string }, entry: MatchInfo, cvss: readonly CvssScore[], fixed: string | undefined): VulnerabilityMatch {
   const score = cvss[0]?.score;
   const { severity, source } = severityOf(score, entry.urgency);
   const match: VulnerabilityMatch = {
