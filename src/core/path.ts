@@ -17,7 +17,17 @@ function isPlainKey(segment: string): boolean {
   return true;
 }
 
+/** Frozen paths are shared constants (RBAC checks share one per subject position): printed once. */
+const formattedFrozen = new WeakMap<FieldPath, string>();
+
 export function formatPath(path: FieldPath): string {
+  if (!Object.isFrozen(path)) return formatSegments(path);
+  let text = formattedFrozen.get(path);
+  if (text === undefined) formattedFrozen.set(path, (text = formatSegments(path)));
+  return text;
+}
+
+function formatSegments(path: FieldPath): string {
   let out = '';
   for (const segment of path) {
     if (typeof segment === 'number') out += `[${segment}]`;
