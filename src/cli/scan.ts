@@ -1,13 +1,12 @@
-import { statSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { InputError, UsageError } from '../core/errors.js';
 import { atOrAbove, SEVERITIES, sortFindings } from '../core/finding.js';
 import { POLICIES } from '../core/registry.js';
-import { applyLoadPlan, loadPaths, manifestFiles, parseDocumentOf, planLoad, STDIN, type LoadResult } from '../load/index.js';
+import { applyLoadPlan, loadPaths, parseDocumentOf, planLoad, type LoadResult } from '../load/index.js';
 import { ALL_CHECKS } from '../checks/index.js';
 import { FORMATS, render, type Format, type StreamedScanReport } from '../report/index.js';
 import { FRAMEWORKS, type ReportError } from '../report/model.js';
-import { defaultThreadCount, PARALLEL_MIN_BYTES, scanPlanInParallel, startScanWorkers, stopScanWorkers, threadsFor } from '../scan/parallel.js';
+import { canSplit, scanPlanInParallel, startScanWorkers } from '../scan/parallel.js';
 import { readBaseline, scanLoaded, scanLoadedStreamed, type ScanSettings } from '../scan/run.js';
 import { useColor, writeChunks } from './output.js';
 import { checkSetup, LATEST_KUBE_VERSION, type CheckFlags } from './setup.js';
@@ -58,7 +57,7 @@ export function registerScan(program: Command): void {
     .option('--kube-version <version>', `target Kubernetes version for API deprecations (default: ${LATEST_KUBE_VERSION})`)
     .addOption(new Option('--framework <name>', 'only checks mapped to this framework, with a compliance summary').choices([...FRAMEWORKS]))
     .option('--show-suppressed', 'list suppressed findings in the table too')
-    .option('--workers <n>', 'threads for a JSON scan (default: one per core for inputs over 2 MB; 1: this thread only)', positiveInteger)
+    .option('--workers <n>', 'split a JSON scan across this many threads (default 1)', positiveInteger)
     .option('--images', 'also scan every image the workloads run for known vulnerabilities (each image once)')
     .option('--platform <os/arch>', 'platform to pick from multi-platform images (--images)', 'linux/amd64')
     .option('--insecure-registry', 'allow plain HTTP registries (--images)')
@@ -128,40 +127,19 @@ function reportProblems(errors: readonly ReportError[], notes: readonly ReportEr
 
 async function streamedScan(paths: string[], flags: ScanFlags, settings: ScanSettings): Promise<StreamedScanReport> {
   if (flags.cluster || flags.snapshot !== undefined || paths.length === 0) return scanLoadedStreamed(await loadInput(paths, flags), settings);
-  // Workers load the checks while the files are read, when the input looks large enough.
-  const guess = flags.workers ?? (manifestBytes(paths) >= PARALLEL_MIN_BYTES ? defaultThreadCount() : 1);
-  let early = startScanWorkers(guess - 1);
+  // Workers load the checks while this thread reads the files.
+  const threads = flags.workers !== undefined && canSplit(settings.checks, ALL_CHECKS) ? flags.workers : 1;
+  const workers = startScanWorkers(threads - 1);
   const plan = await planLoad(paths);
-  const threads = threadsFor(plan, settings.checks, ALL_CHECKS, flags.workers);
-  if (early.length !== threads - 1) {
-    await stopScanWorkers(early);
-    early = [];
-  }
   if (threads > 1) {
     try {
-      return (await scanPlanInParallel(plan, settings, early.length > 0 ? early : threads)).report;
+      return (await scanPlanInParallel(plan, settings, workers)).report;
     } catch (error) {
       // Threads are a speed-up, never a reason to fail: the same scan runs in this thread.
       process.stderr.write(`stockade: note: scanning in one thread (${describeError(error)})\n`);
     }
   }
   return scanLoadedStreamed(applyLoadPlan(plan, plan.documents.map(parseDocumentOf)), settings);
-}
-
-/** Bytes of the manifest files the paths stand for (standard input counts as nothing). */
-function manifestBytes(paths: readonly string[]): number {
-  let bytes = 0;
-  for (const path of paths) {
-    if (path === STDIN) continue;
-    for (const file of manifestFiles(path, [])) {
-      try {
-        bytes += statSync(file).size;
-      } catch {
-        // Unreadable files are reported when the plan reads them.
-      }
-    }
-  }
-  return bytes;
 }
 
 function describeError(error: unknown): string {

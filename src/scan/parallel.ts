@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Check } from '../core/check.js';
 import { analyze, type AnalysisProblem } from '../core/engine.js';
@@ -15,9 +14,6 @@ import { mergeParts, StreamedFindings, type StreamedPart } from './streamed.js';
  * findings, and this thread runs the inventory-wide checks too. The report is the very one a
  * single thread would have written: same findings, same order, same errors.
  */
-
-/** Inputs smaller than this are scanned in one thread: starting workers would cost more. */
-export const PARALLEL_MIN_BYTES = 2 << 20;
 
 /** A parsed document as it crosses threads: its JSON text where JSON is exact, else the value. */
 export type TransferredOutcome = string | { error: LoadError } | { value: unknown };
@@ -51,17 +47,9 @@ export type FromWorker =
   | { type: 'done'; part: StreamedPart; problems: { entry?: number; message: string }[] }
   | { type: 'failed'; message: string };
 
-/** How many threads a scan of this plan should use, this one included: 1 means this thread alone. */
-export function threadsFor(plan: LoadPlan, checks: readonly Check[], registry: readonly Check[], requested?: number): number {
-  if (requested !== undefined) return requested;
-  const bytes = plan.documents.reduce((n, d) => n + d.doc.text.length, 0);
-  if (bytes < PARALLEL_MIN_BYTES || !checks.every((c) => registry.includes(c))) return 1;
-  return defaultThreadCount();
-}
-
-/** One thread per core, up to 8. */
-export function defaultThreadCount(): number {
-  return Math.max(1, Math.min(availableParallelism(), 8));
+/** Whether a scan with these checks can be split: workers find checks by id in the registry. */
+export function canSplit(checks: readonly Check[], registry: readonly Check[]): boolean {
+  return checks.every((c) => registry.includes(c));
 }
 
 /**
