@@ -6,7 +6,7 @@ import { applyLoadPlan, loadPaths, parseDocumentOf, planLoad, type LoadResult } 
 import { ALL_CHECKS } from '../checks/index.js';
 import { FORMATS, render, type Format, type StreamedScanReport } from '../report/index.js';
 import { FRAMEWORKS, type ReportError } from '../report/model.js';
-import { canSplit, scanPlanInParallel, startScanWorkers } from '../scan/parallel.js';
+import { canSplit, scanPlanInParallel } from '../scan/parallel.js';
 import { readBaseline, scanLoaded, scanLoadedStreamed, type ScanSettings } from '../scan/run.js';
 import { useColor, writeChunks } from './output.js';
 import { checkSetup, LATEST_KUBE_VERSION, type CheckFlags } from './setup.js';
@@ -127,13 +127,11 @@ function reportProblems(errors: readonly ReportError[], notes: readonly ReportEr
 
 async function streamedScan(paths: string[], flags: ScanFlags, settings: ScanSettings): Promise<StreamedScanReport> {
   if (flags.cluster || flags.snapshot !== undefined || paths.length === 0) return scanLoadedStreamed(await loadInput(paths, flags), settings);
-  // Workers load the checks while this thread reads the files.
   const threads = flags.workers !== undefined && canSplit(settings.checks, ALL_CHECKS) ? flags.workers : 1;
-  const workers = startScanWorkers(threads - 1);
   const plan = await planLoad(paths);
   if (threads > 1) {
     try {
-      return (await scanPlanInParallel(plan, settings, workers)).report;
+      return (await scanPlanInParallel(plan, settings, threads)).report;
     } catch (error) {
       // Threads are a speed-up, never a reason to fail: the same scan runs in this thread.
       process.stderr.write(`stockade: note: scanning in one thread (${describeError(error)})\n`);

@@ -197,7 +197,7 @@ export class FindingSortKeys {
     return this.count;
   }
 
-  /** `file` and `check` are ranks, or ids that `order` maps to ranks. */
+  /** `file` and `check` are ranks, or ids the caller maps to ranks before ordering. */
   push(severity: Severity, file: number, line: number, check: number): void {
     if (this.count === this.severity.length) this.grow();
     const i = this.count++;
@@ -207,15 +207,9 @@ export class FindingSortKeys {
     this.check[i] = check;
   }
 
-  /** Indices in report order; with rank tables, `file` and `check` were ids into them. */
-  order(fileRankOfId?: ArrayLike<number>, checkRankOfId?: ArrayLike<number>): Uint32Array {
-    const { severity, file, line, check } = this.arrays();
-    return reportOrder({
-      severity,
-      line,
-      file: fileRankOfId ? Uint32Array.from(file, (id) => fileRankOfId[id]!) : file,
-      check: checkRankOfId ? Uint32Array.from(check, (id) => checkRankOfId[id]!) : check,
-    });
+  /** Indices in report order. */
+  order(): Uint32Array {
+    return reportOrder(this.arrays());
   }
 
   /** The keys pushed so far, as arrays (views of the keys' own storage). */

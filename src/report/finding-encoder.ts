@@ -60,15 +60,6 @@ export class FindingEncoder {
     return this.chunks[this.chunkOf[i]!]!.subarray(this.startOf[i]!, this.endOf[i]!);
   }
 
-  /** Copies finding `i` into `target` at `offset`; returns the offset after it. */
-  copyTo(i: number, target: Buffer, offset: number): number {
-    return offset + this.chunks[this.chunkOf[i]!]!.copy(target, offset, this.startOf[i]!, this.endOf[i]!);
-  }
-
-  byteLengthOf(i: number): number {
-    return this.endOf[i]! - this.startOf[i]!;
-  }
-
   /** What was encoded, as plain arrays another thread can take over (the chunks are transferable). */
   encoded(): EncodedBytes {
     const n = this.count;

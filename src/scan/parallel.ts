@@ -80,23 +80,11 @@ export function shares(plan: LoadPlan, weights: readonly number[]): [number, num
 }
 
 /**
- * Starts scan workers ahead of the plan: they load the checks while this thread reads and
- * splits the files. Stop them (`stopScanWorkers`) if they go unused.
+ * Scans a load plan with this thread and `threads - 1` workers; the loaded inventory is
+ * returned too. The workers are stopped when the scan ends.
  */
-export function startScanWorkers(count: number): ScanWorker[] {
-  return Array.from({ length: count }, () => new ScanWorker());
-}
-
-export async function stopScanWorkers(workers: readonly ScanWorker[]): Promise<void> {
-  await Promise.all(workers.map((w) => w.stop()));
-}
-
-/**
- * Scans a load plan with this thread and workers (a count of threads, or workers already
- * started); the loaded inventory is returned too. The workers are stopped when the scan ends.
- */
-export async function scanPlanInParallel(plan: LoadPlan, settings: ScanSettings, pool: number | ScanWorker[]): Promise<{ loaded: LoadResult; report: StreamedScanReport }> {
-  const workers = typeof pool === 'number' ? startScanWorkers(pool - 1) : pool;
+export async function scanPlanInParallel(plan: LoadPlan, settings: ScanSettings, threads: number): Promise<{ loaded: LoadResult; report: StreamedScanReport }> {
+  const workers = Array.from({ length: threads - 1 }, () => new ScanWorker());
   const [mine, ...theirs] = shares(plan, [MAIN_SHARE_WEIGHT, ...workers.map(() => 1)]);
   const workerSettings: WorkerSettings = {
     checkIds: settings.checks.map((c) => c.id),
@@ -137,7 +125,7 @@ export async function scanPlanInParallel(plan: LoadPlan, settings: ScanSettings,
     const parts = [ownShare.part(), ...done.map((m) => m.part), inventoryWide.part()];
     return { loaded, report: { ...reportFrame(loaded, settings, problems), encoded: mergeParts(parts) } };
   } finally {
-    await stopScanWorkers(workers);
+    await Promise.all(workers.map((w) => w.stop()));
   }
 }
 
@@ -153,7 +141,7 @@ function startWorker(): Worker {
 }
 
 /** One scan worker thread and the messages it sends, awaited in order. */
-export class ScanWorker {
+class ScanWorker {
   private readonly worker = startWorker();
   private readonly inbox: FromWorker[] = [];
   private waiting: { resolve: (m: FromWorker) => void; reject: (e: Error) => void } | undefined;
