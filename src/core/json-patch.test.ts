@@ -43,4 +43,10 @@ describe('setFieldPatch', () => {
     assert.deepEqual(ops, [{ op: 'replace', path: '/spec/containers/0/securityContext/privileged', value: false }]);
     assert.deepEqual(applyPatch(withContext, ops), { spec: { containers: [{ name: 'a', securityContext: { privileged: false } }] } });
   });
+  it('escapes "~" and "/" in keys (annotation keys) and leaves other segments as they are', () => {
+    const pod = { metadata: { annotations: { 'a/b': 'x' } } };
+    assert.deepEqual(setFieldPatch(pod, ['metadata', 'annotations', 'a/b'], 'y'), [{ op: 'replace', path: '/metadata/annotations/a~1b', value: 'y' }]);
+    assert.deepEqual(setFieldPatch(pod, ['metadata', 'annotations', 'm~n/o'], 'y'), [{ op: 'add', path: '/metadata/annotations/m~0n~1o', value: 'y' }]);
+    assert.deepEqual(setFieldPatch({ items: [] }, ['items', 0, 'x/y'], 1), [{ op: 'add', path: '/items/0', value: { 'x/y': 1 } }]);
+  });
 });

@@ -83,6 +83,13 @@ export function applyPatch<T>(doc: T, ops: readonly JsonPatchOp[]): T {
   return doc;
 }
 
+/** A path segment as an RFC 6901 reference token: only keys holding `~` or `/` need escaping. */
+function referenceToken(segment: string | number): string {
+  if (typeof segment === 'number') return String(segment);
+  if (!segment.includes('~') && !segment.includes('/')) return segment;
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
 /**
  * A patch that sets `path` to `value` in `object`, adding the missing parent objects first,
  * so that it applies whether or not (say) `securityContext` exists yet.
@@ -93,7 +100,7 @@ export function setFieldPatch(object: unknown, path: readonly (string | number)[
   let pointer = '';
   for (let i = 0; i < path.length; i++) {
     const segment = path[i]!;
-    pointer += '/' + String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+    pointer += '/' + referenceToken(segment);
     const last = i === path.length - 1;
     const child = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[segment] : undefined;
     if (last) {
