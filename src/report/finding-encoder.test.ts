@@ -57,4 +57,22 @@ describe('finding encoder', () => {
     for (const f of findings) encoder.encode(f);
     findings.forEach((f, i) => assert.equal(decoded(encoder, i), JSON.stringify(f)));
   });
+
+  it('writes any text as JSON.stringify does: escapes, control characters, non-ASCII, lone surrogates', () => {
+    // Characters that take each path of the encoder: plain ASCII, quote and backslash (escaped
+    // in place), control characters and DEL, Latin-1, BMP, astral pairs and lone surrogates.
+    const alphabet = ['a', 'Z', '0', ' ', '"', '\\', '/', '\n', '\t', '\u0000', '\u001f', '\u007f', 'é', 'ÿ', '\u2028', '€', '😀', '\ud800', '\udfff'];
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    const text = () => Array.from({ length: random(40) }, () => alphabet[random(alphabet.length)]).join('');
+    const encoder = new FindingEncoder();
+    const findings = Array.from({ length: 2_000 }, (_, i) =>
+      finding(i, { message: text(), fingerprint: text(), container: text(), location: { file: text(), line: random(100_000), path: text() }, detail: { note: text() } }),
+    );
+    for (const f of findings) encoder.encode(f);
+    findings.forEach((f, i) => assert.equal(decoded(encoder, i), JSON.stringify(f)));
+  });
 });

@@ -16,12 +16,19 @@ export interface EncodedBytes {
  * Findings encoded as the bytes of their JSON text (exactly what JSON.stringify writes), each
  * finding contiguous in one of a few large chunks: no finding has to outlive its encoding as an
  * object, which keeps a large scan out of the garbage collector's old generation.
+ *
+ * The bytes are written straight into the chunk: the fields findings share (a check's title,
+ * frameworks and remediation, a resource, a file, a field path) as bytes encoded once, the rest
+ * character by character. Joining the pieces into one string first and writing that made a
+ * flat copy of every finding's text on the heap, and cost more than all the writing.
  */
 export class FindingEncoder {
   /** Filled chunks, then the one being written; each finding's bytes lie in one of them. */
   readonly chunks: Buffer[] = [];
   private chunk: Buffer;
   private pos = 0;
+  /** Where the finding being written starts in `chunk`. */
+  private start = 0;
   private count = 0;
   private chunkOf = new Uint32Array(1024);
   private startOf = new Uint32Array(1024);
@@ -38,12 +45,24 @@ export class FindingEncoder {
 
   /** Appends one finding; its index is the number of findings encoded before it. */
   encode(f: Finding): void {
-    const text = findingJson(f);
-    // One write of the whole text: V8 joins the pieces natively, far faster than copying each.
-    if (this.chunk.length - this.pos < text.length * 3) this.newChunk(text.length * 3);
-    const start = this.pos;
-    // Nearly every finding is ASCII, which is its own Latin-1 encoding and copies without decoding.
-    this.pos += NON_ASCII.test(text) ? this.chunk.write(text, this.pos, 'utf8') : this.chunk.write(text, this.pos, 'latin1');
+    this.start = this.pos;
+    const shared = sharedFragments(f);
+    this.putBytes(shared.head);
+    this.putJsonString(f.message);
+    this.putBytes(resourceFragment(f.resource));
+    this.putLocation(f.location);
+    this.putBytes(shared.tail);
+    this.putJsonString(f.fingerprint);
+    for (const key in f) {
+      if (KNOWN_KEYS.has(key)) continue;
+      const value = f[key];
+      if (value === undefined) continue;
+      this.putBytes(keyFragment(key));
+      if (typeof value === 'string') this.putJsonString(value);
+      else this.putJsonText(JSON.stringify(value));
+    }
+    this.putByte(0x7d /* } */);
+
     const i = this.count++;
     if (i === this.chunkOf.length) {
       this.chunkOf = grown(this.chunkOf);
@@ -51,7 +70,7 @@ export class FindingEncoder {
       this.endOf = grown(this.endOf);
     }
     this.chunkOf[i] = this.chunks.length - 1;
-    this.startOf[i] = start;
+    this.startOf[i] = this.start;
     this.endOf[i] = this.pos;
   }
 
@@ -66,16 +85,100 @@ export class FindingEncoder {
     return { chunks: this.chunks, chunkOf: this.chunkOf.subarray(0, n), startOf: this.startOf.subarray(0, n), endOf: this.endOf.subarray(0, n) };
   }
 
-  /** Starts a chunk twice the size of the last (up to the maximum), and at least `atLeast` bytes. */
-  private newChunk(atLeast: number): void {
-    const size = Math.max(Math.min(this.chunk.length * 2, MAX_CHUNK_BYTES), atLeast);
-    this.chunk = chunkMemory(size);
-    this.chunks.push(this.chunk);
-    this.pos = 0;
+  private putLocation(location: Finding['location']): void {
+    const { file, line, path } = location;
+    if (file === undefined || line === undefined || !hasUsualKeys(location)) {
+      this.putBytes(LOCATION_KEY);
+      this.putJsonText(JSON.stringify(location));
+      return;
+    }
+    this.putBytes(fileFragment(file));
+    this.putNumber(line);
+    this.putBytes(path === undefined ? CLOSE_OBJECT : pathFragment(path));
+  }
+
+  private putByte(byte: number): void {
+    if (this.pos === this.chunk.length) this.makeRoom(1);
+    this.chunk[this.pos++] = byte;
+  }
+
+  private putBytes(bytes: Uint8Array): void {
+    if (this.chunk.length - this.pos < bytes.length) this.makeRoom(bytes.length);
+    this.chunk.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
+  /**
+   * `JSON.stringify(text)`: printable ASCII goes byte by byte (quotes and backslashes escaped:
+   * messages quote container names), control characters and anything beyond ASCII through V8.
+   */
+  private putJsonString(text: string): void {
+    const n = text.length;
+    if (this.chunk.length - this.pos < 2 * n + 2) this.makeRoom(2 * n + 2);
+    const chunk = this.chunk;
+    let pos = this.pos;
+    chunk[pos++] = 0x22;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e) return this.putJsonText(JSON.stringify(text));
+      if (c === 0x22 || c === 0x5c) chunk[pos++] = 0x5c;
+      chunk[pos++] = c;
+    }
+    chunk[pos++] = 0x22;
+    this.pos = pos;
+  }
+
+  /** Text that is already JSON: written as its UTF-8 bytes. */
+  private putJsonText(json: string): void {
+    const n = json.length;
+    if (this.chunk.length - this.pos < n) this.makeRoom(n);
+    const chunk = this.chunk;
+    let pos = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = json.charCodeAt(i);
+      if (c > 0x7f) {
+        if (this.chunk.length - this.pos < n * 3) this.makeRoom(n * 3);
+        this.pos += this.chunk.write(json, this.pos, 'utf8');
+        return;
+      }
+      chunk[pos++] = c;
+    }
+    this.pos = pos;
+  }
+
+  /** A line number (a non-negative integer; anything else as JSON writes it). */
+  private putNumber(n: number): void {
+    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) return this.putJsonText(JSON.stringify(n));
+    let digits = 1;
+    for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+    if (this.chunk.length - this.pos < digits) this.makeRoom(digits);
+    let pos = this.pos + digits;
+    this.pos = pos;
+    let rest = n;
+    do {
+      this.chunk[--pos] = 0x30 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    } while (rest > 0);
+  }
+
+  /**
+   * Starts a chunk twice the size of the last (up to the maximum) with room for `needed` more
+   * bytes, and moves the part of the finding written so far into it: a finding never spans chunks.
+   */
+  private makeRoom(needed: number): void {
+    const written = this.pos - this.start;
+    const size = Math.max(Math.min(this.chunk.length * 2, MAX_CHUNK_BYTES), written + needed);
+    const next = chunkMemory(size);
+    next.set(this.chunk.subarray(this.start, this.pos), 0);
+    // A chunk that only held the start of this finding holds nothing now.
+    if (this.start === 0) this.chunks.pop();
+    this.chunk = next;
+    this.chunks.push(next);
+    this.start = 0;
+    this.pos = written;
   }
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
 const PAGE = 64 << 10;
 
 /**
@@ -97,32 +200,20 @@ function grown(array: Uint32Array): Uint32Array<ArrayBuffer> {
 
 const KNOWN_KEYS = new Set(['check', 'code', 'severity', 'category', 'title', 'message', 'resource', 'location', 'frameworks', 'remediation', 'fingerprint']);
 
-/**
- * The text JSON.stringify gives for a finding. A report of hundreds of thousands of findings
- * is mostly the same fields over and over: those are encoded once per check, file or resource.
- */
-export function findingJson(f: Finding): string {
-  const shared = sharedFragments(f);
-  let out = shared.head + JSON.stringify(f.message) + resourceFragment(f.resource) + locationJson(f.location) + shared.tail + f.fingerprint + '"';
-  for (const key in f) {
-    if (KNOWN_KEYS.has(key)) continue;
-    const value = f[key];
-    if (value === undefined) continue;
-    out += `,${JSON.stringify(key)}:${JSON.stringify(value)}`;
-  }
-  return out + '}';
-}
+const utf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8');
+const LOCATION_KEY = utf8(',"location":');
+const CLOSE_OBJECT = utf8('}');
+
+/** Caches stay bounded: a long-running process (webhook, operator) sees many files and checks. */
+const CACHE_LIMIT = 10_000;
 
 interface SharedFragments {
   source: Pick<Finding, 'code' | 'severity' | 'category' | 'title' | 'frameworks' | 'remediation'>;
   /** `{"check":…,"title":…,"message":` */
-  head: string;
-  /** `,"frameworks":…,"remediation":…,"fingerprint":"` */
-  tail: string;
+  head: Uint8Array;
+  /** `,"frameworks":…,"remediation":…,"fingerprint":` */
+  tail: Uint8Array;
 }
-
-/** Caches stay bounded: a long-running process (webhook, operator) sees many files and checks. */
-const CACHE_LIMIT = 10_000;
 
 const fragments = new Map<string, SharedFragments>();
 /** The fields every finding of a check shares, encoded once per check. */
@@ -133,10 +224,11 @@ function sharedFragments(f: Finding): SharedFragments {
   if (shared === undefined || s!.code !== f.code || s!.severity !== f.severity || s!.category !== f.category || s!.title !== f.title || s!.frameworks !== f.frameworks || s!.remediation !== f.remediation) {
     shared = {
       source: { code: f.code, severity: f.severity, category: f.category, title: f.title, frameworks: f.frameworks, remediation: f.remediation },
-      head:
+      head: utf8(
         `{"check":${JSON.stringify(f.check)},"code":${JSON.stringify(f.code)},"severity":${JSON.stringify(f.severity)}` +
-        `,"category":${JSON.stringify(f.category)},"title":${JSON.stringify(f.title)},"message":`,
-      tail: `,"frameworks":${JSON.stringify(f.frameworks)},"remediation":${JSON.stringify(f.remediation)},"fingerprint":"`,
+          `,"category":${JSON.stringify(f.category)},"title":${JSON.stringify(f.title)},"message":`,
+      ),
+      tail: utf8(`,"frameworks":${JSON.stringify(f.frameworks)},"remediation":${JSON.stringify(f.remediation)},"fingerprint":`),
     };
     if (fragments.size < CACHE_LIMIT) fragments.set(f.check, shared);
   }
@@ -146,25 +238,45 @@ function sharedFragments(f: Finding): SharedFragments {
 /**
  * `,"resource":{…}`, once per run of findings about one resource object (the engine makes an
  * object's findings together and shares one reference among them). Only the last is kept: a
- * WeakMap of every resource would keep each one's text alive into the old generation.
+ * WeakMap of every resource would keep each one's bytes alive into the old generation.
  */
-let lastResource: { resource: Finding['resource']; encoded: string } | undefined;
-function resourceFragment(resource: Finding['resource']): string {
-  if (lastResource?.resource !== resource) lastResource = { resource, encoded: `,"resource":${JSON.stringify(resource)}` };
+let lastResource: { resource: Finding['resource']; encoded: Uint8Array } | undefined;
+function resourceFragment(resource: Finding['resource']): Uint8Array {
+  if (lastResource?.resource !== resource) lastResource = { resource, encoded: utf8(`,"resource":${JSON.stringify(resource)}`) };
   return lastResource.encoded;
 }
 
-const files = new Map<string, string>();
-/** `,"location":{…}`: the usual `{file, line, path?}` with the file encoded once. */
-function locationJson(location: Finding['location']): string {
-  const { file, line, path } = location;
-  if (file === undefined || line === undefined || !hasUsualKeys(location)) return `,"location":${JSON.stringify(location)}`;
-  let head = files.get(file);
-  if (head === undefined) {
-    head = `,"location":{"file":${JSON.stringify(file)},"line":`;
-    if (files.size < CACHE_LIMIT) files.set(file, head);
+const files = new Map<string, Uint8Array>();
+/** `,"location":{"file":…,"line":`, encoded once per file. */
+function fileFragment(file: string): Uint8Array {
+  let encoded = files.get(file);
+  if (encoded === undefined) {
+    encoded = utf8(`,"location":{"file":${JSON.stringify(file)},"line":`);
+    if (files.size < CACHE_LIMIT) files.set(file, encoded);
   }
-  return path === undefined ? head + line + '}' : head + line + ',"path":' + JSON.stringify(path) + '}';
+  return encoded;
+}
+
+const paths = new Map<string, Uint8Array>();
+/** `,"path":…}`: the same field paths recur in every object of a kind. */
+function pathFragment(path: string): Uint8Array {
+  let encoded = paths.get(path);
+  if (encoded === undefined) {
+    encoded = utf8(`,"path":${JSON.stringify(path)}}`);
+    if (paths.size < CACHE_LIMIT) paths.set(path, encoded);
+  }
+  return encoded;
+}
+
+const keys = new Map<string, Uint8Array>();
+/** `,"key":` of a field beyond the usual ones (fix, container, an analyser's detail). */
+function keyFragment(key: string): Uint8Array {
+  let encoded = keys.get(key);
+  if (encoded === undefined) {
+    encoded = utf8(`,${JSON.stringify(key)}:`);
+    if (keys.size < CACHE_LIMIT) keys.set(key, encoded);
+  }
+  return encoded;
 }
 
 const USUAL_LOCATION_KEYS = ['file', 'line', 'path'];
