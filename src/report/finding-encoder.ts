@@ -246,38 +246,27 @@ function resourceFragment(resource: Finding['resource']): Uint8Array {
   return lastResource.encoded;
 }
 
-const files = new Map<string, Uint8Array>();
-/** `,"location":{"file":…,"line":`, encoded once per file. */
-function fileFragment(file: string): Uint8Array {
-  let encoded = files.get(file);
+/** A bounded cache of text encoded once per distinct key. */
+function encodedOnce(cache: Map<string, Uint8Array>, key: string, text: (key: string) => string): Uint8Array {
+  let encoded = cache.get(key);
   if (encoded === undefined) {
-    encoded = utf8(`,"location":{"file":${JSON.stringify(file)},"line":`);
-    if (files.size < CACHE_LIMIT) files.set(file, encoded);
+    encoded = utf8(text(key));
+    if (cache.size < CACHE_LIMIT) cache.set(key, encoded);
   }
   return encoded;
 }
+
+const files = new Map<string, Uint8Array>();
+/** `,"location":{"file":…,"line":`, encoded once per file. */
+const fileFragment = (file: string) => encodedOnce(files, file, (f) => `,"location":{"file":${JSON.stringify(f)},"line":`);
 
 const paths = new Map<string, Uint8Array>();
 /** `,"path":…}`: the same field paths recur in every object of a kind. */
-function pathFragment(path: string): Uint8Array {
-  let encoded = paths.get(path);
-  if (encoded === undefined) {
-    encoded = utf8(`,"path":${JSON.stringify(path)}}`);
-    if (paths.size < CACHE_LIMIT) paths.set(path, encoded);
-  }
-  return encoded;
-}
+const pathFragment = (path: string) => encodedOnce(paths, path, (p) => `,"path":${JSON.stringify(p)}}`);
 
 const keys = new Map<string, Uint8Array>();
 /** `,"key":` of a field beyond the usual ones (fix, container, an analyser's detail). */
-function keyFragment(key: string): Uint8Array {
-  let encoded = keys.get(key);
-  if (encoded === undefined) {
-    encoded = utf8(`,${JSON.stringify(key)}:`);
-    if (keys.size < CACHE_LIMIT) keys.set(key, encoded);
-  }
-  return encoded;
-}
+const keyFragment = (key: string) => encodedOnce(keys, key, (k) => `,${JSON.stringify(k)}:`);
 
 const USUAL_LOCATION_KEYS = ['file', 'line', 'path'];
 /** Keys exactly `file`, `line` and optionally `path`, in that order (so the text equals JSON.stringify's). */
