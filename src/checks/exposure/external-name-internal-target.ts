@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/check.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeObject } from '../../core/k8s/object.js';
 import { isCoreService, serviceType, specOf } from './services.js';
 
 /** Targets that point back into the node, the cluster or the cloud's control plane. */
@@ -36,6 +36,6 @@ export default defineCheck({
     if (typeof target !== 'string') return [];
     const hit = INTERNAL.find((i) => i.pattern.test(target.trim()));
     if (!hit) return [];
-    return [{ messageId: 'internal', data: { service: describeRef(refOf(object)), target, what: hit.what }, path: ['spec', 'externalName'] }];
+    return [{ messageId: 'internal', data: { service: describeObject(object), target, what: hit.what }, path: ['spec', 'externalName'] }];
   },
 });

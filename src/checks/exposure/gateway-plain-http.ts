@@ -1,6 +1,6 @@
 import { defineCheck, type Violation } from '../../core/check.js';
 import type { Inventory, InventoryEntry } from '../../core/inventory.js';
-import { describeRef, groupOf, isRecord, labelsOf, namespaceOf, refOf } from '../../core/k8s/object.js';
+import { describeObject, groupOf, isRecord, labelsOf, namespaceOf } from '../../core/k8s/object.js';
 import { specOf } from './services.js';
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
@@ -85,10 +85,10 @@ export default defineCheck({
         out.push({
           messageId: 'plain',
           data: {
-            gateway: describeRef(refOf(gateway)),
+            gateway: describeObject(gateway),
             listener: String(listener.name ?? index),
             port: String(listener.port ?? '?'),
-            routes: serving.map((r) => describeRef(refOf(r.object))).join(', '),
+            routes: serving.map((r) => describeObject(r.object)).join(', '),
           },
           path: ['spec', 'listeners', index, 'protocol'],
           entry,

@@ -1,5 +1,5 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, namespaceOf, refOf } from '../../core/k8s/object.js';
+import { describeObject, namespaceOf } from '../../core/k8s/object.js';
 import { ingressBackends } from './ingress-rules.js';
 import { isCoreService, isIngress } from './services.js';
 
@@ -36,7 +36,7 @@ export default defineCheck({
       if (!names) continue;
       for (const backend of ingressBackends(entry.object)) {
         if (names.has(backend.service)) continue;
-        out.push({ messageId: 'missing', data: { ingress: describeRef(refOf(entry.object)), service: backend.service }, path: backend.path, entry });
+        out.push({ messageId: 'missing', data: { ingress: describeObject(entry.object), service: backend.service }, path: backend.path, entry });
       }
     }
     return out;

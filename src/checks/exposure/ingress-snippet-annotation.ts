@@ -1,5 +1,5 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { annotationsOf, describeRef, refOf } from '../../core/k8s/object.js';
+import { annotationsOf, describeObject } from '../../core/k8s/object.js';
 import { isIngress } from './services.js';
 
 /** Annotations whose value is pasted into the controller's nginx configuration. */
@@ -27,7 +27,7 @@ export default defineCheck({
   kinds: ['Ingress'],
   check(object) {
     if (!isIngress(object)) return [];
-    const ingress = describeRef(refOf(object));
+    const ingress = describeObject(object);
     const out: Violation<'snippet'>[] = [];
     for (const key of Object.keys(annotationsOf(object))) {
       if (SNIPPET.test(key)) out.push({ messageId: 'snippet', data: { ingress, annotation: key }, path: ['metadata', 'annotations', key], discriminator: key });

@@ -1,5 +1,5 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeObject } from '../../core/k8s/object.js';
 import { ingressRules } from './ingress-rules.js';
 import { isIngress, specOf } from './services.js';
 
@@ -28,7 +28,7 @@ export default defineCheck({
   kinds: ['Ingress'],
   check(object) {
     if (!isIngress(object)) return [];
-    const ingress = describeRef(refOf(object));
+    const ingress = describeObject(object);
     const out: Violation<MessageId>[] = [];
     for (const rule of ingressRules(object)) {
       if (rule.host === undefined) out.push({ messageId: 'noHost', data: { ingress, index: rule.index }, path: rule.path, severity: 'low' });

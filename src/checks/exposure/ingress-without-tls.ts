@@ -1,5 +1,5 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, isRecord, refOf } from '../../core/k8s/object.js';
+import { describeObject, isRecord } from '../../core/k8s/object.js';
 import { ingressRules, tlsCovers } from './ingress-rules.js';
 import { isIngress, specOf } from './services.js';
 
@@ -26,7 +26,7 @@ export default defineCheck({
   kinds: ['Ingress'],
   check(object) {
     if (!isIngress(object)) return [];
-    const ingress = describeRef(refOf(object));
+    const ingress = describeObject(object);
     const rules = ingressRules(object);
     const tls = specOf(object).tls;
     const entries = Array.isArray(tls) ? tls.filter(isRecord) : [];

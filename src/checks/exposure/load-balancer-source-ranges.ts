@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/check.js';
-import { annotationsOf, describeRef, refOf } from '../../core/k8s/object.js';
+import { annotationsOf, describeObject } from '../../core/k8s/object.js';
 import { isCoreService, isInternalLoadBalancer, serviceType, specOf } from './services.js';
 
 const RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
@@ -28,7 +28,7 @@ export default defineCheck({
   kinds: ['Service'],
   check(object) {
     if (!isCoreService(object) || serviceType(object) !== 'LoadBalancer' || isInternalLoadBalancer(object)) return [];
-    const service = describeRef(refOf(object));
+    const service = describeObject(object);
     const ranges = specOf(object).loadBalancerSourceRanges;
     const annotation = annotationsOf(object)[RANGES_ANNOTATION];
     if (Array.isArray(ranges) && ranges.length > 0) {

@@ -1,5 +1,5 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeObject } from '../../core/k8s/object.js';
 import { isCoreService, isExternallyReachable, servicePorts, serviceType } from './services.js';
 
 /** Ports of administrative interfaces and data stores that should never face outside networks. */
@@ -47,7 +47,7 @@ export default defineCheck({
   kinds: ['Service'],
   check(object) {
     if (!isCoreService(object) || !isExternallyReachable(object)) return [];
-    const service = describeRef(refOf(object));
+    const service = describeObject(object);
     const how = serviceType(object) === 'ClusterIP' ? 'externalIPs' : `type ${serviceType(object)}`;
     const out: Violation<'exposed'>[] = [];
     for (const port of servicePorts(object)) {

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/check.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeObject } from '../../core/k8s/object.js';
 import { isCoreService, specOf } from './services.js';
 
 export default defineCheck({
@@ -28,7 +28,7 @@ export default defineCheck({
     return [
       {
         messageId: 'externalIPs',
-        data: { service: describeRef(refOf(object)), ips: ips.map(String).join(', ') },
+        data: { service: describeObject(object), ips: ips.map(String).join(', ') },
         path: ['spec', 'externalIPs'],
         // Clients that reach the Service through these addresses would lose it.
         fix: [{ op: 'remove', path: '/spec/externalIPs' }],

@@ -1,5 +1,5 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, namespaceOf, refOf } from '../../core/k8s/object.js';
+import { describeObject, namespaceOf } from '../../core/k8s/object.js';
 import { selectingServices, workloadSelectionOf } from './selection.js';
 
 export default defineCheck({
@@ -32,7 +32,7 @@ export default defineCheck({
       out.push({
         messageId: 'nothing',
         data: {
-          service: describeRef(refOf(service)),
+          service: describeObject(service),
           selector: Object.entries(selector).map(([k, v]) => `${k}=${String(v)}`).join(','),
           count,
         },

@@ -1,5 +1,5 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, namespaceOf, refOf } from '../../core/k8s/object.js';
+import { describeObject, namespaceOf } from '../../core/k8s/object.js';
 import type { Workload } from '../../core/k8s/workload.js';
 import { listOf } from '../workload/fields.js';
 import { selectingServices, workloadSelectionOf } from './selection.js';
@@ -44,7 +44,7 @@ export default defineCheck({
         if (declared.has(port.targetPort as string)) continue;
         out.push({
           messageId: 'missing',
-          data: { service: describeRef(refOf(service)), port: port.name ?? String(port.port ?? port.index), target: String(port.targetPort), count: selected.length },
+          data: { service: describeObject(service), port: port.name ?? String(port.port ?? port.index), target: String(port.targetPort), count: selected.length },
           path: ['spec', 'ports', port.index, 'targetPort'],
           entry,
         });

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/check.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeObject } from '../../core/k8s/object.js';
 import { isCoreService, isInternalLoadBalancer, serviceType } from './services.js';
 
 export default defineCheck({
@@ -24,6 +24,6 @@ export default defineCheck({
   kinds: ['Service'],
   check(object) {
     if (!isCoreService(object) || serviceType(object) !== 'LoadBalancer' || isInternalLoadBalancer(object)) return [];
-    return [{ messageId: 'public', data: { service: describeRef(refOf(object)) }, path: ['spec', 'type'] }];
+    return [{ messageId: 'public', data: { service: describeObject(object) }, path: ['spec', 'type'] }];
   },
 });

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/check.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeObject } from '../../core/k8s/object.js';
 import { isCoreService, servicePorts, serviceType } from './services.js';
 
 export default defineCheck({
@@ -25,6 +25,6 @@ export default defineCheck({
   check(object) {
     if (!isCoreService(object) || serviceType(object) !== 'NodePort') return [];
     const ports = servicePorts(object).map((p) => (p.nodePort !== undefined ? `node port ${p.nodePort}` : `a node port for port ${p.port ?? '?'}`));
-    return [{ messageId: 'nodePort', data: { service: describeRef(refOf(object)), ports: ports.join(', ') || 'node ports' }, path: ['spec', 'type'] }];
+    return [{ messageId: 'nodePort', data: { service: describeObject(object), ports: ports.join(', ') || 'node ports' }, path: ['spec', 'type'] }];
   },
 });

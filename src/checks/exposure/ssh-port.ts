@@ -1,5 +1,5 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeWorkload } from '../../core/k8s/workload.js';
 import { listOf } from '../workload/fields.js';
 
 export default defineCheck({
@@ -20,11 +20,10 @@ export default defineCheck({
   },
   scope: 'workload',
   check(workload) {
-    const object = describeRef(refOf(workload.object));
     const out: Violation<'ssh'>[] = [];
     for (const ref of workload.containers) {
       listOf(ref.container.ports).forEach((port, i) => {
-        if (port?.containerPort === 22) out.push({ messageId: 'ssh', data: { object, container: ref.name }, path: [...ref.path, 'ports', i, 'containerPort'], container: ref.name });
+        if (port?.containerPort === 22) out.push({ messageId: 'ssh', data: { object: describeWorkload(workload), container: ref.name }, path: [...ref.path, 'ports', i, 'containerPort'], container: ref.name });
       });
     }
     return out;

@@ -1,5 +1,5 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, groupOf, isRecord, namespaceOf, refOf } from '../../core/k8s/object.js';
+import { describeObject, groupOf, isRecord, namespaceOf } from '../../core/k8s/object.js';
 import type { Workload } from '../../core/k8s/workload.js';
 import type { FieldPath } from '../../core/path.js';
 import { listOf } from '../workload/fields.js';
@@ -86,7 +86,7 @@ export default defineCheck({
       for (const ref of referencesOf(workload)) {
         const names = known.get(`${ref.kind}\u0000${namespace}`);
         if (!names || names.has(ref.name) || IMPLICIT[ref.kind].has(ref.name)) continue;
-        out.push({ messageId: 'missing', data: { object: describeRef(refOf(entry.object)), kind: ref.kind, name: ref.name }, path: ref.path, entry });
+        out.push({ messageId: 'missing', data: { object: describeObject(entry.object), kind: ref.kind, name: ref.name }, path: ref.path, entry });
       }
     }
     return out;

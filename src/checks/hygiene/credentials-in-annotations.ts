@@ -1,5 +1,5 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeObject } from '../../core/k8s/object.js';
 import { annotationSets } from './annotation-sets.js';
 import { findCredentials } from './credentials.js';
 
@@ -23,14 +23,13 @@ export default defineCheck({
   check(inventory) {
     const out: Violation<'credential'>[] = [];
     for (const entry of inventory.entries) {
-      const object = describeRef(refOf(entry.object));
       for (const { annotations, base } of annotationSets(inventory, entry)) {
         for (const [annotation, value] of Object.entries(annotations)) {
           if (typeof value !== 'string') continue;
           for (const match of findCredentials(value)) {
             out.push({
               messageId: 'credential',
-              data: { object, annotation, what: match.kind.label, masked: match.masked },
+              data: { object: describeObject(entry.object), annotation, what: match.kind.label, masked: match.masked },
               path: [...base, annotation],
               entry,
               discriminator: match.kind.id,

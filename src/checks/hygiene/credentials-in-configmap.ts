@@ -1,5 +1,5 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, groupOf, isRecord, refOf } from '../../core/k8s/object.js';
+import { describeObject, groupOf, isRecord } from '../../core/k8s/object.js';
 import { findCredentials, isLiteralSecretValue, isSensitiveName, maskSecret } from './credentials.js';
 
 type MessageId = 'recognised' | 'sensitiveKey';
@@ -26,17 +26,16 @@ export default defineCheck({
   check(object) {
     const data = object.data;
     if (groupOf(object.apiVersion) !== '' || !isRecord(data)) return [];
-    const configMap = describeRef(refOf(object));
     const out: Violation<MessageId>[] = [];
     for (const [key, value] of Object.entries(data)) {
       if (typeof value !== 'string') continue;
       const path = ['data', key];
       const found = findCredentials(value);
       for (const match of found) {
-        out.push({ messageId: 'recognised', data: { configMap, key, what: match.kind.label, masked: match.masked }, path, discriminator: match.kind.id });
+        out.push({ messageId: 'recognised', data: { configMap: describeObject(object), key, what: match.kind.label, masked: match.masked }, path, discriminator: match.kind.id });
       }
       if (found.length === 0 && isSensitiveName(key) && isLiteralSecretValue(value)) {
-        out.push({ messageId: 'sensitiveKey', data: { configMap, key, masked: maskSecret(value, 0) }, path, severity: 'medium' });
+        out.push({ messageId: 'sensitiveKey', data: { configMap: describeObject(object), key, masked: maskSecret(value, 0) }, path, severity: 'medium' });
       }
     }
     return out;

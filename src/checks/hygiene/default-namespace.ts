@@ -1,5 +1,5 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, namespaceOf, refOf } from '../../core/k8s/object.js';
+import { describeObject, namespaceOf } from '../../core/k8s/object.js';
 
 export default defineCheck({
   id: 'default-namespace',
@@ -23,7 +23,7 @@ export default defineCheck({
     const out: Violation<'defaultNamespace'>[] = [];
     for (const entry of inventory.entries) {
       if (namespaceOf(entry.object) !== 'default') continue;
-      out.push({ messageId: 'defaultNamespace', data: { object: describeRef(refOf(entry.object)) }, path: ['metadata', 'namespace'], entry });
+      out.push({ messageId: 'defaultNamespace', data: { object: describeObject(entry.object) }, path: ['metadata', 'namespace'], entry });
     }
     return out;
   },

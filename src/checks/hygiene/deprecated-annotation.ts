@@ -1,5 +1,5 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeObject } from '../../core/k8s/object.js';
 import { annotationSets } from './annotation-sets.js';
 
 /** Annotations Kubernetes replaced by fields; matched on the key (prefix for per-container keys). */
@@ -33,11 +33,10 @@ export default defineCheck({
   check(inventory) {
     const out: Violation<'deprecated'>[] = [];
     for (const entry of inventory.entries) {
-      const object = describeRef(refOf(entry.object));
       for (const { annotations, base } of annotationSets(inventory, entry)) {
         for (const annotation of Object.keys(annotations)) {
           const hit = DEPRECATED.find((d) => (d.prefix ? annotation.startsWith(d.key) : annotation === d.key));
-          if (hit) out.push({ messageId: 'deprecated', data: { object, annotation, since: hit.since, use: hit.use }, path: [...base, annotation], entry });
+          if (hit) out.push({ messageId: 'deprecated', data: { object: describeObject(entry.object), annotation, since: hit.since, use: hit.use }, path: [...base, annotation], entry });
         }
       }
     }

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/check.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeObject } from '../../core/k8s/object.js';
 import { apiChangeOf, CHANGED_KINDS, targetMinor } from './api-versions.js';
 
 export default defineCheck({
@@ -32,7 +32,7 @@ export default defineCheck({
       {
         messageId: 'deprecated',
         data: {
-          object: describeRef(refOf(object)),
+          object: describeObject(object),
           apiVersion: object.apiVersion,
           deprecatedIn: change.deprecatedIn,
           removal: change.removedIn !== undefined ? ` and removed in v1.${change.removedIn}` : '',

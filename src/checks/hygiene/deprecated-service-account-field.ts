@@ -1,5 +1,5 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeWorkload } from '../../core/k8s/workload.js';
 import { toJsonPointer } from '../../core/path.js';
 
 export default defineCheck({
@@ -25,13 +25,12 @@ export default defineCheck({
     const { podSpec } = workload;
     const account = podSpec.serviceAccount;
     if (typeof account !== 'string' || account === '') return [];
-    const object = describeRef(refOf(workload.object));
     const path = [...workload.podSpecPath, 'serviceAccount'];
     const named = podSpec.serviceAccountName;
     if (named === undefined) {
       const violation: Violation<'deprecated'> = {
         messageId: 'deprecated',
-        data: { object, account },
+        data: { object: describeWorkload(workload), account },
         path,
         fix: [
           { op: 'add', path: toJsonPointer([...workload.podSpecPath, 'serviceAccountName']), value: account },
@@ -41,7 +40,7 @@ export default defineCheck({
       };
       return [violation];
     }
-    if (named === account) return [{ messageId: 'deprecated', data: { object, account }, path, fix: [{ op: 'remove', path: toJsonPointer(path) }], fixSafety: 'safe' }];
-    return [{ messageId: 'conflicting', data: { object, account, named: String(named) }, path }];
+    if (named === account) return [{ messageId: 'deprecated', data: { object: describeWorkload(workload), account }, path, fix: [{ op: 'remove', path: toJsonPointer(path) }], fixSafety: 'safe' }];
+    return [{ messageId: 'conflicting', data: { object: describeWorkload(workload), account, named: String(named) }, path }];
   },
 });

@@ -1,5 +1,5 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeWorkload } from '../../core/k8s/workload.js';
 
 export default defineCheck({
   id: 'duplicate-container-name',
@@ -19,13 +19,12 @@ export default defineCheck({
   },
   scope: 'workload',
   check(workload) {
-    const object = describeRef(refOf(workload.object));
     const seen = new Set<string>();
     const out: Violation<'duplicate'>[] = [];
     for (const ref of workload.containers) {
       const name = ref.container.name;
       if (typeof name !== 'string') continue;
-      if (seen.has(name)) out.push({ messageId: 'duplicate', data: { object, name, field: `${ref.kind}[${ref.index}]` }, path: [...ref.path, 'name'], discriminator: `${ref.kind}${ref.index}` });
+      if (seen.has(name)) out.push({ messageId: 'duplicate', data: { object: describeWorkload(workload), name, field: `${ref.kind}[${ref.index}]` }, path: [...ref.path, 'name'], discriminator: `${ref.kind}${ref.index}` });
       seen.add(name);
     }
     return out;

@@ -1,5 +1,5 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeWorkload } from '../../core/k8s/workload.js';
 import { toJsonPointer } from '../../core/path.js';
 import { listOf } from '../workload/fields.js';
 
@@ -21,7 +21,6 @@ export default defineCheck({
   },
   scope: 'workload',
   check(workload) {
-    const object = describeRef(refOf(workload.object));
     const out: Violation<'duplicate'>[] = [];
     for (const ref of workload.containers) {
       const env = listOf(ref.container.env);
@@ -35,7 +34,7 @@ export default defineCheck({
         const pointer = toJsonPointer(path);
         out.push({
           messageId: 'duplicate',
-          data: { object, container: ref.name, name, earlier: i, later: last.get(name)! },
+          data: { object: describeWorkload(workload), container: ref.name, name, earlier: i, later: last.get(name)! },
           path,
           container: ref.name,
           discriminator: `${name}#${i}`,

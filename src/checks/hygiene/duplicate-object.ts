@@ -1,6 +1,6 @@
 import { defineCheck, type Violation } from '../../core/check.js';
 import type { InventoryEntry } from '../../core/inventory.js';
-import { describeRef, groupOf, nameOf, namespaceOf, refOf } from '../../core/k8s/object.js';
+import { describeObject, groupOf, nameOf, namespaceOf } from '../../core/k8s/object.js';
 
 export default defineCheck({
   id: 'duplicate-object',
@@ -37,7 +37,7 @@ export default defineCheck({
       const places = group.map((e) => `${e.origin.file}:${e.origin.line}`).join(', ');
       // Every copy is reported: any of them may be the one that should go.
       for (const entry of group) {
-        out.push({ messageId: 'duplicate', data: { object: describeRef(refOf(entry.object)), count: group.length, places }, entry });
+        out.push({ messageId: 'duplicate', data: { object: describeObject(entry.object), count: group.length, places }, entry });
       }
     }
     return out;

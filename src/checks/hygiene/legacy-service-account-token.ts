@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/check.js';
-import { annotationsOf, describeRef, groupOf, refOf } from '../../core/k8s/object.js';
+import { annotationsOf, describeObject, groupOf } from '../../core/k8s/object.js';
 
 const TOKEN_TYPE = 'kubernetes.io/service-account-token';
 
@@ -25,6 +25,6 @@ export default defineCheck({
   check(object) {
     if (groupOf(object.apiVersion) !== '' || object.type !== TOKEN_TYPE) return [];
     const serviceAccount = annotationsOf(object)['kubernetes.io/service-account.name'] ?? '?';
-    return [{ messageId: 'legacy', data: { secret: describeRef(refOf(object)), serviceAccount }, path: ['type'] }];
+    return [{ messageId: 'legacy', data: { secret: describeObject(object), serviceAccount }, path: ['type'] }];
   },
 });

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/check.js';
-import { describeRef, groupOf, isRecord, refOf } from '../../core/k8s/object.js';
+import { describeObject, groupOf, isRecord } from '../../core/k8s/object.js';
 
 /** The API server's limit on ConfigMap and Secret data (etcd request size). */
 const LIMIT = 1024 * 1024;
@@ -39,6 +39,6 @@ export default defineCheck({
     const textField = object.kind === 'Secret' ? 'stringData' : 'data';
     const bytes = dataBytes(object[base64Field], true) + dataBytes(object[textField], false);
     if (bytes <= LIMIT) return [];
-    return [{ messageId: 'tooLarge', data: { object: describeRef(refOf(object)), size: Math.round(bytes / 1024) }, path: [textField in object ? textField : base64Field] }];
+    return [{ messageId: 'tooLarge', data: { object: describeObject(object), size: Math.round(bytes / 1024) }, path: [textField in object ? textField : base64Field] }];
   },
 });

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/check.js';
-import { describeRef, groupOf, isRecord, refOf } from '../../core/k8s/object.js';
+import { describeObject, groupOf, isRecord } from '../../core/k8s/object.js';
 
 export default defineCheck({
   id: 'pdb-blocks-eviction',
@@ -27,6 +27,6 @@ export default defineCheck({
     const all = minAvailable === '100%';
     if (!zero && !all) return [];
     const field = zero ? 'maxUnavailable' : 'minAvailable';
-    return [{ messageId: 'blocks', data: { object: describeRef(refOf(object)), field, value: String(zero ? maxUnavailable : minAvailable) }, path: ['spec', field] }];
+    return [{ messageId: 'blocks', data: { object: describeObject(object), field, value: String(zero ? maxUnavailable : minAvailable) }, path: ['spec', field] }];
   },
 });

@@ -1,5 +1,6 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, isRecord, refOf } from '../../core/k8s/object.js';
+import { isRecord } from '../../core/k8s/object.js';
+import { describeWorkload } from '../../core/k8s/workload.js';
 import { listOf } from '../workload/fields.js';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
@@ -23,7 +24,6 @@ export default defineCheck({
   },
   scope: 'workload',
   check(workload) {
-    let object: string | undefined;
     const out: Violation<'undeclared'>[] = [];
     for (const ref of workload.containers) {
       const names = listOf(ref.container.ports).flatMap((p) => (typeof p?.name === 'string' ? [p.name] : []));
@@ -35,7 +35,7 @@ export default defineCheck({
           if (typeof port !== 'string' || /^\d+$/.test(port) || names.includes(port)) continue;
           out.push({
             messageId: 'undeclared',
-            data: { object: (object ??= describeRef(refOf(workload.object))), container: ref.name, probe, port, declared: names.length > 0 ? names.map((n) => `"${n}"`).join(', ') : 'no named ports' },
+            data: { object: describeWorkload(workload), container: ref.name, probe, port, declared: names.length > 0 ? names.map((n) => `"${n}"`).join(', ') : 'no named ports' },
             path: [...ref.path, probe, handler, 'port'],
             container: ref.name,
           });

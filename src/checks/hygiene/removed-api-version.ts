@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/check.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeObject } from '../../core/k8s/object.js';
 import { apiChangeOf, CHANGED_KINDS, targetMinor } from './api-versions.js';
 
 export default defineCheck({
@@ -27,7 +27,7 @@ export default defineCheck({
     const change = apiChangeOf(object.apiVersion, object.kind);
     if (change?.removedIn === undefined || targetMinor(ctx.options.kubeVersion) < change.removedIn) return [];
     const data = {
-      object: describeRef(refOf(object)),
+      object: describeObject(object),
       apiVersion: object.apiVersion,
       removedIn: change.removedIn,
       target: ctx.options.kubeVersion,

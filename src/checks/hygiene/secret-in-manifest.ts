@@ -1,6 +1,6 @@
 import { defineCheck, type Violation } from '../../core/check.js';
 import type { KubeObject } from '../../core/k8s/object.js';
-import { describeRef, groupOf, isRecord, refOf } from '../../core/k8s/object.js';
+import { describeObject, groupOf, isRecord } from '../../core/k8s/object.js';
 
 export default defineCheck({
   id: 'secret-in-manifest',
@@ -44,5 +44,5 @@ function committedValues(object: KubeObject): Violation<'committed'> | undefined
   if (keys.length === 0) return undefined;
   const shown = keys.length > 5 ? [...keys.slice(0, 5), `… ${keys.length - 5} more`] : keys;
   const field = isRecord(object.data) && Object.keys(object.data).length > 0 ? 'data' : 'stringData';
-  return { messageId: 'committed', data: { secret: describeRef(refOf(object)), count: keys.length, keys: shown.join(', ') }, path: [field] };
+  return { messageId: 'committed', data: { secret: describeObject(object), count: keys.length, keys: shown.join(', ') }, path: [field] };
 }

@@ -1,6 +1,7 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, isRecord, refOf } from '../../core/k8s/object.js';
+import { isRecord } from '../../core/k8s/object.js';
 import { compileSelector, labelMap } from '../../core/k8s/selector.js';
+import { describeWorkload } from '../../core/k8s/workload.js';
 
 /** Controllers whose spec.selector must select their own pod template (the API server enforces it). */
 const SELECTING_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
@@ -34,13 +35,12 @@ export default defineCheck({
     if (!SELECTING_KINDS.has(object.kind)) return [];
     const spec = isRecord(object.spec) ? object.spec : {};
     const selector = spec.selector;
-    const name = describeRef(refOf(object));
     const out: Violation<'missing' | 'mismatch'>[] = [];
     const matchLabels = isRecord(selector) && isRecord(selector.matchLabels) ? selector.matchLabels : {};
     const expressions = isRecord(selector) && Array.isArray(selector.matchExpressions) ? (selector.matchExpressions as Requirement[]) : [];
     if (Object.keys(matchLabels).length === 0 && expressions.length === 0) {
       // Older API versions defaulted the selector from the template labels.
-      if (object.apiVersion === 'apps/v1') out.push({ messageId: 'missing', data: { object: name }, path: ['spec', 'selector'] });
+      if (object.apiVersion === 'apps/v1') out.push({ messageId: 'missing', data: { object: describeWorkload(workload) }, path: ['spec', 'selector'] });
       return out;
     }
     const labels = isRecord(workload.podMeta.labels) ? workload.podMeta.labels : {};
@@ -49,7 +49,7 @@ export default defineCheck({
       out.push({
         messageId: 'mismatch',
         data: {
-          object: name,
+          object: describeWorkload(workload),
           selector: [...Object.entries(matchLabels).map(([k, v]) => `${k}=${String(v)}`), ...expressions.map((r) => `${String(r.key)} ${String(r.operator)}`)].join(', '),
           labels: Object.entries(labels).map(([k, v]) => `${k}=${String(v)}`).join(', ') || 'none',
         },

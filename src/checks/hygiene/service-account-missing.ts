@@ -1,5 +1,5 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, namespaceOf, refOf } from '../../core/k8s/object.js';
+import { describeObject, namespaceOf } from '../../core/k8s/object.js';
 import { serviceAccountOf } from '../../core/k8s/workload.js';
 
 export default defineCheck({
@@ -36,7 +36,7 @@ export default defineCheck({
       const field = workload.podSpec.serviceAccountName !== undefined ? 'serviceAccountName' : 'serviceAccount';
       out.push({
         messageId: 'missing',
-        data: { object: describeRef(refOf(entry.object)), serviceAccount, known: [...known].map((n) => `"${n}"`).join(', ') },
+        data: { object: describeObject(entry.object), serviceAccount, known: [...known].map((n) => `"${n}"`).join(', ') },
         path: [...workload.podSpecPath, field],
         entry,
       });

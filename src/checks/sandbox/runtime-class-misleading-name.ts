@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/check.js';
-import { describeRef, groupOf, refOf } from '../../core/k8s/object.js';
+import { describeObject, groupOf } from '../../core/k8s/object.js';
 import { isSandboxName } from './sandbox-policy.js';
 
 export default defineCheck({
@@ -26,6 +26,6 @@ export default defineCheck({
     const handler = object.handler;
     if (groupOf(object.apiVersion) !== 'node.k8s.io' || typeof name !== 'string' || typeof handler !== 'string') return [];
     if (!isSandboxName(name) || isSandboxName(handler)) return [];
-    return [{ messageId: 'misleading', data: { runtimeClass: describeRef(refOf(object)), handler }, path: ['handler'] }];
+    return [{ messageId: 'misleading', data: { runtimeClass: describeObject(object), handler }, path: ['handler'] }];
   },
 });

@@ -1,5 +1,5 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeWorkload } from '../../core/k8s/workload.js';
 import { runtimeClassObjects } from './sandbox-policy.js';
 
 export default defineCheck({
@@ -30,7 +30,7 @@ export default defineCheck({
       if (typeof name !== 'string' || name === '' || known.has(name)) continue;
       out.push({
         messageId: 'notFound',
-        data: { object: describeRef(refOf(workload.object)), runtimeClass: name, known: [...known].map((n) => `"${String(n)}"`).join(', ') },
+        data: { object: describeWorkload(workload), runtimeClass: name, known: [...known].map((n) => `"${String(n)}"`).join(', ') },
         path: [...workload.podSpecPath, 'runtimeClassName'],
         entry,
       });

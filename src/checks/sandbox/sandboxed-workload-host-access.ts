@@ -1,5 +1,6 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, isRecord, refOf } from '../../core/k8s/object.js';
+import { isRecord } from '../../core/k8s/object.js';
+import { describeWorkload } from '../../core/k8s/workload.js';
 import { isSandboxClass, sandboxPolicy } from './sandbox-policy.js';
 import { listOf } from '../workload/fields.js';
 
@@ -24,9 +25,8 @@ export default defineCheck({
   check(workload, ctx) {
     const runtimeClass = workload.podSpec.runtimeClassName;
     if (typeof runtimeClass !== 'string' || !isSandboxClass(runtimeClass, sandboxPolicy(ctx.options.settings), ctx.inventory)) return [];
-    const object = describeRef(refOf(workload.object));
     const out: Violation<'hostAccess'>[] = [];
-    const report = (what: string, path: (string | number)[]) => out.push({ messageId: 'hostAccess', data: { object, runtimeClass, what }, path, discriminator: what });
+    const report = (what: string, path: (string | number)[]) => out.push({ messageId: 'hostAccess', data: { object: describeWorkload(workload), runtimeClass, what }, path, discriminator: what });
     for (const field of ['hostNetwork', 'hostPID', 'hostIPC'] as const) {
       if (workload.podSpec[field] === true) report(`${field}: true`, [...workload.podSpecPath, field]);
     }

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../core/check.js';
+import { describeWorkload } from '../../core/k8s/workload.js';
 import { setFieldPatch } from '../../core/json-patch.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
 import { isSandboxClass, sandboxPolicy, suggestedSandboxClass, untrustedReason } from './sandbox-policy.js';
 
 export default defineCheck({
@@ -36,7 +36,7 @@ export default defineCheck({
     const path = [...workload.podSpecPath, 'runtimeClassName'];
     const suggestion = suggestedSandboxClass(policy, ctx.inventory);
     const data = {
-      object: describeRef(refOf(workload.object)),
+      object: describeWorkload(workload),
       reason,
       runtimeClass: String(runtimeClass ?? ''),
       classes: policy.runtimeClasses?.join(', ') ?? 'names matching gvisor, runsc, kata*, firecracker',

@@ -1,5 +1,4 @@
-import type { ContainerRef, Workload } from '../../core/k8s/workload.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeWorkload, type ContainerRef, type Workload } from '../../core/k8s/workload.js';
 import type { FieldPath } from '../../core/path.js';
 import { parseImageReference, type ImageReference } from './image-reference.js';
 
@@ -24,12 +23,11 @@ let last: { workload: Workload; images: ContainerImage[] } | undefined;
 /** Every container of a workload that names an image, with the image parsed. */
 export function containerImages(workload: Workload): ContainerImage[] {
   if (last?.workload === workload) return last.images;
-  const object = describeRef(refOf(workload.object));
   const out: ContainerImage[] = [];
   for (const ref of workload.containers) {
     const text = ref.container.image;
     if (typeof text !== 'string' || text.trim() === '') continue;
-    const item: ContainerImage = { ref, text, path: [...ref.path, 'image'], object };
+    const item: ContainerImage = { ref, text, path: [...ref.path, 'image'], object: describeWorkload(workload) };
     const image = parseImageReference(text);
     if (image) item.image = image;
     out.push(item);

@@ -1,5 +1,5 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeWorkload } from '../../core/k8s/workload.js';
 import { containerImages } from './container-images.js';
 
 export default defineCheck({
@@ -22,14 +22,13 @@ export default defineCheck({
   },
   scope: 'workload',
   check(workload) {
-    const object = describeRef(refOf(workload.object));
     const named = new Map(containerImages(workload).map((c) => [c.ref, c]));
     return workload.containers.flatMap((ref): Violation<'missing' | 'malformed'>[] => {
       const image = named.get(ref);
       const path = [...ref.path, 'image'];
-      if (!image) return [{ messageId: 'missing', data: { object, container: ref.name }, path, container: ref.name }];
+      if (!image) return [{ messageId: 'missing', data: { object: describeWorkload(workload), container: ref.name }, path, container: ref.name }];
       if (image.image) return [];
-      return [{ messageId: 'malformed', data: { object, container: ref.name, image: image.text }, path, container: ref.name }];
+      return [{ messageId: 'malformed', data: { object: describeWorkload(workload), container: ref.name, image: image.text }, path, container: ref.name }];
     });
   },
 });

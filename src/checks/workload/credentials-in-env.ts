@@ -1,5 +1,5 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeWorkload } from '../../core/k8s/workload.js';
 import { findCredentials, isLiteralSecretValue, isSensitiveName, maskSecret } from '../hygiene/credentials.js';
 import { listOf } from './fields.js';
 
@@ -27,13 +27,12 @@ export default defineCheck({
   },
   scope: 'workload',
   check(workload) {
-    const object = describeRef(refOf(workload.object));
     const out: Violation<MessageId>[] = [];
     for (const ref of workload.containers) {
       listOf(ref.container.env).forEach((env, i) => {
         if (typeof env?.value !== 'string' || typeof env.name !== 'string') return;
         const path = [...ref.path, 'env', i, 'value'];
-        const base = { object, container: ref.name, name: env.name };
+        const base = { object: describeWorkload(workload), container: ref.name, name: env.name };
         const recognised = findCredentials(env.value)[0];
         if (recognised) {
           out.push({ messageId: 'recognised', data: { ...base, what: recognised.kind.label, masked: recognised.masked }, path, container: ref.name });
@@ -50,7 +49,7 @@ export default defineCheck({
           if (!recognised) return;
           out.push({
             messageId: 'argument',
-            data: { object, container: ref.name, what: recognised.kind.label, masked: recognised.masked, field: `${field}[${i}]` },
+            data: { object: describeWorkload(workload), container: ref.name, what: recognised.kind.label, masked: recognised.masked, field: `${field}[${i}]` },
             path: [...ref.path, field, i],
             container: ref.name,
           });

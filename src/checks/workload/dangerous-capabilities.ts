@@ -1,7 +1,7 @@
 import { defineCheck, type Violation } from '../../core/check.js';
+import { describeWorkload } from '../../core/k8s/workload.js';
 import type { Severity } from '../../core/finding.js';
 import { toJsonPointer } from '../../core/path.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
 
 /** What each capability hands a container, and how bad that is. */
 const DANGEROUS: Record<string, { severity: Severity; reason: string }> = {
@@ -47,7 +47,6 @@ export default defineCheck({
   },
   scope: 'workload',
   check(workload) {
-    const object = describeRef(refOf(workload.object));
     const out: Violation<'added'>[] = [];
     for (const ref of workload.containers) {
       const add: unknown = ref.container.securityContext?.capabilities?.add;
@@ -63,7 +62,7 @@ export default defineCheck({
         const pointer = toJsonPointer(path);
         out.push({
           messageId: 'added',
-          data: { object, container: ref.name, capability, reason: danger.reason },
+          data: { object: describeWorkload(workload), container: ref.name, capability, reason: danger.reason },
           path,
           container: ref.name,
           severity: danger.severity,

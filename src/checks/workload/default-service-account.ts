@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/check.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeWorkload } from '../../core/k8s/workload.js';
 
 export default defineCheck({
   id: 'default-service-account',
@@ -29,7 +29,7 @@ export default defineCheck({
     return [
       {
         messageId: named === 'default' ? 'explicit' : 'implicit',
-        data: { object: describeRef(refOf(workload.object)) },
+        data: { object: describeWorkload(workload) },
         path: [...workload.podSpecPath, field],
       },
     ];

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/check.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeWorkload } from '../../core/k8s/workload.js';
 
 export default defineCheck({
   id: 'host-aliases',
@@ -25,6 +25,6 @@ export default defineCheck({
     const hosts = aliases.flatMap((a: { ip?: unknown; hostnames?: unknown }) =>
       Array.isArray(a?.hostnames) ? a.hostnames.map((h) => `${String(h)} → ${String(a.ip)}`) : [],
     );
-    return [{ messageId: 'aliases', data: { object: describeRef(refOf(workload.object)), hosts: hosts.join(', ') || 'names' }, path: [...workload.podSpecPath, 'hostAliases'] }];
+    return [{ messageId: 'aliases', data: { object: describeWorkload(workload), hosts: hosts.join(', ') || 'names' }, path: [...workload.podSpecPath, 'hostAliases'] }];
   },
 });

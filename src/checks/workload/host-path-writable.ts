@@ -1,6 +1,6 @@
 import { defineCheck, type Violation } from '../../core/check.js';
+import { describeWorkload } from '../../core/k8s/workload.js';
 import { setFieldPatch } from '../../core/json-patch.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
 import { hostPathVolumes } from './host-paths.js';
 import { listOf } from './fields.js';
 
@@ -23,7 +23,6 @@ export default defineCheck({
   },
   scope: 'workload',
   check(workload) {
-    const object = describeRef(refOf(workload.object));
     const byName = new Map(hostPathVolumes(workload).map((v) => [v.name, v]));
     const out: Violation<'writable'>[] = [];
     if (byName.size === 0) return out;
@@ -34,7 +33,7 @@ export default defineCheck({
         const path = [...ref.path, 'volumeMounts', i, 'readOnly'];
         out.push({
           messageId: 'writable',
-          data: { object, container: ref.name, hostPath: volume.hostPath, volume: volume.name, mountPath: String(mount.mountPath ?? '?') },
+          data: { object: describeWorkload(workload), container: ref.name, hostPath: volume.hostPath, volume: volume.name, mountPath: String(mount.mountPath ?? '?') },
           path,
           container: ref.name,
           discriminator: volume.name,

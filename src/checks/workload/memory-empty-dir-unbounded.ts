@@ -1,5 +1,6 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, isRecord, refOf } from '../../core/k8s/object.js';
+import { isRecord } from '../../core/k8s/object.js';
+import { describeWorkload } from '../../core/k8s/workload.js';
 import { listOf } from './fields.js';
 
 export default defineCheck({
@@ -21,12 +22,11 @@ export default defineCheck({
   },
   scope: 'workload',
   check(workload) {
-    const object = describeRef(refOf(workload.object));
     const out: Violation<'unbounded'>[] = [];
     listOf(workload.podSpec.volumes).forEach((volume, i) => {
       const emptyDir = isRecord(volume) ? volume.emptyDir : undefined;
       if (!isRecord(emptyDir) || emptyDir.medium !== 'Memory' || emptyDir.sizeLimit !== undefined) return;
-      out.push({ messageId: 'unbounded', data: { object, volume: String(volume.name ?? i) }, path: [...workload.podSpecPath, 'volumes', i, 'emptyDir'] });
+      out.push({ messageId: 'unbounded', data: { object: describeWorkload(workload), volume: String(volume.name ?? i) }, path: [...workload.podSpecPath, 'volumes', i, 'emptyDir'] });
     });
     return out;
   },

@@ -1,6 +1,6 @@
 import { defineCheck, type Violation } from '../../core/check.js';
+import { describeWorkload } from '../../core/k8s/workload.js';
 import { setFieldPatch } from '../../core/json-patch.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
 import { listOf } from './fields.js';
 
 export default defineCheck({
@@ -23,7 +23,6 @@ export default defineCheck({
   },
   scope: 'workload',
   check(workload) {
-    const object = describeRef(refOf(workload.object));
     const out: Violation<'bidirectional'>[] = [];
     for (const ref of workload.containers) {
       listOf(ref.container.volumeMounts).forEach((mount, i) => {
@@ -31,7 +30,7 @@ export default defineCheck({
         const path = [...ref.path, 'volumeMounts', i, 'mountPropagation'];
         out.push({
           messageId: 'bidirectional',
-          data: { object, container: ref.name, volume: String(mount.name ?? '?'), mountPath: String(mount.mountPath ?? '?') },
+          data: { object: describeWorkload(workload), container: ref.name, volume: String(mount.name ?? '?'), mountPath: String(mount.mountPath ?? '?') },
           path,
           container: ref.name,
           discriminator: String(i),

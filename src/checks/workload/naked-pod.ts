@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/check.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeObject } from '../../core/k8s/object.js';
 
 export default defineCheck({
   id: 'naked-pod',
@@ -27,6 +27,6 @@ export default defineCheck({
     if (Array.isArray(owners) && owners.some((o) => o?.controller === true)) return [];
     // Static (mirror) pods are managed by the kubelet of their node.
     if (object.metadata?.annotations?.['kubernetes.io/config.mirror'] !== undefined) return [];
-    return [{ messageId: 'naked', data: { object: describeRef(refOf(object)) } }];
+    return [{ messageId: 'naked', data: { object: describeObject(object) } }];
   },
 });

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../core/check.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeWorkload } from '../../core/k8s/workload.js';
 
 export default defineCheck({
   id: 'node-name-pinned',
@@ -22,6 +22,6 @@ export default defineCheck({
   check(workload) {
     const node = workload.podSpec.nodeName;
     if (typeof node !== 'string' || node === '') return [];
-    return [{ messageId: 'pinned', data: { object: describeRef(refOf(workload.object)), node }, path: [...workload.podSpecPath, 'nodeName'] }];
+    return [{ messageId: 'pinned', data: { object: describeWorkload(workload), node }, path: [...workload.podSpecPath, 'nodeName'] }];
   },
 });

@@ -1,5 +1,5 @@
 import type { Violation, WorkloadCheck } from '../../core/check.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeWorkload } from '../../core/k8s/workload.js';
 
 /** Run-to-completion pods: a probe has nothing to keep alive or route to. */
 const BATCH_KINDS = new Set(['Job', 'CronJob']);
@@ -42,11 +42,10 @@ export function probeCheck(spec: { id: string; code: string; probe: Probe }): Wo
     scope: 'workload',
     check(workload) {
       if (BATCH_KINDS.has(workload.object.kind)) return [];
-      const object = describeRef(refOf(workload.object));
       const out: Violation<'missing'>[] = [];
       for (const ref of workload.containers) {
         if (ref.kind !== 'containers' || ref.container[probe] !== undefined) continue;
-        out.push({ messageId: 'missing', data: { object, container: ref.name }, path: [...ref.path, probe], container: ref.name });
+        out.push({ messageId: 'missing', data: { object: describeWorkload(workload), container: ref.name }, path: [...ref.path, probe], container: ref.name });
       }
       return out;
     },

@@ -1,5 +1,5 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeWorkload } from '../../core/k8s/workload.js';
 import { parseQuantity } from './quantity.js';
 
 export default defineCheck({
@@ -22,7 +22,6 @@ export default defineCheck({
   },
   scope: 'workload',
   check(workload) {
-    const object = describeRef(refOf(workload.object));
     const out: Violation<'exceeds' | 'invalid'>[] = [];
     for (const ref of workload.containers) {
       const resources = ref.container.resources;
@@ -34,7 +33,7 @@ export default defineCheck({
         for (const [resource, value] of Object.entries(values)) {
           const quantity = parseQuantity(value);
           if (quantity === undefined) {
-            out.push({ messageId: 'invalid', data: { object, container: ref.name, bound, resource, value: String(value) }, path: [...ref.path, 'resources', bound, resource], container: ref.name });
+            out.push({ messageId: 'invalid', data: { object: describeWorkload(workload), container: ref.name, bound, resource, value: String(value) }, path: [...ref.path, 'resources', bound, resource], container: ref.name });
           } else parsed[bound].set(resource, quantity);
         }
       }
@@ -43,7 +42,7 @@ export default defineCheck({
         if (limit === undefined || request <= limit) continue;
         out.push({
           messageId: 'exceeds',
-          data: { object, container: ref.name, resource, request: String(resources.requests![resource]), limit: String(resources.limits![resource]) },
+          data: { object: describeWorkload(workload), container: ref.name, resource, request: String(resources.requests![resource]), limit: String(resources.limits![resource]) },
           path: [...ref.path, 'resources', 'requests', resource],
           container: ref.name,
         });

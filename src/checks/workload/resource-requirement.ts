@@ -1,5 +1,5 @@
 import type { CheckMeta, Violation, WorkloadCheck } from '../../core/check.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeWorkload } from '../../core/k8s/workload.js';
 
 type Resource = 'cpu' | 'memory' | 'ephemeral-storage';
 type Bound = 'requests' | 'limits';
@@ -61,14 +61,13 @@ export function resourceRequirementCheck(spec: {
     ...(spec.defaultEnabled === false ? { defaultEnabled: false } : {}),
     scope: 'workload',
     check(workload) {
-      const object = describeRef(refOf(workload.object));
       const out: Violation<'missing'>[] = [];
       for (const ref of workload.containers) {
         if (ref.kind === 'ephemeralContainers') continue; // ephemeral containers cannot have resources
         const resources = ref.container.resources;
         const value = resources?.[bound]?.[resource] ?? (bound === 'requests' ? resources?.limits?.[resource] : undefined);
         if (value !== undefined && value !== null && value !== '') continue;
-        out.push({ messageId: 'missing', data: { object, container: ref.name }, path: [...ref.path, 'resources', bound, resource], container: ref.name });
+        out.push({ messageId: 'missing', data: { object: describeWorkload(workload), container: ref.name }, path: [...ref.path, 'resources', bound, resource], container: ref.name });
       }
       return out;
     },

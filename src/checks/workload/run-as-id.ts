@@ -1,5 +1,5 @@
 import type { Violation, WorkloadCheck } from '../../core/check.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeWorkload } from '../../core/k8s/workload.js';
 
 /** IDs below this overlap the host's system and user accounts. */
 export const MIN_ID = 10000;
@@ -29,7 +29,6 @@ export function lowIdCheck(spec: { id: string; code: string; field: 'runAsUser' 
     defaultEnabled: false,
     scope: 'workload',
     check(workload) {
-      const object = describeRef(refOf(workload.object));
       const out: Violation<'low'>[] = [];
       const podValue: unknown = workload.podSpec.securityContext?.[field];
       let podReported = false;
@@ -38,10 +37,10 @@ export function lowIdCheck(spec: { id: string; code: string; field: 'runAsUser' 
         const value = own ?? podValue;
         if (typeof value !== 'number' || value >= MIN_ID || (field === 'runAsUser' && value === 0)) continue;
         if (own !== undefined) {
-          out.push({ messageId: 'low', data: { object, where: `container "${ref.name}"`, id: value }, path: [...ref.path, 'securityContext', field], container: ref.name });
+          out.push({ messageId: 'low', data: { object: describeWorkload(workload), where: `container "${ref.name}"`, id: value }, path: [...ref.path, 'securityContext', field], container: ref.name });
         } else if (!podReported) {
           podReported = true;
-          out.push({ messageId: 'low', data: { object, where: 'the pod securityContext', id: value }, path: [...workload.podSpecPath, 'securityContext', field] });
+          out.push({ messageId: 'low', data: { object: describeWorkload(workload), where: 'the pod securityContext', id: value }, path: [...workload.podSpecPath, 'securityContext', field] });
         }
       }
       return out;

@@ -1,5 +1,5 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeWorkload } from '../../core/k8s/workload.js';
 import { listOf } from './fields.js';
 
 export default defineCheck({
@@ -23,7 +23,6 @@ export default defineCheck({
   },
   scope: 'workload',
   check(workload) {
-    const object = describeRef(refOf(workload.object));
     const out: Violation<'keyRef' | 'envFrom'>[] = [];
     for (const ref of workload.containers) {
       listOf(ref.container.env).forEach((env, i) => {
@@ -31,7 +30,7 @@ export default defineCheck({
         if (!keyRef || typeof keyRef !== 'object') return;
         out.push({
           messageId: 'keyRef',
-          data: { object, container: ref.name, key: String(keyRef.key ?? '?'), secret: String(keyRef.name ?? '?'), name: String(env.name ?? '?') },
+          data: { object: describeWorkload(workload), container: ref.name, key: String(keyRef.key ?? '?'), secret: String(keyRef.name ?? '?'), name: String(env.name ?? '?') },
           path: [...ref.path, 'env', i, 'valueFrom', 'secretKeyRef'],
           container: ref.name,
         });
@@ -41,7 +40,7 @@ export default defineCheck({
         if (!secretRef || typeof secretRef !== 'object') return;
         out.push({
           messageId: 'envFrom',
-          data: { object, container: ref.name, secret: String(secretRef.name ?? '?') },
+          data: { object: describeWorkload(workload), container: ref.name, secret: String(secretRef.name ?? '?') },
           path: [...ref.path, 'envFrom', i, 'secretRef'],
           container: ref.name,
         });

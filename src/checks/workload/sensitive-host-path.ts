@@ -1,5 +1,5 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
+import { describeWorkload } from '../../core/k8s/workload.js';
 import { hostPathVolumes, sensitiveHostPath } from './host-paths.js';
 
 export default defineCheck({
@@ -24,14 +24,13 @@ export default defineCheck({
   },
   scope: 'workload',
   check(workload) {
-    const object = describeRef(refOf(workload.object));
     const out: Violation<'runtimeSocket' | 'sensitive'>[] = [];
     for (const volume of hostPathVolumes(workload)) {
       const sensitive = sensitiveHostPath(volume.hostPath, volume.type);
       if (!sensitive) continue;
       out.push({
         messageId: sensitive.runtimeSocket ? 'runtimeSocket' : 'sensitive',
-        data: { object, volume: volume.name, hostPath: volume.hostPath, exposes: sensitive.exposes },
+        data: { object: describeWorkload(workload), volume: volume.name, hostPath: volume.hostPath, exposes: sensitive.exposes },
         path: volume.path,
         severity: sensitive.severity,
       });

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../core/check.js';
 import { setFieldPatch } from '../../core/json-patch.js';
-import { describeRef, namespaceOf, refOf } from '../../core/k8s/object.js';
-import { serviceAccountOf } from '../../core/k8s/workload.js';
+import { namespaceOf } from '../../core/k8s/object.js';
+import { describeWorkload, serviceAccountOf } from '../../core/k8s/workload.js';
 
 export default defineCheck({
   id: 'service-account-token-automount',
@@ -30,7 +30,7 @@ export default defineCheck({
     if (podSpec.automountServiceAccountToken === false) return [];
     const serviceAccount = serviceAccountOf(podSpec);
     const path = [...workload.podSpecPath, 'automountServiceAccountToken'];
-    const data = { object: describeRef(refOf(workload.object)), serviceAccount };
+    const data = { object: describeWorkload(workload), serviceAccount };
     // The pod's own setting wins over the ServiceAccount's; only an unset pod field defers to it.
     if (podSpec.automountServiceAccountToken !== true) {
       const account = ctx.inventory.find('ServiceAccount', namespaceOf(workload.object), serviceAccount);

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../core/check.js';
+import { describeWorkload } from '../../core/k8s/workload.js';
 import { setFieldPatch } from '../../core/json-patch.js';
-import { describeRef, refOf } from '../../core/k8s/object.js';
 
 export default defineCheck({
   id: 'share-process-namespace',
@@ -27,7 +27,7 @@ export default defineCheck({
     return [
       {
         messageId: 'shared',
-        data: { object: describeRef(refOf(workload.object)) },
+        data: { object: describeWorkload(workload) },
         path,
         // A sidecar that signals the main process (config reloaders) would stop working.
         fix: setFieldPatch(workload.object, path, false),

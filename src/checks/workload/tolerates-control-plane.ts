@@ -1,5 +1,6 @@
 import { defineCheck, type Violation } from '../../core/check.js';
-import { describeRef, isRecord, refOf } from '../../core/k8s/object.js';
+import { isRecord } from '../../core/k8s/object.js';
+import { describeWorkload } from '../../core/k8s/workload.js';
 
 const CONTROL_PLANE_TAINTS = new Set(['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master']);
 
@@ -26,14 +27,13 @@ export default defineCheck({
   check(workload) {
     const tolerations = workload.podSpec.tolerations;
     if (!Array.isArray(tolerations)) return [];
-    const object = describeRef(refOf(workload.object));
     const out: Violation<'everything' | 'controlPlane'>[] = [];
     tolerations.forEach((toleration, index) => {
       if (!isRecord(toleration)) return;
       const path = [...workload.podSpecPath, 'tolerations', index];
       const key = typeof toleration.key === 'string' ? toleration.key : '';
-      if (key === '' && toleration.operator === 'Exists') out.push({ messageId: 'everything', data: { object, index }, path });
-      else if (CONTROL_PLANE_TAINTS.has(key)) out.push({ messageId: 'controlPlane', data: { object, index, taint: key }, path });
+      if (key === '' && toleration.operator === 'Exists') out.push({ messageId: 'everything', data: { object: describeWorkload(workload), index }, path });
+      else if (CONTROL_PLANE_TAINTS.has(key)) out.push({ messageId: 'controlPlane', data: { object: describeWorkload(workload), index, taint: key }, path });
     });
     return out;
   },

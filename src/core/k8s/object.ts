@@ -70,5 +70,14 @@ export function refOf(object: KubeObject): ResourceRef {
 
 /** `Deployment default/web`, `ClusterRole admin`: how a resource is named in messages. */
 export function describeRef(ref: ResourceRef): string {
-  return ref.namespace ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;
+  return describeNamed(ref.kind, ref.namespace, ref.name);
+}
+
+/** `describeRef(refOf(object))` without building the reference. */
+export function describeObject(object: KubeObject): string {
+  return describeNamed(object.kind, namespaceOf(object), nameOf(object));
+}
+
+function describeNamed(kind: string, namespace: string | undefined, name: string): string {
+  return namespace ? `${kind} ${namespace}/${name}` : `${kind} ${name}`;
 }

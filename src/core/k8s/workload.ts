@@ -1,5 +1,5 @@
 import type { FieldPath } from '../path.js';
-import { isRecord, type KubeObject, type ObjectMeta } from './object.js';
+import { describeObject, isRecord, type KubeObject, type ObjectMeta } from './object.js';
 
 export type ContainerKind = 'containers' | 'initContainers' | 'ephemeralContainers';
 
@@ -132,6 +132,24 @@ export function workloadOf(object: KubeObject): Workload | undefined {
     });
   }
   return { object, podSpec, podSpecPath, podMeta, podMetaPath: [...templatePath, 'metadata'], containers };
+}
+
+/**
+ * A dozen checks name the workload in their messages, one workload after another: the last
+ * workload's description is kept rather than built again by each. (One slot, as for the
+ * images of containerImages: kept per workload, every description would outlive young
+ * collections.)
+ */
+let describedWorkload: Workload | undefined;
+let workloadDescription = '';
+
+/** `Deployment default/web`: the workload's object as messages name it. */
+export function describeWorkload(workload: Workload): string {
+  if (workload !== describedWorkload) {
+    workloadDescription = describeObject(workload.object);
+    describedWorkload = workload;
+  }
+  return workloadDescription;
 }
 
 export function serviceAccountOf(podSpec: PodSpec): string {
