@@ -17,14 +17,38 @@ function isPlainKey(segment: string): boolean {
   return true;
 }
 
-/** Frozen paths are shared constants (RBAC checks share one per subject position): printed once. */
-const formattedFrozen = new WeakMap<FieldPath, string>();
+/**
+ * Paths already printed, as a tree of their segments. A large scan prints the same few hundred
+ * paths (a check's field in the first or second container) for hundreds of thousands of
+ * findings: looking each up segment by segment is cheaper than printing it again, and equal
+ * paths then share one string, flattened once by its first reader instead of once per finding.
+ * Bounded, for long-running processes that see endless distinct paths (RBAC subjects, CRDs).
+ */
+interface PrintedPath {
+  text?: string;
+  next?: Map<string | number, PrintedPath>;
+}
+const printed: PrintedPath = {};
+let printedNodes = 0;
+const PRINTED_NODES_LIMIT = 50_000;
 
 export function formatPath(path: FieldPath): string {
-  if (!Object.isFrozen(path)) return formatSegments(path);
-  let text = formattedFrozen.get(path);
-  if (text === undefined) formattedFrozen.set(path, (text = formatSegments(path)));
-  return text;
+  let node = printed;
+  for (let i = 0; i < path.length; i++) {
+    let child = node.next?.get(path[i]!);
+    if (child === undefined) {
+      if (printedNodes + path.length - i > PRINTED_NODES_LIMIT) return formatSegments(path);
+      for (; i < path.length; i++) {
+        child = {};
+        (node.next ??= new Map()).set(path[i]!, child);
+        printedNodes++;
+        node = child;
+      }
+      break;
+    }
+    node = child;
+  }
+  return (node.text ??= formatSegments(path));
 }
 
 function formatSegments(path: FieldPath): string {
