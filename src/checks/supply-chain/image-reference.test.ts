@@ -24,6 +24,12 @@ describe('parseImageReference', () => {
     ['app:bad/tag', undefined],
     ['app@sha256:short', undefined],
     ['a//b', undefined],
+    ['gcr.io/p/a__b/c--d.e', 'gcr.io/p/a__b/c--d.e'],
+    ['gcr.io/p/Bad/app', undefined],
+    ['gcr.io/p/app/', undefined],
+    ['gcr.io/', undefined],
+    ['team/a-/app', undefined],
+    ['docker.io/team/app', 'docker.io/team/app'],
   ];
   for (const [input, expected] of cases) {
     it(`${JSON.stringify(input)} → ${expected ?? 'invalid'}`, () => {

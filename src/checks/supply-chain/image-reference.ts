@@ -38,20 +38,26 @@ export function parseImageReference(original: string): ImageReference | undefine
     rest = rest.slice(0, colon);
     if (!/^[\w][\w.-]{0,127}$/.test(tag)) return undefined;
   }
-  const components = rest.split('/');
+  // The path is read by position, not split into components and joined again: splitting
+  // the string the tag was sliced from cost more than the rest of the parse.
   let registry = DOCKER_HUB;
-  const first = components[0]!;
-  if (components.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')) {
-    registry = first.toLowerCase();
-    if (!/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?$/.test(registry)) return undefined;
-    components.shift();
+  let repository = rest;
+  const slash = rest.indexOf('/');
+  if (slash >= 0) {
+    const first = rest.slice(0, slash);
+    if (first.includes('.') || first.includes(':') || first === 'localhost') {
+      registry = first.toLowerCase();
+      if (!/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?$/.test(registry)) return undefined;
+      repository = rest.slice(slash + 1);
+    }
   }
-  if (components.length === 0 || components.some((c) => !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(c))) return undefined;
+  // Every `/`-separated component: lower-case alphanumerics joined by `.`, `_`, `__` or dashes.
+  if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(repository)) return undefined;
   if (DOCKER_HUB_ALIASES.has(registry)) {
     registry = DOCKER_HUB;
-    if (components.length === 1) components.unshift('library');
+    if (!repository.includes('/')) repository = `library/${repository}`;
   }
-  const ref: ImageReference = { original, registry, repository: components.join('/') };
+  const ref: ImageReference = { original, registry, repository };
   if (tag !== undefined) ref.tag = tag;
   if (digest !== undefined) ref.digest = digest;
   return ref;
