@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Finding } from '../core/finding.js';
-import { FindingEncoder } from './finding-encoder.js';
+import { ELEMENT_SEPARATOR, FindingEncoder } from './finding-encoder.js';
 
 const resource = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' };
 
@@ -22,8 +22,15 @@ function finding(i: number, overrides: Partial<Finding> = {}): Finding {
   };
 }
 
+/** The JSON text of finding `i` alone, without the report's separator. */
+function jsonOf(encoder: FindingEncoder, i: number): Buffer {
+  const element = encoder.elementOf(i);
+  assert.equal(element.subarray(0, ELEMENT_SEPARATOR.length).toString(), ELEMENT_SEPARATOR);
+  return element.subarray(ELEMENT_SEPARATOR.length);
+}
+
 function decoded(encoder: FindingEncoder, i: number): string {
-  return encoder.bytesOf(i).toString('utf8');
+  return jsonOf(encoder, i).toString('utf8');
 }
 
 describe('finding encoder', () => {
@@ -42,8 +49,9 @@ describe('finding encoder', () => {
     const findings = [finding(0), huge, finding(2), finding(3, { message: '"quoted"\\' })];
     for (const f of findings) encoder.encode(f);
     findings.forEach((f, i) => assert.equal(decoded(encoder, i), JSON.stringify(f)));
-    assert.equal(encoder.bytesOf(1).length, Buffer.byteLength(JSON.stringify(huge)));
-    assert.equal(encoder.bytesOf(3).toString(), JSON.stringify(findings[3]));
+    assert.equal(jsonOf(encoder, 1).length, Buffer.byteLength(JSON.stringify(huge)));
+    assert.equal(encoder.elementOf(1).toString(), ELEMENT_SEPARATOR + JSON.stringify(huge));
+    assert.equal(jsonOf(encoder, 3).toString(), JSON.stringify(findings[3]));
   });
 
   it('writes unusual locations and extra fields as JSON.stringify does', () => {

@@ -4,7 +4,7 @@ import type { Finding } from '../core/finding.js';
 const FIRST_CHUNK_BYTES = 64 << 10;
 const MAX_CHUNK_BYTES = 8 << 20;
 
-/** Encoded findings: finding i is bytes [startOf[i], endOf[i]) of chunks[chunkOf[i]] (shared memory). */
+/** Encoded findings: finding i (as an array element) is bytes [startOf[i], endOf[i]) of chunks[chunkOf[i]] (shared memory). */
 export interface EncodedBytes {
   chunks: Uint8Array[];
   chunkOf: Uint32Array;
@@ -13,9 +13,18 @@ export interface EncodedBytes {
 }
 
 /**
- * Findings encoded as the bytes of their JSON text (exactly what JSON.stringify writes), each
- * finding contiguous in one of a few large chunks: no finding has to outlive its encoding as an
- * object, which keeps a large scan out of the garbage collector's old generation.
+ * What comes before every finding in the JSON report's findings array. Each finding is encoded
+ * with it, so that the report writes one view per finding; before the first finding the report
+ * leaves out the comma.
+ */
+export const ELEMENT_SEPARATOR = ',\n    ';
+const SEPARATOR_BYTES = Buffer.from(ELEMENT_SEPARATOR);
+
+/**
+ * Findings encoded as the bytes of their JSON text (exactly what JSON.stringify writes) after
+ * the report's separator, each finding contiguous in one of a few large chunks: no finding has
+ * to outlive its encoding as an object, which keeps a large scan out of the garbage collector's
+ * old generation.
  *
  * The bytes are written straight into the chunk: the fields findings share (a check's title,
  * frameworks and remediation, a resource, a file, a field path) as bytes encoded once, the rest
@@ -46,6 +55,7 @@ export class FindingEncoder {
   /** Appends one finding; its index is the number of findings encoded before it. */
   encode(f: Finding): void {
     this.start = this.pos;
+    this.putBytes(SEPARATOR_BYTES);
     const shared = sharedFragments(f);
     this.putBytes(shared.head);
     this.putJsonString(f.message);
@@ -74,8 +84,8 @@ export class FindingEncoder {
     this.endOf[i] = this.pos;
   }
 
-  /** The bytes of finding `i`, a view into its chunk. */
-  bytesOf(i: number): Buffer {
+  /** Finding `i` as an element of the report's findings array (separator and JSON), a view into its chunk. */
+  elementOf(i: number): Buffer {
     return this.chunks[this.chunkOf[i]!]!.subarray(this.startOf[i]!, this.endOf[i]!);
   }
 

@@ -36,15 +36,11 @@ export function* renderJson(report: ScanReport | StreamedScanReport): Generator<
   yield (encoded.length > 0 ? '\n  ],\n' : '],\n') + tailText.slice(2) + '\n';
 }
 
-const FIRST_SEPARATOR = Buffer.from('\n    ');
-const SEPARATOR = Buffer.from(',\n    ');
-
 /** The findings' JSON, one per line: views of their encoded bytes, never copied together. */
 function* findingPieces(encoded: EncodedFindings): Generator<Uint8Array> {
-  for (let i = 0; i < encoded.length; i++) {
-    yield i === 0 ? FIRST_SEPARATOR : SEPARATOR;
-    yield encoded.bytesOf(i);
-  }
+  // The first finding's separator is the others' without the comma.
+  if (encoded.length > 0) yield encoded.elementOf(0).subarray(1);
+  for (let i = 1; i < encoded.length; i++) yield encoded.elementOf(i);
 }
 
 /** Encodes a report's findings in their order. */
@@ -54,7 +50,7 @@ function encodeAll(report: ScanReport): EncodedFindings {
   const active = activeFindings(report.findings).length;
   return {
     length: encoder.length,
-    bytesOf: (i) => encoder.bytesOf(i),
+    elementOf: (i) => encoder.elementOf(i),
     bySeverity: bySeverity(report.findings),
     suppressed: report.findings.length - active,
     failingByCheck: failingByCheck(report.findings),

@@ -32,8 +32,8 @@ export interface ScanReport {
  */
 export interface EncodedFindings {
   readonly length: number;
-  /** The JSON text of the i-th finding (report order), a view of its encoded bytes. */
-  bytesOf(i: number): Uint8Array;
+  /** The i-th finding (report order) as an element of the findings array: `,\n    ` and its JSON text, a view of its encoded bytes. */
+  elementOf(i: number): Uint8Array;
   /** Unsuppressed findings by severity. */
   readonly bySeverity: Record<Severity, number>;
   readonly suppressed: number;

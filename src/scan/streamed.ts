@@ -108,7 +108,7 @@ export function mergeParts(parts: readonly StreamedPart[]): EncodedFindings {
   for (const part of parts) for (const [check, n] of part.failingByCheck) failingByCheck.set(check, (failingByCheck.get(check) ?? 0) + n);
   return {
     length: total,
-    bytesOf: (i) => {
+    elementOf: (i) => {
       const g = order[i]!;
       const p = partOf[g]!;
       const bytes = parts[p]!.bytes;
