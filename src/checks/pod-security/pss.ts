@@ -92,12 +92,21 @@ export function pssControl<M extends string>(implementations: readonly PssImplem
   for (let minor = 0; minor <= LATEST_PSS_MINOR; minor++) {
     byMinor.push(implementations.filter((i) => minorOf(i.since) <= minor).at(-1)?.evaluate);
   }
+  // Every call of a scan asks for the same version: resolve it once, not once per workload.
+  let resolvedVersion: string | undefined;
+  let resolvedEvaluate: PssEvaluator<M> | undefined;
   const check = (workload: Workload, ctx: CheckContext): Violation<M>[] => {
-    const evaluate = byMinor[resolvePssMinor(ctx.options.pssVersion)];
-    const verdict = evaluate?.(workload);
+    const version = ctx.options.pssVersion;
+    if (version !== resolvedVersion) {
+      resolvedEvaluate = byMinor[resolvePssMinor(version)];
+      resolvedVersion = version;
+    }
+    const verdict = resolvedEvaluate?.(workload);
     if (!verdict) return [];
+    // The findings of one verdict read the same message data: one object serves them all.
+    const data = { ...verdict.data, detail: verdict.detail };
     return verdict.findings.map((finding) => {
-      const violation: Violation<M> = { messageId: finding.messageId, data: { ...verdict.data, detail: verdict.detail }, path: finding.path };
+      const violation: Violation<M> = { messageId: finding.messageId, data, path: finding.path };
       if (finding.container !== undefined) violation.container = finding.container;
       if (finding.fix) {
         violation.fix = finding.fix;
