@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { corpusPath } from '../../test/corpus.js';
 import { splitDocuments } from './documents.js';
-import { locateInBlockYaml } from './lines.js';
+import { BlockYamlLocator, DocumentLocator } from './lines.js';
 import { locateWithYamlLibrary, parseRawDocument, yamlLibraryLocator } from './parse.js';
 
 /** Every path to every node (objects and arrays included) of a parsed document. */
@@ -22,6 +22,11 @@ function yamlFiles(dir: string, out: string[] = []): string[] {
     else if (/\.ya?ml$/.test(name)) out.push(full);
   }
   return out;
+}
+
+/** 0-based line of `path` in a document of these lines, by the block YAML locator alone. */
+function lineIn(lines: string[], path: (string | number)[]): number | undefined {
+  return new BlockYamlLocator(lines.join('\n')).lineOf(path);
 }
 
 describe('line locator', () => {
@@ -42,15 +47,15 @@ describe('line locator', () => {
         } catch {
           continue;
         }
-        const lines = doc.text.split('\n');
+        const ours = new BlockYamlLocator(doc.text);
         const library = yamlLibraryLocator(doc.text);
         for (const path of allPaths(value)) {
           if (path.length === 0) continue;
-          const ours = locateInBlockYaml(lines, path);
-          if (ours === undefined) continue; // flow style: the caller falls back to the library
+          const line = ours.lineOf(path);
+          if (line === undefined) continue; // flow style: the caller falls back to the library
           const theirs = library(path);
           compared++;
-          if (theirs !== undefined && ours + 1 !== theirs) mismatches.push(`${file} ${JSON.stringify(path)}: ours ${ours + 1}, yaml ${theirs}`);
+          if (theirs !== undefined && line + 1 !== theirs) mismatches.push(`${file} ${JSON.stringify(path)}: ours ${line + 1}, yaml ${theirs}`);
         }
       }
     }
@@ -60,22 +65,22 @@ describe('line locator', () => {
 
   it('points at the deepest existing key for a missing field', () => {
     const text = 'spec:\n  containers:\n  - name: a\n    securityContext:\n      runAsUser: 1\n  - name: b\n';
-    const lines = text.split('\n');
-    assert.equal(locateInBlockYaml(lines, ['spec', 'containers', 0, 'securityContext', 'privileged']), 3);
-    assert.equal(locateInBlockYaml(lines, ['spec', 'containers', 1, 'securityContext']), 5);
-    assert.equal(locateInBlockYaml(lines, ['spec', 'containers', 1, 'name']), 5);
+    const locator = new BlockYamlLocator(text);
+    assert.equal(locator.lineOf(['spec', 'containers', 0, 'securityContext', 'privileged']), 3);
+    assert.equal(locator.lineOf(['spec', 'containers', 1, 'securityContext']), 5);
+    assert.equal(locator.lineOf(['spec', 'containers', 1, 'name']), 5);
   });
 
   it('handles sequences at the same indent as their key, quoted keys and comments', () => {
     const text = 'metadata:\n  annotations:\n    "a.b/c": x # note\n    # comment\n    d: |\n      e: not a key\n    e: y\nitems:\n- a\n- b: 1\n';
-    const lines = text.split('\n');
-    assert.equal(locateInBlockYaml(lines, ['metadata', 'annotations', 'a.b/c']), 2);
-    assert.equal(locateInBlockYaml(lines, ['metadata', 'annotations', 'e']), 6);
-    assert.equal(locateInBlockYaml(lines, ['items', 1, 'b']), 9);
+    const locator = new BlockYamlLocator(text);
+    assert.equal(locator.lineOf(['metadata', 'annotations', 'a.b/c']), 2);
+    assert.equal(locator.lineOf(['metadata', 'annotations', 'e']), 6);
+    assert.equal(locator.lineOf(['items', 1, 'b']), 9);
   });
 
   it('leaves flow style to the full parser', () => {
-    assert.equal(locateInBlockYaml(['{"spec": {"a": 1}}'], ['spec', 'a']), undefined);
+    assert.equal(lineIn(['{"spec": {"a": 1}}'], ['spec', 'a']), undefined);
     assert.equal(locateWithYamlLibrary('{"spec":\n {"a": 1}}', ['spec', 'a']), 2);
   });
 });
@@ -93,14 +98,59 @@ describe('line locator key matching', () => {
       'key:',
       'key: 8',
     ].join('\n');
-    const lines = text.split('\n');
-    assert.equal(locateInBlockYaml(lines, ['keyboard']), 0);
-    assert.equal(locateInBlockYaml(lines, ['key:x']), 1);
-    assert.equal(locateInBlockYaml(lines, ['key']), 2);
-    assert.equal(locateInBlockYaml(lines, ['quoted']), 3);
-    assert.equal(locateInBlockYaml(lines, ['a']), 4);
-    assert.equal(locateInBlockYaml(['key\r: 6', 'key: 1'], ['key']), 0);
-    assert.equal(locateInBlockYaml(['key\u00a0: 7', 'key: 1'], ['key']), 0);
-    assert.equal(locateInBlockYaml(['other: 1', 'key:', '  a: 1'], ['key', 'a']), 2);
+    const locator = new BlockYamlLocator(text);
+    assert.equal(locator.lineOf(['keyboard']), 0);
+    assert.equal(locator.lineOf(['key:x']), 1);
+    assert.equal(locator.lineOf(['key']), 2);
+    assert.equal(locator.lineOf(['quoted']), 3);
+    assert.equal(locator.lineOf(['a']), 4);
+    assert.equal(lineIn(['key\r: 6', 'key: 1'], ['key']), 0);
+    assert.equal(lineIn(['key\u00a0: 7', 'key: 1'], ['key']), 0);
+    assert.equal(lineIn(['other: 1', 'key:', '  a: 1'], ['key', 'a']), 2);
+  });
+});
+
+describe('line locator reading lines in place', () => {
+  it('reads carriage returns, blank lines of tabs, comments and a last line without a newline', () => {
+    const lines = ['metadata:', '  name: a', '\t', '  # note', '  labels:', '    app:\tx', 'kind: Pod\r', 'spec:', '  hostPID: true'];
+    assert.equal(lineIn(lines, ['metadata', 'labels', 'app']), 5);
+    assert.equal(lineIn(lines, ['kind']), 6);
+    assert.equal(lineIn(lines, ['spec', 'hostPID']), 8);
+    assert.equal(lineIn(lines, ['metadata', 'missing']), 0);
+    assert.equal(lineIn(['a: 1\r', 'b: 2\r', ''], ['b']), 1);
+  });
+
+  it('matches quoted keys, on their own line and on a sequence dash', () => {
+    const lines = ['"a:b": 1', "'it''s': 2", '"esc\\"q": 3', 'items:', '- "name": x', '  image: y'];
+    assert.equal(lineIn(lines, ['a:b']), 0);
+    assert.equal(lineIn(lines, ["it's"]), 1);
+    assert.equal(lineIn(lines, ['esc"q']), 2);
+    assert.equal(lineIn(lines, ['items', 0, 'image']), 5);
+  });
+
+  it('skips markers, directives and comments before the content', () => {
+    assert.equal(lineIn(['---', '# comment', '%TAG ! tag:x,2024:', '---  # again', 'apiVersion: v1'], ['apiVersion']), 4);
+    assert.equal(lineIn(['--- {a: 1}'], ['a']), undefined);
+  });
+
+  it('answers alike whatever order fields are asked in', () => {
+    const text = 'a:\n  b: 1\n  c:\n  - x: 1\n  - y: 2\n    z: 3\nd:\n  e: 4\n';
+    const paths: (string | number)[][] = [['d', 'e'], ['a', 'c', 1, 'z'], ['a', 'missing'], ['a', 'b'], ['a', 'c', 0, 'x'], ['a', 'c', 2], ['d'], ['missing']];
+    const shared = new BlockYamlLocator(text);
+    for (const path of paths) assert.equal(shared.lineOf(path), new BlockYamlLocator(text).lineOf(path), JSON.stringify(path));
+    assert.deepEqual(paths.map((path) => shared.lineOf(path)), [7, 5, 0, 1, 3, 2, 6, 0]);
+  });
+
+  it('finds the fields of a List item within its item path', () => {
+    const locator = new BlockYamlLocator('kind: List\nitems:\n- kind: Pod\n  spec:\n    hostPID: true\n- kind: Pod\n  spec: {}\n');
+    assert.equal(locator.lineOf(['spec', 'hostPID'], ['items', 0]), 4);
+    assert.equal(locator.lineOf(['spec', 'hostPID'], ['items', 1]), 6);
+    assert.equal(locator.lineOf(['spec'], ['items', 2]), 1);
+  });
+
+  it('counts lines from the document start and falls back to the full parser, item paths included', () => {
+    assert.equal(new DocumentLocator('---\nspec: {a:\n 1}\n', 10).lineOf(['spec', 'a']), 11);
+    assert.equal(new DocumentLocator('items:\n- {spec:\n   {a: 1}}\n', 1).lineOf(['spec', 'a'], ['items', 0]), 3);
+    assert.equal(new DocumentLocator('a:\n  b: 1\n', 5).lineOf(['a', 'b']), 6);
   });
 });

@@ -1,134 +1,327 @@
+import type { FieldPath } from '../core/path.js';
 import { yamlLibraryLocator } from './parse.js';
 
 /**
- * Finds the line of a field in a block-style YAML document by indentation alone, without
+ * One path prefix resolved in a document. The steps taken form a tree, one node per prefix, so
+ * that findings sharing a prefix do not search for it again.
+ */
+class Step {
+  /** Steps already taken from this one, linked through `sibling`: a field has few, fewer than a Map pays for. */
+  child: Step | undefined = undefined;
+  sibling: Step | undefined = undefined;
+  /** When the value is a block and has been searched: the lines of its entries found so far (see `entryOf`). */
+  entries: number[] | undefined = undefined;
+  /** The next line to look at for more entries, or -1 once the block's end is reached. */
+  scanFrom: number;
+
+  constructor(
+    /** The path segment that led here (none at the root); keys are strings, items numbers, so the key "0" is not the item 0. */
+    readonly segment: string | number | undefined,
+    /** Line of the key (or sequence dash), or of the deepest existing ancestor when the field is missing: what a finding points at. */
+    readonly keyLine: number,
+    /** Where the value's content starts, for searching deeper. */
+    readonly line: number,
+    readonly col: number,
+    /** `deeper`: the value is a block to search; `end`: nothing deeper to find (a scalar, or missing); `parser`: not block YAML here. */
+    readonly next: 'deeper' | 'end' | 'parser',
+  ) {
+    this.scanFrom = line + 1;
+  }
+}
+
+const ASCII_SPACE = 32;
+const TAB = 9;
+const HASH = 35;
+const PERCENT = 37;
+const DASH = 45;
+const DOT = 46;
+const COLON = 58;
+
+function isAsciiWhitespace(c: number): boolean {
+  return c === ASCII_SPACE || (c >= TAB && c <= 13);
+}
+
+/**
+ * Finds the lines of fields in a block-style YAML document by indentation alone, without
  * building a syntax tree: findings need lines, parsing for them would double the scan time.
- * Returns the 0-based line within `text` of the deepest part of `path` that exists, or
- * undefined when the document is not plain block YAML (flow style, JSON), in which case the
- * caller falls back to the full parser.
+ * Lines are read in place in the document's text, indexed only as far as a search goes: a
+ * document is often located for a single finding near its top (inventory-wide checks report
+ * after every document's own findings, when its locator is long gone).
  */
-export function locateInBlockYaml(
-  lines: readonly string[],
-  path: readonly (string | number)[],
-  /** Steps already taken for path prefixes of this document (many findings share prefixes). */
-  memo: StepMemo = newStepMemo(),
-): number | undefined {
-  if (memo.first === undefined) memo.first = firstContentLine(lines, 0) ?? null;
-  const first = memo.first;
-  if (first === null) return undefined;
-  let line: number = first;
-  let col: number = indentOf(lines[line]!);
-  let reported: number = first;
-  if (isFlowStart(lines[line]!, col)) return undefined;
-  let step = memo;
-  for (const segment of path) {
-    // Keys and indexes live in separate maps: the key "0" is not the item 0.
-    const children = typeof segment === 'number' ? (step.items ??= new Map()) : (step.keys ??= new Map());
-    let next = children.get(segment);
-    if (next === undefined) {
-      next = { found: typeof segment === 'number' ? findItem(lines, line, col, segment) : findKey(lines, line, col, segment) };
-      children.set(segment, next);
+export class BlockYamlLocator {
+  /** Offset of each indexed line's start in `text`, then of the line after: line i is text[starts[i], starts[i + 1] - 1). */
+  private readonly starts: number[] = [0];
+  /** Of each indexed line, the offset of its first character after the indentation, or -1 when it is blank or a comment. */
+  private readonly contents: number[] = [];
+  private readonly root: Step;
+
+  constructor(private readonly text: string) {
+    this.root = this.rootStep();
+  }
+
+  /**
+   * 0-based line within the text of the deepest part of `within` then `path` that exists, or
+   * undefined when the document is not plain block YAML (flow style, JSON), in which case the
+   * caller falls back to the full parser.
+   */
+  lineOf(path: FieldPath, within?: FieldPath): number | undefined {
+    let step = within === undefined ? this.root : this.descend(this.root, within);
+    step = this.descend(step, path);
+    return step.next === 'parser' ? undefined : step.keyLine;
+  }
+
+  private descend(from: Step, path: FieldPath): Step {
+    let step = from;
+    for (let i = 0; i < path.length && step.next === 'deeper'; i++) step = this.childOf(step, path[i]!);
+    return step;
+  }
+
+  private childOf(parent: Step, segment: string | number): Step {
+    for (let known = parent.child; known !== undefined; known = known.sibling) if (known.segment === segment) return known;
+    const found = typeof segment === 'number' ? this.findItem(parent, segment) : this.findKey(parent, segment);
+    found.sibling = parent.child;
+    parent.child = found;
+    return found;
+  }
+
+  private rootStep(): Step {
+    const first = this.firstContentLine(0);
+    if (first === undefined) return new Step(undefined, 0, 0, 0, 'parser');
+    const col = this.indentOf(first);
+    if (this.isFlowStart(this.contents[first]!, this.endOf(first))) return new Step(undefined, 0, 0, 0, 'parser');
+    return new Step(undefined, first, first, col, 'deeper');
+  }
+
+  /** True when the text has a line `line`, indexing the lines up to it. */
+  private hasLine(line: number): boolean {
+    const { text, starts, contents } = this;
+    while (contents.length <= line) {
+      const start = starts[contents.length]!;
+      if (start > text.length) return false;
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      starts.push(end + 1);
+      contents.push(this.contentAt(start, end));
     }
-    step = next;
-    const found = next.found;
-    if (found === undefined) return reported;
-    if (found === 'flow') return undefined;
-    reported = found.keyLine;
-    line = found.line;
-    col = found.col;
-    // A scalar on the key's own line: there is nothing deeper to find.
-    if (found.inline) return reported;
+    return true;
   }
-  return reported;
-}
 
-/**
- * A tree of path steps already resolved in one document, one node per path prefix, so that
- * findings sharing a prefix do not search for it again (and no key string is built per step).
- */
-export interface StepMemo {
-  /** At the root: the document's first content line (null: none, or not block YAML). */
-  first?: number | null;
-  found?: Located | 'flow' | undefined;
-  keys?: Map<string | number, StepMemo>;
-  items?: Map<string | number, StepMemo>;
-}
-
-function newStepMemo(): StepMemo {
-  return {};
-}
-
-interface Located {
-  /** Line of the key (or sequence dash) itself: what a finding points at. */
-  keyLine: number;
-  /** Where the value's content starts, for searching deeper. */
-  line: number;
-  col: number;
-  /** The value sits on the same line as its key (a scalar). */
-  inline: boolean;
-}
-
-function indentOf(text: string): number {
-  let i = 0;
-  while (i < text.length && text.charCodeAt(i) === 32) i++;
-  return i;
-}
-
-function isBlankOrComment(text: string): boolean {
-  const i = indentOf(text);
-  if (i >= text.length || text.charCodeAt(i) === 35 /* # */) return true;
-  // Only whitespace after the indentation (tabs, a carriage return): no allocation, this runs per line.
-  for (let j = i; j < text.length; j++) {
-    const c = text.charCodeAt(j);
-    if (c === 32 || (c >= 9 && c <= 13)) continue;
-    // Beyond ASCII, whitespace is whatever trim() says it is.
-    return c < 128 ? false : text.slice(j).trim() === '';
+  /** Offset of the end of an indexed line (its newline, or the end of the text). */
+  private endOf(line: number): number {
+    return this.starts[line + 1]! - 1;
   }
-  return true;
-}
 
-function firstContentLine(lines: readonly string[], from: number): number | undefined {
-  for (let i = from; i < lines.length; i++) {
-    const text = lines[i]!;
-    if (isBlankOrComment(text)) continue;
-    const trimmed = text.trim();
-    if (trimmed.startsWith('%')) continue;
-    if (/^(---|\.\.\.)(\s|$)/.test(trimmed)) {
-      if (/^---\s*(#.*)?$/.test(trimmed)) continue;
-      return undefined; // content on the marker line: leave it to the full parser
+  /** Leading spaces of an indexed line that is not blank. */
+  private indentOf(line: number): number {
+    return this.contents[line]! - this.starts[line]!;
+  }
+
+  /**
+   * Offset of the first character after the indentation of the line from `start` to `end`, or
+   * -1 when the line is blank or a comment. Reads stay inside the text: a read past its end made
+   * V8 stop inlining charCodeAt, which made the whole search several times slower.
+   */
+  private contentAt(start: number, end: number): number {
+    const text = this.text;
+    let content = start;
+    while (content < end && text.charCodeAt(content) === ASCII_SPACE) content++;
+    if (content >= end || text.charCodeAt(content) === HASH) return -1;
+    // Only whitespace after the indentation (tabs, a carriage return) is a blank line too.
+    for (let i = content; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (isAsciiWhitespace(c)) continue;
+      // Beyond ASCII, whitespace is whatever trim() says it is.
+      return c < 128 || text.slice(i, end).trim() !== '' ? content : -1;
     }
-    return i;
+    return -1;
   }
-  return undefined;
-}
 
-function isFlowStart(text: string, col: number): boolean {
-  const c = text[col];
-  return c === '{' || c === '[';
-}
-
-/**
- * True when the flow collection starting at `start` closes on the same line: then every field
- * inside it is on that line, and the line is the answer for any path into it.
- */
-function flowClosesOnLine(text: string, start: number): boolean {
-  let depth = 0;
-  let quote: string | undefined;
-  for (let i = start; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = undefined;
-      continue;
+  private firstContentLine(from: number): number | undefined {
+    const text = this.text;
+    for (let line = from; this.hasLine(line); line++) {
+      const content = this.contents[line]!;
+      if (content < 0) continue;
+      const end = this.endOf(line);
+      const c = text.charCodeAt(content);
+      if (c === PERCENT) continue; // a directive
+      const mayBeMarker = (c === DASH || c === DOT) && content + 2 < end && text.charCodeAt(content + 1) === c && text.charCodeAt(content + 2) === c;
+      if (c < 128 && !isAsciiWhitespace(c) && !mayBeMarker) return line;
+      // A marker, or other whitespace first: decide on the trimmed line, as the document splitter does.
+      const trimmed = text.slice(this.starts[line], end).trim();
+      if (trimmed.startsWith('%')) continue;
+      if (/^(---|\.\.\.)(\s|$)/.test(trimmed)) {
+        if (/^---\s*(#.*)?$/.test(trimmed)) continue;
+        return undefined; // content on the marker line: leave it to the full parser
+      }
+      return line;
     }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '{' || c === '[') depth++;
-    else if (c === '}' || c === ']') {
-      depth--;
-      if (depth === 0) return true;
-    } else if (c === '#' && text[i - 1] === ' ') return false;
+    return undefined;
   }
-  return false;
+
+  private isFlowStart(at: number, end: number): boolean {
+    if (at >= end) return false;
+    const c = this.text[at];
+    return c === '{' || c === '[';
+  }
+
+  /**
+   * True when the flow collection starting at `from` closes on its line (ending at `end`): then
+   * every field inside it is on that line, and the line is the answer for any path into it.
+   */
+  private flowClosesOnLine(from: number, end: number): boolean {
+    const text = this.text;
+    let depth = 0;
+    let quote: string | undefined;
+    for (let i = from; i < end; i++) {
+      const c = text[i]!;
+      if (quote) {
+        if (c === '\\' && quote === '"') i++;
+        else if (c === quote) quote = undefined;
+        continue;
+      }
+      if (c === '"' || c === "'") quote = c;
+      else if (c === '{' || c === '[') depth++;
+      else if (c === '}' || c === ']') {
+        depth--;
+        if (depth === 0) return true;
+      } else if (c === '#' && text[i - 1] === ' ') return false;
+    }
+    return false;
+  }
+
+  /**
+   * Where the value after `key` starts when the mapping key at `col` of the line is exactly
+   * `key` (the column after its colon), else -1: what `keyAt` answers, without building the key
+   * of every line searched. Keys that are quoted, hold a colon (`keyHasColon`, known per search)
+   * or are followed by unusual spacing go to `keyAt`.
+   */
+  private keyEndAt(start: number, end: number, col: number, key: string, keyHasColon: boolean): number {
+    const text = this.text;
+    const at = start + col;
+    const first = text.charCodeAt(at);
+    if (first === 34 /* " */ || first === 39 /* ' */ || keyHasColon) return this.viaKeyAt(start, end, col, key);
+    if (at + key.length > end || (key.length > 0 && first !== key.charCodeAt(0)) || !text.startsWith(key, at)) return -1;
+    let j = at + key.length;
+    // What trimEnd() would take off the key: ASCII whitespace here, anything wider goes to keyAt.
+    while (j < end && isAsciiWhitespace(text.charCodeAt(j))) j++;
+    if (j === end) return -1;
+    if (text.charCodeAt(j) !== COLON) return text.charCodeAt(j) > 127 ? this.viaKeyAt(start, end, col, key) : -1;
+    // A colon not followed by a space ends no plain key: the key goes on (`a:b: c`), so it is not `key`.
+    return j + 1 === end || text.charCodeAt(j + 1) === ASCII_SPACE || text.charCodeAt(j + 1) === TAB ? j + 1 - start : -1;
+  }
+
+  private viaKeyAt(start: number, end: number, col: number, key: string): number {
+    const parsed = keyAt(this.text.slice(start, end), col);
+    return parsed !== undefined && parsed.key === key ? parsed.after : -1;
+  }
+
+  /** True when a mapping key starts at `col` of the line: `keyAt` would find one. */
+  private startsKey(start: number, end: number, col: number): boolean {
+    const text = this.text;
+    const first = text.charCodeAt(start + col);
+    if (first === 34 /* " */ || first === 39 /* ' */) return keyAt(text.slice(start, end), col) !== undefined;
+    // A plain key ends at the first ": " (or a colon at end of line).
+    for (let c = text.indexOf(':', start + col); c >= 0 && c < end; c = text.indexOf(':', c + 1)) {
+      if (c + 1 === end || text.charCodeAt(c + 1) === ASCII_SPACE || text.charCodeAt(c + 1) === TAB) return true;
+    }
+    return false;
+  }
+
+  /** Column where the value after a key or dash starts, or -1 when nothing (but a comment) follows. */
+  private valueStart(start: number, end: number, from: number): number {
+    const text = this.text;
+    let i = start + from;
+    while (i < end && (text[i] === ' ' || text[i] === '\t')) i++;
+    // Anchors and tags introduce a value without being it.
+    while (i < end && (text[i] === '&' || text[i] === '!')) {
+      while (i < end && text[i] !== ' ') i++;
+      while (i < end && text[i] === ' ') i++;
+    }
+    if (i >= end || text[i] === '#') return -1;
+    return i - start;
+  }
+
+  private childBlock(segment: string | number, keyLine: number, keyCol: number, sequenceAllowedAtSameIndent: boolean): Step | undefined {
+    const next = this.firstContentLine(keyLine + 1);
+    if (next === undefined) return undefined;
+    const col = this.indentOf(next);
+    if (col > keyCol || (sequenceAllowedAtSameIndent && col === keyCol && this.isDash(this.contents[next]!, this.endOf(next)))) {
+      return new Step(segment, keyLine, next, col, 'deeper');
+    }
+    return undefined;
+  }
+
+  /** A sequence entry's dash at `at`: `-` then a space or the end of the line. */
+  private isDash(at: number, end: number): boolean {
+    return this.text.charCodeAt(at) === DASH && (at + 1 === end || this.text.charCodeAt(at + 1) === ASCII_SPACE);
+  }
+
+  /**
+   * Line of the entry `n` (0: the block's first line) of the block at `block`, its keys or its
+   * items' dashes, or -1 past its last. Entries found are kept: later searches in the block
+   * skip the lines nested deeper, most of a block's lines, and look no further than they need.
+   */
+  private entryOf(block: Step, n: number): number {
+    const entries = (block.entries ??= [block.line]);
+    while (entries.length <= n && block.scanFrom >= 0) {
+      const line = block.scanFrom;
+      if (!this.hasLine(line)) {
+        block.scanFrom = -1;
+        break;
+      }
+      block.scanFrom++;
+      const content = this.contents[line]!;
+      if (content < 0) continue;
+      const indent = content - this.starts[line]!;
+      if (indent < block.col) block.scanFrom = -1;
+      else if (indent === block.col) entries.push(line);
+    }
+    return n < entries.length ? entries[n]! : -1;
+  }
+
+  private findKey(parent: Step, key: string): Step {
+    const col = parent.col;
+    if (this.isFlowStart(this.starts[parent.line]! + col, this.endOf(parent.line))) return new Step(key, 0, 0, 0, 'parser');
+    const keyHasColon = key.includes(':');
+    for (let n = 0, line = this.entryOf(parent, 0); line >= 0; line = this.entryOf(parent, ++n)) {
+      const start = this.starts[line]!;
+      const end = this.endOf(line);
+      const after = this.keyEndAt(start, end, col, key, keyHasColon);
+      if (after < 0) continue;
+      const value = this.valueStart(start, end, after);
+      if (value >= 0) {
+        const c = this.text[start + value];
+        if ((c === '{' || c === '[') && !this.flowClosesOnLine(start + value, end)) return new Step(key, 0, 0, 0, 'parser');
+        return new Step(key, line, line, value, 'end');
+      }
+      return this.childBlock(key, line, col, true) ?? new Step(key, line, line, col, 'end');
+    }
+    return new Step(key, parent.keyLine, parent.line, col, 'end');
+  }
+
+  private findItem(parent: Step, index: number): Step {
+    const col = parent.col;
+    let seen = -1;
+    for (let n = 0, line = this.entryOf(parent, 0); line >= 0; line = this.entryOf(parent, ++n)) {
+      const start = this.starts[line]!;
+      const end = this.endOf(line);
+      const content = this.contents[line]!;
+      if (line === parent.line && this.isFlowStart(start + col, end)) return new Step(index, 0, 0, 0, 'parser');
+      // Only the first line can be indented less: a mapping that starts on an item's dash line.
+      if (content - start < col || !this.isDash(content, end)) break;
+      seen++;
+      if (seen !== index) continue;
+      const value = this.valueStart(start, end, col + 1);
+      if (value >= 0) {
+        const c = this.text[start + value];
+        if (c === '{' || c === '[') return this.flowClosesOnLine(start + value, end) ? new Step(index, line, line, value, 'end') : new Step(index, 0, 0, 0, 'parser');
+        // `- key: value` starts a mapping on the dash line; `- scalar` is the item itself.
+        return new Step(index, line, line, value, this.startsKey(start, end, value) ? 'deeper' : 'end');
+      }
+      return this.childBlock(index, line, col, false) ?? new Step(index, line, line, col, 'end');
+    }
+    return new Step(index, parent.keyLine, parent.line, col, 'end');
+  }
 }
 
 /** Parses a mapping key at `col`; returns the key and the column after its colon. */
@@ -169,117 +362,24 @@ function keyAt(text: string, col: number): { key: string; after: number } | unde
   return { key: text.slice(col, c).trimEnd(), after: c + 1 };
 }
 
-/**
- * Where the value after `key` starts when the mapping key at `col` is exactly `key` (the column
- * after its colon), else -1: what `keyAt` answers, without building the key of every line
- * searched. Keys that are quoted, hold a colon or are followed by unusual spacing go to `keyAt`.
- */
-function keyEndAt(text: string, col: number, key: string): number {
-  const first = text.charCodeAt(col);
-  if (first === 34 /* " */ || first === 39 /* ' */ || key.includes(':')) return viaKeyAt(text, col, key);
-  if (!text.startsWith(key, col)) return -1;
-  let j = col + key.length;
-  // What trimEnd() would take off the key: ASCII whitespace here, anything wider goes to keyAt.
-  while (j < text.length && (text.charCodeAt(j) === 32 || (text.charCodeAt(j) >= 9 && text.charCodeAt(j) <= 13))) j++;
-  if (text.charCodeAt(j) !== 58 /* : */) return j < text.length && text.charCodeAt(j) > 127 ? viaKeyAt(text, col, key) : -1;
-  const next = text.charCodeAt(j + 1);
-  // A colon not followed by a space ends no plain key: the key goes on (`a:b: c`), so it is not `key`.
-  return j + 1 === text.length || next === 32 || next === 9 ? j + 1 : -1;
-}
-
-function viaKeyAt(text: string, col: number, key: string): number {
-  const parsed = keyAt(text, col);
-  return parsed !== undefined && parsed.key === key ? parsed.after : -1;
-}
-
-/** Column where the value after a key or dash starts, or -1 when nothing (but a comment) follows. */
-function valueStart(text: string, from: number): number {
-  let i = from;
-  while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
-  // Anchors and tags introduce a value without being it.
-  while (i < text.length && (text[i] === '&' || text[i] === '!')) {
-    while (i < text.length && text[i] !== ' ') i++;
-    while (i < text.length && text[i] === ' ') i++;
-  }
-  if (i >= text.length || text[i] === '#') return -1;
-  return i;
-}
-
-function childBlock(lines: readonly string[], keyLine: number, keyCol: number, sequenceAllowedAtSameIndent: boolean): Located | undefined {
-  const next = firstContentLine(lines, keyLine + 1);
-  if (next === undefined) return undefined;
-  const text = lines[next]!;
-  const col = indentOf(text);
-  if (col > keyCol || (sequenceAllowedAtSameIndent && col === keyCol && text[col] === '-' && (text[col + 1] === ' ' || col + 1 === text.length))) {
-    return { keyLine, line: next, col, inline: false };
-  }
-  return undefined;
-}
-
-function findKey(lines: readonly string[], start: number, col: number, key: string): Located | 'flow' | undefined {
-  for (let i = start; i < lines.length; i++) {
-    const text = lines[i]!;
-    if (i !== start) {
-      if (isBlankOrComment(text)) continue;
-      const indent = indentOf(text);
-      if (indent < col) return undefined;
-      if (indent > col) continue;
-    } else if (isFlowStart(text, col)) return 'flow';
-    const after = keyEndAt(text, col, key);
-    if (after < 0) continue;
-    const value = valueStart(text, after);
-    if (value >= 0) {
-      const c = text[value];
-      if ((c === '{' || c === '[') && !flowClosesOnLine(text, value)) return 'flow';
-      return { keyLine: i, line: i, col: value, inline: true };
-    }
-    return childBlock(lines, i, col, true) ?? { keyLine: i, line: i, col, inline: true };
-  }
-  return undefined;
-}
-
-function findItem(lines: readonly string[], start: number, col: number, index: number): Located | 'flow' | undefined {
-  let seen = -1;
-  for (let i = start; i < lines.length; i++) {
-    const text = lines[i]!;
-    if (isBlankOrComment(text)) continue;
-    const indent = indentOf(text);
-    if (i === start && isFlowStart(text, col)) return 'flow';
-    if (indent < col) return undefined;
-    if (indent > col) continue;
-    if (text[col] !== '-' || !(text[col + 1] === ' ' || col + 1 === text.length)) return undefined;
-    seen++;
-    if (seen !== index) continue;
-    const value = valueStart(text, col + 1);
-    if (value >= 0) {
-      const c = text[value];
-      if (c === '{' || c === '[') return flowClosesOnLine(text, value) ? { keyLine: i, line: i, col: value, inline: true } : 'flow';
-      // `- key: value` starts a mapping on the dash line; `- scalar` is the item itself.
-      return { keyLine: i, line: i, col: value, inline: keyAt(text, value) === undefined };
-    }
-    return childBlock(lines, i, col, false) ?? { keyLine: i, line: i, col, inline: true };
-  }
-  return undefined;
-}
-
 /** Line (1-based, in the file) of a field in a document that starts at `firstLine`. */
 export class DocumentLocator {
-  private lines: string[] | undefined;
-  private readonly memo: StepMemo = {};
-  private fallback: ((path: readonly (string | number)[]) => number | undefined) | undefined;
+  private readonly blockYaml: BlockYamlLocator;
+  private fallback: ((path: FieldPath) => number | undefined) | undefined;
 
   constructor(
     private readonly text: string,
     private readonly firstLine: number,
-  ) {}
+  ) {
+    this.blockYaml = new BlockYamlLocator(text);
+  }
 
-  /** Line (1-based, in the file) of a field of this document. */
-  lineOf(path: readonly (string | number)[]): number {
-    this.lines ??= this.text.split('\n');
-    const found = locateInBlockYaml(this.lines, path, this.memo);
+  /** Line (1-based, in the file) of a field of this document: `path` within `within` (a List item's path), when given. */
+  lineOf(path: FieldPath, within?: FieldPath): number {
+    const found = this.blockYaml.lineOf(path, within);
     if (found !== undefined) return this.firstLine + found;
     this.fallback ??= yamlLibraryLocator(this.text);
-    const viaParser = this.fallback(path);
+    const viaParser = this.fallback(within === undefined ? path : [...within, ...path]);
     return viaParser !== undefined ? this.firstLine + viaParser - 1 : this.firstLine;
   }
 }

@@ -19,6 +19,8 @@ function locatorOf(document: SourceDocument): DocumentLocator {
   return locator;
 }
 
+const NO_PATH: FieldPath = Object.freeze([]);
+
 /**
  * Where a field of an object is in its source: file and line of the field. Lines are resolved
  * here, for findings only, never while loading (ARCHITECTURE §7).
@@ -27,9 +29,9 @@ export function locate(origin: Origin, path: FieldPath | undefined): FindingLoca
   let line = origin.line;
   const document = origin.document;
   if (document !== undefined) {
-    const fullPath = origin.itemPath === undefined ? (path ?? []) : [...origin.itemPath, ...(path ?? [])];
-    if (fullPath.length > 0) {
-      line = locatorOf(document).lineOf(fullPath);
+    const within = origin.itemPath;
+    if ((path !== undefined && path.length > 0) || (within !== undefined && within.length > 0)) {
+      line = locatorOf(document).lineOf(path ?? NO_PATH, within);
     }
   }
   if (origin.helmSource !== undefined) {
