@@ -15,6 +15,9 @@ export function capabilityList(ref: ContainerRef, field: 'add' | 'drop'): Capabi
   return { ref, values: Array.isArray(list) ? list : undefined };
 }
 
+/** What a container without `capabilities.add` (most of them) adds: shared, never written to. */
+const NOTHING_ADDED: { forbidden: readonly string[]; findings: readonly never[] } = Object.freeze({ forbidden: Object.freeze([]), findings: Object.freeze([]) });
+
 /**
  * One finding per forbidden entry of `capabilities.add` (its own line), the first carrying
  * the fix that keeps only the allowed entries. Removing a capability can break a workload that
@@ -24,10 +27,11 @@ export function forbiddenAddFindings<M extends string>(
   add: CapabilityList,
   allowed: (capability: string) => boolean,
   messageId: M,
-): { forbidden: string[]; findings: PssFinding<M>[] } {
+): { forbidden: readonly string[]; findings: readonly PssFinding<M>[] } {
+  const values = add.values;
+  if (values === undefined || values.length === 0) return NOTHING_ADDED;
   const forbidden: string[] = [];
   const findings: PssFinding<M>[] = [];
-  const values = add.values ?? [];
   const kept = values.filter((value) => typeof value === 'string' && allowed(value));
   values.forEach((value, index) => {
     if (typeof value === 'string' && allowed(value)) return;

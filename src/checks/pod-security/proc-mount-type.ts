@@ -1,17 +1,18 @@
 /** The `/proc` mount type, shared by the baseline and restricted procMount controls. */
 import { setFieldPatch } from '../../core/json-patch.js';
-import type { Workload } from '../../core/k8s/workload.js';
+import type { ContainerRef, Workload } from '../../core/k8s/workload.js';
 import { containerPath, containersPhrase, joinQuote, securityContextOf, sortedSet, type PssVerdict } from './pss.js';
 
 export type ProcMountMessageId = 'unmaskedProcMount';
 
 /** Any `procMount` other than `Default` (the masked /proc) is forbidden. */
 export function defaultProcMountOnly(workload: Workload): PssVerdict<ProcMountMessageId> | undefined {
-  const bad = workload.containers.flatMap((ref) => {
-    const sc = securityContextOf(ref);
-    if (!sc || sc.procMount === undefined || sc.procMount === null || sc.procMount === 'Default') return [];
-    return [{ ref, type: String(sc.procMount) }];
-  });
+  const bad: { ref: ContainerRef; type: string }[] = [];
+  for (const ref of workload.containers) {
+    const procMount = securityContextOf(ref)?.procMount;
+    if (procMount === undefined || procMount === null || procMount === 'Default') continue;
+    bad.push({ ref, type: String(procMount) });
+  }
   if (bad.length === 0) return undefined;
   return {
     detail: `${containersPhrase(bad.map((b) => b.ref.name))} must not set securityContext.procMount to ${joinQuote(sortedSet(bad.map((b) => b.type)))}`,

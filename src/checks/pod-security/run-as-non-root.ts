@@ -5,31 +5,35 @@ import { containerPath, containersPhrase, inUserNamespace, NSA_NON_ROOT, podPath
 
 type MessageId = 'runAsNonRootFalse' | 'runAsNonRootNotSet';
 
+// Paths are built for the fields reported, not for every container looked at.
+const podFieldPath = (workload: Workload) => podPath(workload, 'securityContext', 'runAsNonRoot');
+
 function requireNonRoot(workload: Workload): PssVerdict<MessageId> | undefined {
   const setters: string[] = [];
   const explicit: PssFinding<MessageId>[] = [];
   const implicit: PssFinding<MessageId>[] = [];
-  const podPathToField = podPath(workload, 'securityContext', 'runAsNonRoot');
   const podValue = podSecurityContextOf(workload.podSpec)?.runAsNonRoot;
   if (podValue === false) {
     setters.push('pod');
-    explicit.push({ messageId: 'runAsNonRootFalse', path: podPathToField, fix: setFieldPatch(workload.object, podPathToField, true), fixSafety: 'unsafe' });
+    const path = podFieldPath(workload);
+    explicit.push({ messageId: 'runAsNonRootFalse', path, fix: setFieldPatch(workload.object, path, true), fixSafety: 'unsafe' });
   }
   const explicitContainers: string[] = [];
   const implicitContainers: string[] = [];
   for (const ref of workload.containers) {
     const value = securityContextOf(ref)?.runAsNonRoot;
+    if (value === true || (value !== false && podValue === true)) continue;
     const path = containerPath(ref, 'securityContext', 'runAsNonRoot');
     if (value === false) {
       explicitContainers.push(ref.name);
       explicit.push({ messageId: 'runAsNonRootFalse', path, container: ref.name, fix: setFieldPatch(workload.object, path, true), fixSafety: 'unsafe' });
-    } else if (value !== true && podValue !== true) {
+    } else {
       implicitContainers.push(ref.name);
       const finding: PssFinding<MessageId> = { messageId: 'runAsNonRootNotSet', path, container: ref.name };
       // One pod-level runAsNonRoot covers every container that sets nothing itself. Unsafe: an
       // image whose user is root (or is not numeric) no longer starts.
       if (implicit.length === 0 && podValue === undefined) {
-        finding.fix = setFieldPatch(workload.object, podPathToField, true);
+        finding.fix = setFieldPatch(workload.object, podFieldPath(workload), true);
         finding.fixSafety = 'unsafe';
       }
       implicit.push(finding);

@@ -6,36 +6,39 @@ import { containerSeccompType, isConfinedSeccompType, podSeccompType } from './s
 
 type MessageId = 'unconfined' | 'notSet';
 
+// Paths are built for the fields reported, not for every container looked at.
+const podTypePath = (workload: Workload) => podPath(workload, 'securityContext', 'seccompProfile', 'type');
+
 function requiredSeccomp(workload: Workload): PssVerdict<MessageId> | undefined {
   const setters: string[] = [];
   const values: string[] = [];
   const explicit: PssFinding<MessageId>[] = [];
   const implicit: PssFinding<MessageId>[] = [];
-  const podTypePath = podPath(workload, 'securityContext', 'seccompProfile', 'type');
   const podType = podSeccompType(workload.podSpec);
   const podConfined = podType !== undefined && isConfinedSeccompType(podType);
   if (podType !== undefined && !podConfined) {
     setters.push('pod');
     values.push(podType);
-    explicit.push({ messageId: 'unconfined', path: podTypePath, fix: setFieldPatch(workload.object, podTypePath, 'RuntimeDefault'), fixSafety: 'unsafe' });
+    const path = podTypePath(workload);
+    explicit.push({ messageId: 'unconfined', path, fix: setFieldPatch(workload.object, path, 'RuntimeDefault'), fixSafety: 'unsafe' });
   }
   const explicitContainers: string[] = [];
   const implicitContainers: string[] = [];
   for (const ref of workload.containers) {
     const type = containerSeccompType(ref);
+    if (type === undefined ? podConfined : isConfinedSeccompType(type)) continue;
     const path = containerPath(ref, 'securityContext', 'seccompProfile', 'type');
     if (type !== undefined) {
-      if (isConfinedSeccompType(type)) continue;
       explicitContainers.push(ref.name);
       values.push(type);
       // Someone chose Unconfined: the workload may need system calls the default profile blocks.
       explicit.push({ messageId: 'unconfined', path, container: ref.name, fix: setFieldPatch(workload.object, path, 'RuntimeDefault'), fixSafety: 'unsafe' });
-    } else if (!podConfined) {
+    } else {
       implicitContainers.push(ref.name);
       const finding: PssFinding<MessageId> = { messageId: 'notSet', path, container: ref.name };
       // One pod-level RuntimeDefault covers every container that sets nothing itself.
       if (implicit.length === 0 && podType === undefined) {
-        finding.fix = setFieldPatch(workload.object, podTypePath, 'RuntimeDefault');
+        finding.fix = setFieldPatch(workload.object, podTypePath(workload), 'RuntimeDefault');
         finding.fixSafety = 'safe';
       }
       implicit.push(finding);

@@ -16,9 +16,11 @@ function allowingTypes(types: readonly string[]): PssEvaluator<MessageId> {
     let userSet = false;
     let roleSet = false;
     const findings: PssFinding<MessageId>[] = [];
-    // Reports the forbidden parts of one seLinuxOptions; true when there are any.
-    const inspect = (options: unknown, path: FieldPath, container: string | undefined): boolean => {
+    // Reports the forbidden parts of one seLinuxOptions; true when there are any. The path is
+    // built only for options that are there: most pods and containers set none.
+    const inspect = (options: unknown, pathOf: () => FieldPath, container: string | undefined): boolean => {
       if (!isRecord(options)) return false;
+      const path = pathOf();
       const before = findings.length;
       const add = (messageId: MessageId, field: string) =>
         findings.push(container === undefined ? { messageId, path: [...path, field] } : { messageId, path: [...path, field], container });
@@ -38,9 +40,9 @@ function allowingTypes(types: readonly string[]): PssEvaluator<MessageId> {
       return findings.length > before;
     };
     const setters: string[] = [];
-    if (inspect(podSecurityContextOf(workload.podSpec)?.seLinuxOptions, podPath(workload, 'securityContext', 'seLinuxOptions'), undefined)) setters.push('pod');
+    if (inspect(podSecurityContextOf(workload.podSpec)?.seLinuxOptions, () => podPath(workload, 'securityContext', 'seLinuxOptions'), undefined)) setters.push('pod');
     const badContainers = workload.containers
-      .filter((ref) => inspect(securityContextOf(ref)?.seLinuxOptions, containerPath(ref, 'securityContext', 'seLinuxOptions'), ref.name))
+      .filter((ref) => inspect(securityContextOf(ref)?.seLinuxOptions, () => containerPath(ref, 'securityContext', 'seLinuxOptions'), ref.name))
       .map((ref) => ref.name);
     if (badContainers.length > 0) setters.push(containersPhrase(badContainers));
     if (findings.length === 0) return undefined;
