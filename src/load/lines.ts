@@ -192,15 +192,18 @@ export class BlockYamlLocator {
   /**
    * Where the value after `key` starts when the mapping key at `col` of the line is exactly
    * `key` (the column after its colon), else -1: what `keyAt` answers, without building the key
-   * of every line searched. Keys that are quoted, hold a colon (`keyHasColon`, known per search)
-   * or are followed by unusual spacing go to `keyAt`.
+   * of every line searched. Keys that are quoted, hold a colon or are followed by unusual
+   * spacing go to `keyAt`.
    */
-  private keyEndAt(start: number, end: number, col: number, key: string, keyHasColon: boolean): number {
+  private keyEndAt(start: number, end: number, col: number, key: string): number {
     const text = this.text;
     const at = start + col;
     const first = text.charCodeAt(at);
-    if (first === 34 /* " */ || first === 39 /* ' */ || keyHasColon) return this.viaKeyAt(start, end, col, key);
-    if (at + key.length > end || (key.length > 0 && first !== key.charCodeAt(0)) || !text.startsWith(key, at)) return -1;
+    if (first === 34 /* " */ || first === 39 /* ' */) return this.viaKeyAt(start, end, col, key);
+    // An unquoted key starts with the line's first character: most lines are told apart by it alone.
+    if (key.length > 0 && first !== key.charCodeAt(0)) return -1;
+    if (key.includes(':')) return this.viaKeyAt(start, end, col, key);
+    if (at + key.length > end || !text.startsWith(key, at)) return -1;
     let j = at + key.length;
     // What trimEnd() would take off the key: ASCII whitespace here, anything wider goes to keyAt.
     while (j < end && isAsciiWhitespace(text.charCodeAt(j))) j++;
@@ -282,11 +285,10 @@ export class BlockYamlLocator {
   private findKey(parent: Step, key: string): Step {
     const col = parent.col;
     if (this.isFlowStart(this.starts[parent.line]! + col, this.endOf(parent.line))) return new Step(key, 0, 0, 0, 'parser');
-    const keyHasColon = key.includes(':');
     for (let n = 0, line = this.entryOf(parent, 0); line >= 0; line = this.entryOf(parent, ++n)) {
       const start = this.starts[line]!;
       const end = this.endOf(line);
-      const after = this.keyEndAt(start, end, col, key, keyHasColon);
+      const after = this.keyEndAt(start, end, col, key);
       if (after < 0) continue;
       const value = this.valueStart(start, end, after);
       if (value >= 0) {
