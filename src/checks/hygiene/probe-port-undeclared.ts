@@ -4,6 +4,7 @@ import { describeWorkload } from '../../core/k8s/workload.js';
 import { listOf } from '../workload/fields.js';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+const HANDLERS = ['httpGet', 'tcpSocket', 'grpc'] as const;
 
 export default defineCheck({
   id: 'probe-port-undeclared',
@@ -26,13 +27,16 @@ export default defineCheck({
   check(workload) {
     const out: Violation<'undeclared'>[] = [];
     for (const ref of workload.containers) {
-      const names = listOf(ref.container.ports).flatMap((p) => (typeof p?.name === 'string' ? [p.name] : []));
+      // Listed only when a probe names a port: most probes give a number.
+      let names: string[] | undefined;
       for (const probe of PROBES) {
         const spec = ref.container[probe];
         if (!isRecord(spec)) continue;
-        for (const handler of ['httpGet', 'tcpSocket', 'grpc'] as const) {
+        for (const handler of HANDLERS) {
           const port = isRecord(spec[handler]) ? spec[handler].port : undefined;
-          if (typeof port !== 'string' || /^\d+$/.test(port) || names.includes(port)) continue;
+          if (typeof port !== 'string' || /^\d+$/.test(port)) continue;
+          names ??= listOf(ref.container.ports).flatMap((p) => (typeof p?.name === 'string' ? [p.name] : []));
+          if (names.includes(port)) continue;
           out.push({
             messageId: 'undeclared',
             data: { object: describeWorkload(workload), container: ref.name, probe, port, declared: names.length > 0 ? names.map((n) => `"${n}"`).join(', ') : 'no named ports' },

@@ -22,13 +22,14 @@ export default defineCheck({
   },
   scope: 'workload',
   check(workload) {
-    const named = new Map(containerImages(workload).map((c) => [c.ref, c]));
-    return workload.containers.flatMap((ref): Violation<'missing' | 'malformed'>[] => {
-      const image = named.get(ref);
-      const path = [...ref.path, 'image'];
-      if (!image) return [{ messageId: 'missing', data: { object: describeWorkload(workload), container: ref.name }, path, container: ref.name }];
-      if (image.image) return [];
-      return [{ messageId: 'malformed', data: { object: describeWorkload(workload), container: ref.name, image: image.text }, path, container: ref.name }];
-    });
+    const images = containerImages(workload);
+    const out: Violation<'missing' | 'malformed'>[] = [];
+    for (const ref of workload.containers) {
+      // A handful of containers: a search costs less than indexing them.
+      const image = images.find((c) => c.ref === ref);
+      if (!image) out.push({ messageId: 'missing', data: { object: describeWorkload(workload), container: ref.name }, path: [...ref.path, 'image'], container: ref.name });
+      else if (!image.image) out.push({ messageId: 'malformed', data: { object: describeWorkload(workload), container: ref.name, image: image.text }, path: image.path, container: ref.name });
+    }
+    return out;
   },
 });
