@@ -125,11 +125,12 @@ export function workloadOf(object: KubeObject): Workload | undefined {
   for (const kind of CONTAINER_KINDS) {
     const list = podSpec[kind];
     if (!Array.isArray(list)) continue;
-    list.forEach((container, index) => {
-      if (!isRecord(container)) return;
+    for (let index = 0; index < list.length; index++) {
+      const container: unknown = list[index];
+      if (!isRecord(container)) continue;
       const name = typeof container.name === 'string' ? container.name : `#${index}`;
       containers.push({ container: container as Container, kind, index, path: [...podSpecPath, kind, index], name });
-    });
+    }
   }
   return { object, podSpec, podSpecPath, podMeta, podMetaPath: [...templatePath, 'metadata'], containers };
 }
