@@ -29,17 +29,16 @@ export default defineCheck({
     const { podSpec } = workload;
     if (podSpec.automountServiceAccountToken === false) return [];
     const serviceAccount = serviceAccountOf(podSpec);
-    const path = [...workload.podSpecPath, 'automountServiceAccountToken'];
-    const data = { object: describeWorkload(workload), serviceAccount };
     // The pod's own setting wins over the ServiceAccount's; only an unset pod field defers to it.
     if (podSpec.automountServiceAccountToken !== true) {
       const account = ctx.inventory.find('ServiceAccount', namespaceOf(workload.object), serviceAccount);
       if (account?.object.automountServiceAccountToken === false) return [];
     }
+    const path = [...workload.podSpecPath, 'automountServiceAccountToken'];
     return [
       {
         messageId: podSpec.automountServiceAccountToken === true ? 'explicit' : 'implicit',
-        data,
+        data: { object: describeWorkload(workload), serviceAccount },
         path,
         // Pods that talk to the API server would lose their credentials.
         fix: setFieldPatch(workload.object, path, false),

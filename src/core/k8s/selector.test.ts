@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compileSelector, namespaceLabels } from './selector.js';
+import { compileSelector, labelMap, namespaceLabels } from './selector.js';
 
 describe('label selectors', () => {
   const pod = { app: 'web', tier: 'front' };
@@ -26,5 +26,11 @@ describe('label selectors', () => {
 
   it('namespaces carry their name label', () => {
     assert.deepEqual(namespaceLabels('prod', { team: 'a' }), { team: 'a', 'kubernetes.io/metadata.name': 'prod' });
+  });
+
+  it('labelMap keeps the set labels as strings, in order, and drops null ones', () => {
+    assert.deepEqual(Object.entries(labelMap({ b: 'x', a: 1, c: null, d: undefined, e: true, 2: 'n' })), [['2', 'n'], ['b', 'x'], ['a', '1'], ['e', 'true']]);
+    assert.deepEqual(labelMap(Object.create({ inherited: 'x' })), {});
+    assert.deepEqual(labelMap(['a']), {});
   });
 });

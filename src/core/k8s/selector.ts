@@ -85,6 +85,11 @@ export function namespaceLabels(name: string, declared: Readonly<Record<string, 
 export function labelMap(raw: unknown): Record<string, string> {
   if (!isRecord(raw)) return {};
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw)) if (v !== null && v !== undefined) out[k] = String(v);
+  // for...in over own keys visits them in Object.entries' order without making a pair for each.
+  for (const key in raw) {
+    if (!Object.hasOwn(raw, key)) continue;
+    const value = raw[key];
+    if (value !== null && value !== undefined) out[key] = String(value);
+  }
   return out;
 }
