@@ -63,7 +63,14 @@ export class FindingEncoder {
     this.putLocation(f.location);
     this.putBytes(shared.tail);
     this.putJsonString(f.fingerprint);
+    // The engine makes findings with the usual fields first, in this order: matching them by
+    // position is a comparison each instead of a set lookup for every key of every finding.
+    let usual = 0;
     for (const key in f) {
+      if (key === USUAL_KEYS[usual]) {
+        usual++;
+        continue;
+      }
       if (KNOWN_KEYS.has(key)) continue;
       const value = f[key];
       if (value === undefined) continue;
@@ -208,7 +215,8 @@ function grown(array: Uint32Array): Uint32Array<ArrayBuffer> {
   return next;
 }
 
-const KNOWN_KEYS = new Set(['check', 'code', 'severity', 'category', 'title', 'message', 'resource', 'location', 'frameworks', 'remediation', 'fingerprint']);
+const USUAL_KEYS = ['check', 'code', 'severity', 'category', 'title', 'message', 'resource', 'location', 'frameworks', 'remediation', 'fingerprint'];
+const KNOWN_KEYS = new Set(USUAL_KEYS);
 
 const utf8 = (text: string): Uint8Array => Buffer.from(text, 'utf8');
 const LOCATION_KEY = utf8(',"location":');
