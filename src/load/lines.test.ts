@@ -154,3 +154,17 @@ describe('line locator reading lines in place', () => {
     assert.equal(new DocumentLocator('a:\n  b: 1\n', 5).lineOf(['a', 'b']), 6);
   });
 });
+
+describe('line locator in long lists', () => {
+  it('finds any item of a long list, asked in any order, and no item a list does not have', () => {
+    const lines = ['items:'];
+    for (let i = 0; i < 500; i++) lines.push(`- name: n${i}`, '  spec:', `    n: ${i}`);
+    lines.push('after: 1');
+    const locator = new BlockYamlLocator(lines.join('\n'));
+    assert.equal(locator.lineOf(['items', 400, 'spec', 'n']), 1 + 400 * 3 + 2);
+    assert.equal(locator.lineOf(['items', 3, 'name']), 1 + 3 * 3);
+    assert.equal(locator.lineOf(['items', 499, 'spec']), 1 + 499 * 3 + 1);
+    for (const missing of [500, -1, 1.5]) assert.equal(locator.lineOf(['items', missing, 'spec']), 0);
+    assert.equal(locator.lineOf(['after']), 1 + 500 * 3);
+  });
+});

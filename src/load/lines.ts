@@ -6,17 +6,21 @@ import { yamlLibraryLocator } from './parse.js';
  * that findings sharing a prefix do not search for it again.
  */
 class Step {
-  /** Steps already taken from this one, linked through `sibling`: a field has few, fewer than a Map pays for. */
+  /** Keys already looked up in this one, linked through `sibling`: a mapping has few, fewer than a Map pays for. */
   child: Step | undefined = undefined;
   sibling: Step | undefined = undefined;
+  /** Items already looked up in this one, by index: a list can have thousands (the items of a List). */
+  itemSteps: Step[] | undefined = undefined;
   /** When the value is a block and has been searched: the lines of its entries found so far (see `entryOf`). */
   entries: number[] | undefined = undefined;
   /** The next line to look at for more entries, or -1 once the block's end is reached. */
   scanFrom: number;
+  /** How many of the first entries are known to be sequence items (dashes), so that the item k of a long list is not counted up to again. */
+  knownItems = 0;
 
   constructor(
-    /** The path segment that led here (none at the root); keys are strings, items numbers, so the key "0" is not the item 0. */
-    readonly segment: string | number | undefined,
+    /** The key that led here, for later lookups among its siblings (none for the root and items, looked up by index). */
+    readonly key: string | undefined,
     /** Line of the key (or sequence dash), or of the deepest existing ancestor when the field is missing: what a finding points at. */
     readonly keyLine: number,
     /** Where the value's content starts, for searching deeper. */
@@ -77,8 +81,12 @@ export class BlockYamlLocator {
   }
 
   private childOf(parent: Step, segment: string | number): Step {
-    for (let known = parent.child; known !== undefined; known = known.sibling) if (known.segment === segment) return known;
-    const found = typeof segment === 'number' ? this.findItem(parent, segment) : this.findKey(parent, segment);
+    if (typeof segment === 'number') {
+      const itemSteps = (parent.itemSteps ??= []);
+      return (itemSteps[segment] ??= this.findItem(parent, segment));
+    }
+    for (let known = parent.child; known !== undefined; known = known.sibling) if (known.key === segment) return known;
+    const found = this.findKey(parent, segment);
     found.sibling = parent.child;
     parent.child = found;
     return found;
@@ -244,12 +252,12 @@ export class BlockYamlLocator {
     return i - start;
   }
 
-  private childBlock(segment: string | number, keyLine: number, keyCol: number, sequenceAllowedAtSameIndent: boolean): Step | undefined {
+  private childBlock(key: string | undefined, keyLine: number, keyCol: number, sequenceAllowedAtSameIndent: boolean): Step | undefined {
     const next = this.firstContentLine(keyLine + 1);
     if (next === undefined) return undefined;
     const col = this.indentOf(next);
     if (col > keyCol || (sequenceAllowedAtSameIndent && col === keyCol && this.isDash(this.contents[next]!, this.endOf(next)))) {
-      return new Step(segment, keyLine, next, col, 'deeper');
+      return new Step(key, keyLine, next, col, 'deeper');
     }
     return undefined;
   }
@@ -303,26 +311,33 @@ export class BlockYamlLocator {
 
   private findItem(parent: Step, index: number): Step {
     const col = parent.col;
-    let seen = -1;
-    for (let n = 0, line = this.entryOf(parent, 0); line >= 0; line = this.entryOf(parent, ++n)) {
+    // The items are the entries up to the first that is not a dash.
+    while (parent.knownItems <= index) {
+      const line = this.entryOf(parent, parent.knownItems);
+      if (line < 0) break;
       const start = this.starts[line]!;
       const end = this.endOf(line);
       const content = this.contents[line]!;
-      if (line === parent.line && this.isFlowStart(start + col, end)) return new Step(index, 0, 0, 0, 'parser');
+      if (line === parent.line && this.isFlowStart(start + col, end)) return new Step(undefined, 0, 0, 0, 'parser');
       // Only the first line can be indented less: a mapping that starts on an item's dash line.
       if (content - start < col || !this.isDash(content, end)) break;
-      seen++;
-      if (seen !== index) continue;
+      parent.knownItems++;
+    }
+    // (An index no list has, negative or fractional, is missing like one past the end.)
+    if (Number.isInteger(index) && index >= 0 && index < parent.knownItems) {
+      const line = this.entryOf(parent, index);
+      const start = this.starts[line]!;
+      const end = this.endOf(line);
       const value = this.valueStart(start, end, col + 1);
       if (value >= 0) {
         const c = this.text[start + value];
-        if (c === '{' || c === '[') return this.flowClosesOnLine(start + value, end) ? new Step(index, line, line, value, 'end') : new Step(index, 0, 0, 0, 'parser');
+        if (c === '{' || c === '[') return this.flowClosesOnLine(start + value, end) ? new Step(undefined, line, line, value, 'end') : new Step(undefined, 0, 0, 0, 'parser');
         // `- key: value` starts a mapping on the dash line; `- scalar` is the item itself.
-        return new Step(index, line, line, value, this.startsKey(start, end, value) ? 'deeper' : 'end');
+        return new Step(undefined, line, line, value, this.startsKey(start, end, value) ? 'deeper' : 'end');
       }
-      return this.childBlock(index, line, col, false) ?? new Step(index, line, line, col, 'end');
+      return this.childBlock(undefined, line, col, false) ?? new Step(undefined, line, line, col, 'end');
     }
-    return new Step(index, parent.keyLine, parent.line, col, 'end');
+    return new Step(undefined, parent.keyLine, parent.line, col, 'end');
   }
 }
 
