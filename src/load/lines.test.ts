@@ -29,6 +29,33 @@ function lineIn(lines: string[], path: (string | number)[]): number | undefined 
   return new BlockYamlLocator(lines.join('\n')).lineOf(path);
 }
 
+/** Compares our line of every field of every document of `files` with the yaml library's. */
+function compareWithLibrary(files: string[], transform: (text: string) => string = (text) => text): { compared: number; mismatches: string[] } {
+  let compared = 0;
+  const mismatches: string[] = [];
+  for (const file of files) {
+    for (const doc of splitDocuments(Buffer.from(transform(readFileSync(file, 'utf8'))))) {
+      let value: unknown;
+      try {
+        value = parseRawDocument(doc, false).value;
+      } catch {
+        continue;
+      }
+      const ours = new BlockYamlLocator(doc.text);
+      const library = yamlLibraryLocator(doc.text);
+      for (const path of allPaths(value)) {
+        if (path.length === 0) continue;
+        const line = ours.lineOf(path);
+        if (line === undefined) continue; // flow style: the caller falls back to the library
+        const theirs = library(path);
+        compared++;
+        if (theirs !== undefined && line + 1 !== theirs) mismatches.push(`${file} ${JSON.stringify(path)}: ours ${line + 1}, yaml ${theirs}`);
+      }
+    }
+  }
+  return { compared, mismatches };
+}
+
 describe('line locator', () => {
   it('agrees with the yaml library on every field of real manifests', () => {
     const files = [
@@ -37,29 +64,15 @@ describe('line locator', () => {
       ...yamlFiles(corpusPath('microservices-demo')),
       ...yamlFiles(corpusPath('rbac', 'k8s-bootstrap-policy')),
     ];
-    let compared = 0;
-    const mismatches: string[] = [];
-    for (const file of files) {
-      for (const doc of splitDocuments(readFileSync(file))) {
-        let value: unknown;
-        try {
-          value = parseRawDocument(doc, false).value;
-        } catch {
-          continue;
-        }
-        const ours = new BlockYamlLocator(doc.text);
-        const library = yamlLibraryLocator(doc.text);
-        for (const path of allPaths(value)) {
-          if (path.length === 0) continue;
-          const line = ours.lineOf(path);
-          if (line === undefined) continue; // flow style: the caller falls back to the library
-          const theirs = library(path);
-          compared++;
-          if (theirs !== undefined && line + 1 !== theirs) mismatches.push(`${file} ${JSON.stringify(path)}: ours ${line + 1}, yaml ${theirs}`);
-        }
-      }
-    }
+    const { compared, mismatches } = compareWithLibrary(files);
     assert.ok(compared > 5000, `compared only ${compared} fields`);
+    assert.deepEqual(mismatches.slice(0, 10), []);
+  });
+
+  it('agrees with the yaml library on manifests with CRLF line ends', () => {
+    const files = [...yamlFiles(corpusPath('badpods')), ...yamlFiles(corpusPath('microservices-demo'))];
+    const { compared, mismatches } = compareWithLibrary(files, (text) => text.replace(/\r?\n/g, '\r\n'));
+    assert.ok(compared > 2000, `compared only ${compared} fields`);
     assert.deepEqual(mismatches.slice(0, 10), []);
   });
 

@@ -40,6 +40,7 @@ const PERCENT = 37;
 const DASH = 45;
 const DOT = 46;
 const COLON = 58;
+const CARRIAGE_RETURN = 13;
 
 function isAsciiWhitespace(c: number): boolean {
   return c === ASCII_SPACE || (c >= TAB && c <= 13);
@@ -114,9 +115,13 @@ export class BlockYamlLocator {
     return true;
   }
 
-  /** Offset of the end of an indexed line (its newline, or the end of the text). */
+  /**
+   * Offset of the end of an indexed line: its line break (a carriage return before the newline
+   * belongs to it, as YAML reads CRLF), or the end of the text.
+   */
   private endOf(line: number): number {
-    return this.starts[line + 1]! - 1;
+    const end = this.starts[line + 1]! - 1;
+    return end > this.starts[line]! && this.text.charCodeAt(end - 1) === CARRIAGE_RETURN ? end - 1 : end;
   }
 
   /** Leading spaces of an indexed line that is not blank. */
