@@ -126,9 +126,18 @@ const MAX_MATCHES_PER_KIND = 64;
 const SENSITIVE_NAME = /(?:^|[_.-])(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|secret[_-]?key|private[_-]?key|credentials?|auth)(?:$|[_.-])/i;
 const POINTER_SUFFIX = /(?:^|[_.-])(?:file|path|dir|url|uri|endpoint|name|ref|id|enabled|type|length|ttl|expiry|expires|header|env|key[_-]?id|user(?:name)?|mode|policy|algorithm|issuer|audience|duration|timeout|version)$/i;
 
+/** The same env var and key names recur in every workload: each is judged once. */
+const sensitiveNames = new Map<string, boolean>();
+const SENSITIVE_NAMES_LIMIT = 4096;
+
 export function isSensitiveName(name: string): boolean {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2');
-  return SENSITIVE_NAME.test(words) && !POINTER_SUFFIX.test(words);
+  let sensitive = sensitiveNames.get(name);
+  if (sensitive === undefined) {
+    const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2');
+    sensitive = SENSITIVE_NAME.test(words) && !POINTER_SUFFIX.test(words);
+    if (sensitiveNames.size < SENSITIVE_NAMES_LIMIT) sensitiveNames.set(name, sensitive);
+  }
+  return sensitive;
 }
 
 /** Whether a literal value looks like a real secret rather than a placeholder, a flag or a reference. */

@@ -31,13 +31,14 @@ export default defineCheck({
     for (const ref of workload.containers) {
       listOf(ref.container.env).forEach((env, i) => {
         if (typeof env?.value !== 'string' || typeof env.name !== 'string') return;
-        const path = [...ref.path, 'env', i, 'value'];
-        const base = { object: describeWorkload(workload), container: ref.name, name: env.name };
+        // Path and message data only for what is reported: most env vars hold no secret.
+        const path = () => [...ref.path, 'env', i, 'value'];
+        const base = () => ({ object: describeWorkload(workload), container: ref.name, name: env.name as string });
         const recognised = findCredentials(env.value)[0];
         if (recognised) {
-          out.push({ messageId: 'recognised', data: { ...base, what: recognised.kind.label, masked: recognised.masked }, path, container: ref.name });
+          out.push({ messageId: 'recognised', data: { ...base(), what: recognised.kind.label, masked: recognised.masked }, path: path(), container: ref.name });
         } else if (isSensitiveName(env.name) && isLiteralSecretValue(env.value)) {
-          out.push({ messageId: 'sensitiveName', data: { ...base, masked: maskSecret(env.value, 0) }, path, container: ref.name, severity: 'medium' });
+          out.push({ messageId: 'sensitiveName', data: { ...base(), masked: maskSecret(env.value, 0) }, path: path(), container: ref.name, severity: 'medium' });
         }
       });
       for (const field of ['command', 'args'] as const) {

@@ -2,6 +2,11 @@ import { defineCheck, type Violation } from '../../core/check.js';
 import { describeWorkload } from '../../core/k8s/workload.js';
 import { parseQuantity } from './quantity.js';
 
+/** A container's `requests` or `limits` when it is an object (each quantity text is parsed once, so reading one twice is cheap). */
+function quantitiesOf(values: unknown): Record<string, unknown> | undefined {
+  return values !== null && typeof values === 'object' ? (values as Record<string, unknown>) : undefined;
+}
+
 export default defineCheck({
   id: 'requests-exceed-limits',
   code: 'SKD-220',
@@ -26,23 +31,24 @@ export default defineCheck({
     for (const ref of workload.containers) {
       const resources = ref.container.resources;
       if (!resources || typeof resources !== 'object') continue;
-      const parsed: Record<'requests' | 'limits', Map<string, number>> = { requests: new Map(), limits: new Map() };
-      for (const bound of ['requests', 'limits'] as const) {
-        const values = resources[bound];
-        if (!values || typeof values !== 'object') continue;
-        for (const [resource, value] of Object.entries(values)) {
-          const quantity = parseQuantity(value);
-          if (quantity === undefined) {
-            out.push({ messageId: 'invalid', data: { object: describeWorkload(workload), container: ref.name, bound, resource, value: String(value) }, path: [...ref.path, 'resources', bound, resource], container: ref.name });
-          } else parsed[bound].set(resource, quantity);
+      const requests = quantitiesOf(resources.requests);
+      const limits = quantitiesOf(resources.limits);
+      for (const [bound, values] of [['requests', requests], ['limits', limits]] as const) {
+        if (values === undefined) continue;
+        for (const resource in values) {
+          const value = values[resource];
+          if (parseQuantity(value) !== undefined) continue;
+          out.push({ messageId: 'invalid', data: { object: describeWorkload(workload), container: ref.name, bound, resource, value: String(value) }, path: [...ref.path, 'resources', bound, resource], container: ref.name });
         }
       }
-      for (const [resource, request] of parsed.requests) {
-        const limit = parsed.limits.get(resource);
-        if (limit === undefined || request <= limit) continue;
+      if (requests === undefined || limits === undefined) continue;
+      for (const resource in requests) {
+        const request = parseQuantity(requests[resource]);
+        const limit = Object.hasOwn(limits, resource) ? parseQuantity(limits[resource]) : undefined;
+        if (request === undefined || limit === undefined || request <= limit) continue;
         out.push({
           messageId: 'exceeds',
-          data: { object: describeWorkload(workload), container: ref.name, resource, request: String(resources.requests![resource]), limit: String(resources.limits![resource]) },
+          data: { object: describeWorkload(workload), container: ref.name, resource, request: String(requests[resource]), limit: String(limits[resource]) },
           path: [...ref.path, 'resources', 'requests', resource],
           container: ref.name,
         });
