@@ -9,9 +9,11 @@
 // over the run, against the bare server's p99 under the same client as the latency floor.
 // Baseline, measured in the same run with the same client, settings and number of processes: a
 // bare Node HTTPS server that reads the body and answers a fixed AdmissionReview; our throughput
-// is printed as a fraction of it, by req/s and by server CPU per request. Between the two, our
-// server layer alone (a controller that allows every review unjudged): the differences in server
-// CPU per request split ours into the bare floor, the server layer and the decision. Each server
+// is printed as a fraction of it, by req/s and by server CPU per request. A second bare server
+// also reads and parses the review, the least any webhook does: its fraction is the most a
+// webhook can reach. Between the baseline and ours, our server layer alone (a controller that
+// allows every review unjudged): the differences in server CPU per request split ours into the
+// bare floor, the server layer and the decision. Each server
 // reports its garbage collections over the sustained run (the pauses are where a tail comes from).
 // Servers run in child processes, so that client and servers do not share an event loop; on
 // this machine they do share the cores, and the load average is printed at start and end.
@@ -24,6 +26,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:https';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ServerResponse } from 'node:http';
 import { constants as perfConstants, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -129,14 +132,26 @@ async function serve(): Promise<void> {
   const cert = process.env.STOCKADE_BENCH_CERT!;
   const key = process.env.STOCKADE_BENCH_KEY!;
   let port: number;
-  if (ROLE === 'bare') {
+  if (ROLE === 'bare' || ROLE === 'parse') {
     const fixed = JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: '705ab4f5-6393-11e8-b7cc-42010a800002', allowed: true } });
     const { readFileSync } = await import('node:fs');
+    const answer = (res: ServerResponse) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(fixed) });
+      res.end(fixed);
+    };
     const server = createServer({ cert: readFileSync(cert), key: readFileSync(key), minVersion: 'TLSv1.2' }, (req, res) => {
-      req.resume();
+      if (ROLE === 'bare') {
+        req.resume();
+        req.on('end', () => answer(res));
+        return;
+      }
+      // The least any webhook does: read the review and parse it.
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(fixed) });
-        res.end(fixed);
+        // Decoded where it lies when it came in one chunk, as our server does.
+        JSON.parse(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+        answer(res);
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', 4096, resolve));
@@ -195,7 +210,7 @@ function watchGarbageCollection(): GcStats {
   return gc;
 }
 
-type Role = 'bare' | 'layer' | 'webhook';
+type Role = 'bare' | 'parse' | 'layer' | 'webhook';
 
 function startChild(role: Role, cert: string, key: string, workers = 1): Promise<{ child: ChildProcess; port: number }> {
   const child = fork(fileURLToPath(import.meta.url), [], {
@@ -401,15 +416,20 @@ function processes(n: number): string {
  */
 async function compare(count: number, cert: string, key: string, body: string): Promise<void> {
   const bare = await startChild('bare', cert, key, count);
+  const parsing = await startChild('parse', cert, key, count);
   const layer = await startChild('layer', cert, key, count);
   const webhook = await startChild('webhook', cert, key, count);
   try {
-    for (const server of [bare, layer, webhook]) await warmUp(server.port, body, count);
+    for (const server of [bare, parsing, layer, webhook]) await warmUp(server.port, body, count);
     const { result: floor, cpuPerRequest: floorCpu } = await measured(bare.child, bare.port, body, MAX_SECONDS);
+    const { result: parsed, cpuPerRequest: parseCpu } = await measured(parsing.child, parsing.port, body, MAX_SECONDS);
     const { result: unjudged, cpuPerRequest: layerCpu } = await measured(layer.child, layer.port, body, MAX_SECONDS);
     const { result: ours, cpuPerRequest: ourCpu } = await measured(webhook.child, webhook.port, body, MAX_SECONDS);
     console.log(`  max throughput, ${processes(count)} each; client autocannon, 32 connections, on the same cores`);
     console.log(`    baseline: bare Node HTTPS, fixed answer  ${describe(floor)}; server CPU ${floorCpu.toFixed(0)} us/request`);
+    console.log(
+      `    bare server that also parses the review  ${describe(parsed)}; server CPU ${parseCpu.toFixed(0)} us/request = ${((floorCpu / parseCpu) * 100).toFixed(0)} % of the baseline by CPU, ${((parsed.requests.average / floor.requests.average) * 100).toFixed(0)} % by req/s (the most any webhook that reads its review can reach)`,
+    );
     console.log(`    our server layer, reviews not judged     ${describe(unjudged)}; server CPU ${layerCpu.toFixed(0)} us/request`);
     console.log(`    stockade                                 ${describe(ours)}; server CPU ${ourCpu.toFixed(0)} us/request`);
     console.log(
@@ -419,7 +439,7 @@ async function compare(count: number, cert: string, key: string, body: string): 
       `    our server CPU per request               ${ourCpu.toFixed(0)} us = bare HTTPS ${floorCpu.toFixed(0)} us + server layer (body, JSON.parse, review validation, metrics, answer) ${(layerCpu - floorCpu).toFixed(0)} us + decision (checks, engine, answer shaping, their garbage) ${(ourCpu - layerCpu).toFixed(0)} us`,
     );
   } finally {
-    for (const server of [bare, layer, webhook]) server.child.kill();
+    for (const server of [bare, parsing, layer, webhook]) server.child.kill();
   }
 }
 
