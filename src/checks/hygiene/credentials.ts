@@ -1,3 +1,5 @@
+import { memoized } from '../../core/memo.js';
+
 /**
  * Recognisers for credentials written literally into manifests. Each names what it found and
  * how many leading characters are safe to show: a finding must help the reader locate the
@@ -127,18 +129,10 @@ const SENSITIVE_NAME = /(?:^|[_.-])(?:password|passwd|pwd|secret|token|api[_-]?k
 const POINTER_SUFFIX = /(?:^|[_.-])(?:file|path|dir|url|uri|endpoint|name|ref|id|enabled|type|length|ttl|expiry|expires|header|env|key[_-]?id|user(?:name)?|mode|policy|algorithm|issuer|audience|duration|timeout|version)$/i;
 
 /** The same env var and key names recur in every workload: each is judged once. */
-const sensitiveNames = new Map<string, boolean>();
-const SENSITIVE_NAMES_LIMIT = 4096;
-
-export function isSensitiveName(name: string): boolean {
-  let sensitive = sensitiveNames.get(name);
-  if (sensitive === undefined) {
-    const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2');
-    sensitive = SENSITIVE_NAME.test(words) && !POINTER_SUFFIX.test(words);
-    if (sensitiveNames.size < SENSITIVE_NAMES_LIMIT) sensitiveNames.set(name, sensitive);
-  }
-  return sensitive;
-}
+export const isSensitiveName = memoized((name: string): boolean => {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2');
+  return SENSITIVE_NAME.test(words) && !POINTER_SUFFIX.test(words);
+}, 4096);
 
 /** Whether a literal value looks like a real secret rather than a placeholder, a flag or a reference. */
 export function isLiteralSecretValue(value: string): boolean {

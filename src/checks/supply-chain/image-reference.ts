@@ -1,3 +1,5 @@
+import { memoized } from '../../core/memo.js';
+
 /**
  * Container image references as the container runtime resolves them (distribution/reference):
  * the first path component is a registry host only when it contains `.` or `:` or is
@@ -20,20 +22,15 @@ const DOCKER_HUB = 'docker.io';
 const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
 
 /**
- * The same images recur across workloads (a scan of a repository, a webhook's stream of
- * requests): each reference is parsed once, and the parsed reference, frozen, is shared.
+ * Parses an image reference; undefined for an empty or malformed one (spaces, upper-case
+ * repository, empty components). The same images recur across workloads (a scan of a repository,
+ * a webhook's stream of requests): each reference is parsed once, and the parsed reference,
+ * frozen, is shared.
  */
-const parsedImages = new Map<string, Readonly<ImageReference> | undefined>();
-const PARSED_IMAGES_LIMIT = 4096;
-
-/** Parses an image reference; undefined for an empty or malformed one (spaces, upper-case repository, empty components). */
-export function parseImageReference(original: string): Readonly<ImageReference> | undefined {
-  if (parsedImages.has(original)) return parsedImages.get(original);
+export const parseImageReference = memoized((original: string): Readonly<ImageReference> | undefined => {
   const parsed = parseImageReferenceText(original);
-  if (parsed) Object.freeze(parsed);
-  if (parsedImages.size < PARSED_IMAGES_LIMIT) parsedImages.set(original, parsed);
-  return parsed;
-}
+  return parsed && Object.freeze(parsed);
+}, 4096);
 
 function parseImageReferenceText(original: string): ImageReference | undefined {
   const text = original.trim();

@@ -1,3 +1,5 @@
+import { memoized } from '../../core/memo.js';
+
 /**
  * Kubernetes resource quantities (`100m`, `1.5`, `512Mi`, `1e3`, `2G`), as the API server
  * parses them, reduced to a number for comparison. Undefined when not a valid quantity.
@@ -25,16 +27,12 @@ const SUFFIXES: Record<string, number> = {
 const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?)$/;
 
 /** The same few quantities (`100m`, `128Mi`) recur in every workload: each is parsed once. */
-const parsed = new Map<string, number | undefined>();
-const PARSED_LIMIT = 4096;
+const parseQuantityOnce = memoized(parseQuantityText, 4096);
 
 export function parseQuantity(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
   if (typeof value !== 'string') return undefined;
-  if (parsed.has(value)) return parsed.get(value);
-  const quantity = parseQuantityText(value);
-  if (parsed.size < PARSED_LIMIT) parsed.set(value, quantity);
-  return quantity;
+  return parseQuantityOnce(value);
 }
 
 function parseQuantityText(value: string): number | undefined {

@@ -5,7 +5,7 @@
  * `_hg`, `_p`) after it; a dotted component with a leading zero compares as a decimal fraction.
  */
 import { compareDigitRuns } from './digits.js';
-import { memoized } from './memo.js';
+import { memoized } from '../../core/memo.js';
 
 const enum Token {
   InitialDigit,

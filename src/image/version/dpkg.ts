@@ -4,7 +4,7 @@
  * before everything (even the end of the string), letters before other characters; digit runs
  * compare numerically.
  */
-import { memoized } from './memo.js';
+import { memoized } from '../../core/memo.js';
 
 export interface DpkgVersion {
   epoch: number;

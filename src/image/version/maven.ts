@@ -5,7 +5,7 @@
  * sub-list); null items (0, "") are dropped where they cannot change the order; qualifiers order
  * alpha < beta < milestone < rc = cr < snapshot < release (= ga = final) < sp < any other string.
  */
-import { memoized } from './memo.js';
+import { memoized } from '../../core/memo.js';
 
 type Item =
   | { kind: 'int'; value: bigint }

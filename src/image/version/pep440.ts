@@ -4,7 +4,7 @@
  * `1.0-1`, `rev`/`r`, leading `v`) and ordered by epoch, release (trailing zeros ignored),
  * pre-release, post-release, development release and local version label.
  */
-import { memoized } from './memo.js';
+import { memoized } from '../../core/memo.js';
 
 export interface Pep440Version {
   epoch: number;

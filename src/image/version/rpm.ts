@@ -4,7 +4,7 @@
  * `~` sorts before anything (pre-releases), `^` after the base version but before anything else
  * appended to it (post-release snapshots); digits beat letters; numbers compare numerically.
  */
-import { memoized } from './memo.js';
+import { memoized } from '../../core/memo.js';
 
 function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;

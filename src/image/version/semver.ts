@@ -4,7 +4,7 @@
  * Build metadata never affects precedence.
  */
 import { compareDigitRuns } from './digits.js';
-import { memoized } from './memo.js';
+import { memoized } from '../../core/memo.js';
 
 export interface SemVer {
   core: [string, string, string];

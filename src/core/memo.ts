@@ -1,7 +1,7 @@
 /**
- * Remembers a parser's results per input string. Matching compares one installed version with
- * every candidate advisory's bounds, so the same strings are parsed again and again; the cache is
- * bounded (cleared when full) so that memory stays flat however many versions pass through.
+ * Remembers a parser's results per input string, for texts that recur: package versions in
+ * vulnerability matching, image references, quantities and env var names across workloads. The
+ * cache is bounded (cleared when full) so that memory stays flat however many texts pass through.
  */
 export function memoized<T>(parse: (text: string) => T, limit = 20_000): (text: string) => T {
   const cache = new Map<string, T>();
